@@ -1,0 +1,1 @@
+"""ccm-isu: administration of the Convention on Cluster Munitions."""

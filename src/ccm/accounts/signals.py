@@ -1,0 +1,34 @@
+"""Audit every login, failed login and logout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from ccm.core import audit
+
+
+def _ip(request: HttpRequest | None) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    audit.record("auth.login", by=user, obj=user, ip=_ip(request))
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record("auth.logout", by=user, obj=user, ip=_ip(request))
+
+
+@receiver(user_login_failed)
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    who = str(credentials.get("email") or credentials.get("username") or "")
+    audit.record("auth.login_failed", actor_label=who, ip=_ip(request))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ccm.accounts import views
+
+app_name = "my"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contacts/", views.contacts, name="contacts"),
+    path("contacts/<int:pk>/invite/", views.invite, name="invite"),
+]

@@ -1,0 +1,68 @@
+"""The signed-in area: a person's own page, and the contacts ISU staff manage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ccm.accounts import roles, services
+from ccm.registry.models import Contact, State
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    states = State.objects.filter(iso3__in=roles.state_ids_of(user))
+    contacts = Contact.objects.filter(state__in=states).select_related("state")
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "role": roles.role_of(user),
+            "states": states,
+            "contacts": contacts,
+            "reads_all": roles.reads_all(user),
+            "is_isu_staff": roles.is_isu_staff(user),
+        },
+    )
+
+
+@login_required
+def contacts(request: HttpRequest) -> HttpResponse:
+    """All contacts (staff and Presidency), or a focal point's own States' contacts."""
+    user = request.user
+    qs = Contact.objects.select_related("state", "user").order_by("state__name_en", "role", "name")
+    if not roles.reads_all(user):
+        qs = qs.filter(state_id__in=roles.state_ids_of(user))
+        if not roles.state_ids_of(user):
+            raise PermissionDenied
+    state = request.GET.get("state", "").upper()
+    if state:
+        qs = qs.filter(state_id=state)
+    return render(
+        request,
+        "accounts/contacts.html",
+        {"contacts": qs, "state": state, "can_invite": roles.is_isu_staff(user)},
+    )
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    if not roles.is_isu_staff(request.user):
+        raise PermissionDenied
+    contact = get_object_or_404(Contact.objects.select_related("state"), pk=pk)
+    try:
+        services.invite_focal_point(contact=contact, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": contact.email}
+        )
+    return redirect("my:contacts")

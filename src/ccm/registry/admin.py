@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccm.accounts import services as account_services
+from ccm.registry.models import Contact, State, TreatyAction
+
+
+class TreatyActionInline(admin.StackedInline):
+    model = TreatyAction
+    extra = 0
+    fields = ["kind", "date", "effective_date", "source_entry_into_force", "source", "declarations", "notes"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "role", "organisation", "email", "phone", "language", "active"]
+
+
+@admin.register(State)
+class StateAdmin(SimpleHistoryAdmin):
+    list_display = ["iso3", "name_en", "name_fr", "name_es", "un_standing", "region", "language"]
+    list_filter = ["un_standing", "region", "subregion", "language"]
+    search_fields = ["iso3", "name_en", "name_fr", "name_es"]
+    inlines = [TreatyActionInline, ContactInline]
+
+
+@admin.register(TreatyAction)
+class TreatyActionAdmin(SimpleHistoryAdmin):
+    list_display = ["state", "kind", "date", "effective_date", "source_entry_into_force"]
+    list_filter = ["kind"]
+    search_fields = ["state__iso3", "state__name_en", "source"]
+    autocomplete_fields = ["state"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "state", "role", "organisation", "email", "language", "active", "user"]
+    list_filter = ["role", "language", "active"]
+    search_fields = ["name", "email", "organisation", "state__name_en", "state__iso3"]
+    autocomplete_fields = ["state"]
+    readonly_fields = ["user"]
+    actions = ["invite"]
+
+    @admin.action(description=_("Invite the selected contacts as focal points (e-mail)"))
+    def invite(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
+        sent = 0
+        for contact in queryset.select_related("state"):
+            try:
+                account_services.invite_focal_point(contact=contact, by=request.user)  # type: ignore[arg-type]
+                sent += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{contact}: {' '.join(exc.messages)}", messages.ERROR)
+        if sent:
+            self.message_user(request, _("%(n)d invitation(s) sent.") % {"n": sent})

@@ -1,0 +1,89 @@
+"""Reads of the registry. A fixed number of queries whatever the number of States."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ccm.registry import rules
+from ccm.registry.choices import DEPOSIT_KINDS, ActionKind
+from ccm.registry.models import State, TreatyAction
+
+
+def membership_from_actions(iso3: str, actions: Iterable[TreatyAction]) -> rules.Membership:
+    """Fold a State's treaty actions into the engine's record (earliest of each kind)."""
+    signature = deposit = notified = effect = None
+    deposit_kind: str | None = None
+    for a in sorted(actions, key=lambda a: a.date or a.effective_date or date.max):
+        if a.kind == ActionKind.SIGNATURE and signature is None:
+            signature = a.date
+        elif a.kind in DEPOSIT_KINDS and deposit is None:
+            deposit, deposit_kind = a.date, a.kind
+        elif a.kind == ActionKind.WITHDRAWAL and notified is None and effect is None:
+            notified, effect = a.date, a.effective_date
+    return rules.Membership(
+        iso3=iso3,
+        signature=signature,
+        deposit=deposit,
+        deposit_kind=deposit_kind,
+        withdrawal_notified=notified,
+        withdrawal_effect=effect,
+    )
+
+
+def memberships(states: Iterable[str] | None = None) -> dict[str, rules.Membership]:
+    """Every State's membership record, keyed by ISO3; one query."""
+    qs = TreatyAction.objects.only(
+        "state_id", "kind", "date", "effective_date"
+    ).order_by("state_id")
+    if states is not None:
+        qs = qs.filter(state_id__in=list(states))
+    grouped: dict[str, list[TreatyAction]] = {}
+    for action in qs:
+        grouped.setdefault(action.state_id, []).append(action)
+    return {iso3: membership_from_actions(iso3, acts) for iso3, acts in grouped.items()}
+
+
+@dataclass(frozen=True)
+class StateRow:
+    """A State with its membership on one date: what lists, the map and the CLI show."""
+
+    state: State
+    membership: rules.Membership
+    status: rules.Status
+
+
+def state_rows(as_of: date, queryset: QuerySet[State] | None = None) -> list[StateRow]:
+    """States with their status on `as_of`; two queries."""
+    states = list(queryset if queryset is not None else State.objects.all())
+    records = memberships()
+    rows = []
+    for s in states:
+        m = records.get(s.iso3) or rules.Membership(iso3=s.iso3)
+        rows.append(StateRow(state=s, membership=m, status=m.status_on(as_of)))
+    return rows
+
+
+def counts_on(day: date) -> rules.Counts:
+    return rules.counts_on(memberships().values(), day)
+
+
+def membership_series(start: date, end: date) -> list[rules.Counts]:
+    """Counts on the first day of every month from `start` to `end`, and on `end` itself."""
+    records = list(memberships().values())
+    days = rules.month_starts(start, end)
+    if not days or days[-1] != end:
+        days.append(end)
+    return [rules.counts_on(records, d) for d in days]
+
+
+def state_detail(iso3: str) -> State:
+    """One State with its actions and contacts prefetched, or 404."""
+    try:
+        return State.objects.prefetch_related("actions").get(iso3=iso3.upper())
+    except State.DoesNotExist as exc:
+        raise Http404(iso3) from exc

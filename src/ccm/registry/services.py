@@ -1,0 +1,272 @@
+"""State changes of the registry. Each is one function, atomic, audited."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ccm.core import audit
+from ccm.registry import rules
+from ccm.registry.choices import DEPOSIT_KINDS, ActionKind, Region, SubRegion, UNStanding
+from ccm.registry.models import State, TreatyAction
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+STATES_CSV = DATA_DIR / "states.csv"
+MEMBERSHIP_CSV = DATA_DIR / "ccm_membership.csv"
+
+STATE_COLUMNS = [
+    "iso3", "iso2", "m49", "un_standing", "region", "subregion",
+    "name_en", "name_fr", "name_es", "name_ar", "name_ru", "name_zh", "source",
+]  # fmt: skip
+MEMBERSHIP_COLUMNS = [
+    "state", "iso3", "status", "signature_date", "deposit_date", "deposit_type",
+    "entry_into_force_date", "withdrawal_date", "source",
+]  # fmt: skip
+CSV_DEPOSIT_KINDS = {k.value for k in DEPOSIT_KINDS}
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}: {self.reason}"
+
+
+class ReferenceDataError(Exception):
+    """The files hold errors; nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _rows(path: Path, columns: list[str], errors: list[RowError]) -> Iterator[tuple[int, dict]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
+            return
+        for row in reader:
+            if None in row:  # more cells than headers
+                errors.append(RowError(path.name, reader.line_num, "too many cells"))
+                continue
+            yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
+
+
+def _date(value: str, column: str, where: tuple[str, int], errors: list[RowError]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(*where, f"{column} {value!r} is not a date (YYYY-MM-DD)"))
+        return None
+
+
+def parse_states(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for line, row in _rows(path, STATE_COLUMNS, errors):
+        where = (path.name, line)
+        iso3 = row["iso3"]
+        if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
+            errors.append(RowError(*where, f"iso3 {iso3!r} is not three capital letters"))
+            continue
+        if iso3 in seen:
+            errors.append(RowError(*where, f"{iso3} appears twice"))
+        seen.add(iso3)
+        if not row["m49"].isdigit():
+            errors.append(RowError(*where, f"m49 {row['m49']!r} is not a number"))
+        if row["un_standing"] not in UNStanding.values:
+            errors.append(RowError(*where, f"un_standing {row['un_standing']!r} is unknown"))
+        if row["region"] not in Region.values:
+            errors.append(RowError(*where, f"region {row['region']!r} is not a UN M49 region"))
+        if row["subregion"] not in SubRegion.values:
+            errors.append(RowError(*where, f"subregion {row['subregion']!r} is unknown"))
+        for col in ("iso2", "name_en", "name_fr", "name_es", "source"):
+            if not row[col]:
+                errors.append(RowError(*where, f"{col} is empty"))
+        out.append(row)
+    return out
+
+
+def parse_membership(
+    path: Path, known_states: set[str], errors: list[RowError]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for line, row in _rows(path, MEMBERSHIP_COLUMNS, errors):
+        where = (path.name, line)
+        before = len(errors)
+        iso3 = row["iso3"]
+        if iso3 not in known_states:
+            errors.append(RowError(*where, f"iso3 {iso3!r} is not a known State"))
+        if iso3 in seen:
+            errors.append(RowError(*where, f"{iso3} appears twice"))
+        seen.add(iso3)
+        signed = _date(row["signature_date"], "signature_date", where, errors)
+        deposited = _date(row["deposit_date"], "deposit_date", where, errors)
+        stated_eif = _date(row["entry_into_force_date"], "entry_into_force_date", where, errors)
+        withdrawn = _date(row["withdrawal_date"], "withdrawal_date", where, errors)
+        kind = row["deposit_type"]
+        status = row["status"]
+        if not row["source"]:
+            errors.append(RowError(*where, "source is empty: every fact keeps its source"))
+        if status not in {"party", "signatory", "withdrawn"}:
+            errors.append(RowError(*where, f"status {status!r} is not party/signatory/withdrawn"))
+        if signed and not rules.OPENED_FOR_SIGNATURE <= signed < rules.CONVENTION_ENTRY_INTO_FORCE:
+            errors.append(
+                RowError(*where, f"signature_date {signed} is outside the signature period (Art. 15)")
+            )
+        if deposited and kind not in CSV_DEPOSIT_KINDS:
+            errors.append(RowError(*where, f"deposit_type {kind!r} is not one of {sorted(CSV_DEPOSIT_KINDS)}"))
+        if kind and not deposited:
+            errors.append(RowError(*where, "deposit_type given without deposit_date"))
+        if kind == ActionKind.ACCESSION and signed:
+            errors.append(RowError(*where, "accession by a signatory (Art. 16(2): non-signatories accede)"))
+        if kind in {"ratification", "acceptance", "approval"} and deposited and not signed:
+            errors.append(RowError(*where, f"{kind} without a signature (Art. 16(1))"))
+        if signed and deposited and deposited < signed:
+            errors.append(RowError(*where, "deposit_date is before signature_date"))
+        if withdrawn and not deposited:
+            errors.append(RowError(*where, "withdrawal_date without deposit_date"))
+        if withdrawn and deposited and withdrawn <= deposited:
+            errors.append(RowError(*where, "withdrawal_date is not after deposit_date"))
+        if stated_eif and not deposited:
+            errors.append(RowError(*where, "entry_into_force_date without deposit_date"))
+        if status == "party" and (not deposited or withdrawn):
+            errors.append(RowError(*where, "status party needs a deposit_date and no withdrawal_date"))
+        if status == "signatory" and (not signed or deposited):
+            errors.append(RowError(*where, "status signatory needs a signature_date and no deposit_date"))
+        if status == "withdrawn" and not withdrawn:
+            errors.append(RowError(*where, "status withdrawn needs a withdrawal_date"))
+        if len(errors) == before:
+            out.append(
+                dict(
+                    line=line, iso3=iso3, signed=signed, deposited=deposited, kind=kind,
+                    stated_eif=stated_eif, withdrawn=withdrawn, source=row["source"],
+                )  # fmt: skip
+            )
+    return out
+
+
+def _upsert(
+    obj: Any, values: dict[str, Any], report: LoadReport, create: Any
+) -> None:
+    """Save only what differs, so a second run writes nothing (and no history rows)."""
+    if obj is None:
+        create(**values)
+        report.created += 1
+        return
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    if not changed:
+        report.unchanged += 1
+        return
+    for k, v in changed.items():
+        setattr(obj, k, v)
+    obj.save()
+    report.updated += 1
+
+
+def load_reference_data(
+    *,
+    by: AbstractBaseUser | None = None,
+    actor_label: str = "ccm load_reference_data",
+    states_path: Path = STATES_CSV,
+    membership_path: Path = MEMBERSHIP_CSV,
+) -> LoadReport:
+    """Load the States table and the Convention's membership. Validates both files whole, then
+    writes in one transaction: a bad row anywhere means nothing is written. Idempotent."""
+    errors: list[RowError] = []
+    state_rows = parse_states(states_path, errors)
+    known = {r["iso3"] for r in state_rows} | set(State.objects.values_list("iso3", flat=True))
+    member_rows = parse_membership(membership_path, known, errors)
+    if errors:
+        raise ReferenceDataError(errors)
+
+    report = LoadReport()
+    with transaction.atomic():
+        existing = State.objects.in_bulk()
+        for row in state_rows:
+            values = {k: row[k] for k in STATE_COLUMNS if k != "iso3"}
+            values["m49"] = int(values["m49"])
+            _upsert(
+                existing.get(row["iso3"]),
+                values,
+                report,
+                lambda **v: State.objects.create(iso3=row["iso3"], **v),  # noqa: B023
+            )
+        actions: dict[tuple[str, str], TreatyAction] = {}
+        for a in TreatyAction.objects.all():
+            key = "deposit" if a.kind in DEPOSIT_KINDS else a.kind
+            actions[(a.state_id, key)] = a
+        for r in member_rows:
+            iso3, source = r["iso3"], r["source"]
+            wanted: list[tuple[str, dict[str, Any]]] = []
+            if r["signed"]:
+                wanted.append(("signature", {"kind": ActionKind.SIGNATURE, "date": r["signed"]}))
+            if r["deposited"]:
+                wanted.append(
+                    (
+                        "deposit",
+                        {
+                            "kind": r["kind"],
+                            "date": r["deposited"],
+                            "source_entry_into_force": r["stated_eif"],
+                        },
+                    )
+                )
+                computed = rules.entry_into_force(r["deposited"])
+                if r["stated_eif"] and r["stated_eif"] != computed:
+                    report.flagged.append(
+                        f"{iso3}: source gives entry into force {r['stated_eif']}, "
+                        f"Art. 17 gives {computed}"
+                    )
+            if r["withdrawn"]:
+                # The table gives the date the withdrawal took effect (Art. 20(2)).
+                wanted.append(
+                    ("withdrawal", {"kind": ActionKind.WITHDRAWAL, "effective_date": r["withdrawn"]})
+                )
+            for key, values in wanted:
+                values["source"] = source
+                _upsert(
+                    actions.get((iso3, key)),
+                    values,
+                    report,
+                    lambda **v: TreatyAction.objects.create(state_id=iso3, **v),  # noqa: B023
+                )
+        if report.changed:
+            audit.record(
+                "reference_data.loaded",
+                by=by,
+                actor_label=actor_label,
+                summary=(
+                    f"{report.created} created, {report.updated} updated, "
+                    f"{report.unchanged} unchanged"
+                ),
+                after={"flagged": report.flagged},
+            )
+    return report

@@ -1,0 +1,89 @@
+"""Public pages of the registry: home, the States list, a State's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from ccm.accounts import roles
+from ccm.registry import charts, rules
+from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
+from ccm.registry.filters import FIRST_DATE, StateFilterSet, as_of_from
+from ccm.registry.models import Contact, State
+from ccm.registry.selectors import membership_from_actions, membership_series, state_detail, state_rows
+from ccm.registry.tables import StateTable
+
+SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    as_of, form = as_of_from(request.GET)
+    rows = state_rows(as_of)
+    series = membership_series(SERIES_START, max(as_of, SERIES_START))
+    counts = rules.counts_on((r.membership for r in rows), as_of)
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "as_of": as_of,
+            "form": form,
+            "counts": counts,
+            "not_yet_in_force": counts.parties - counts.in_force,
+            "chart": charts.membership_chart(series),
+            "map": charts.status_map(rows),
+        },
+    )
+
+
+def state_list(request: HttpRequest) -> HttpResponse:
+    as_of, form = as_of_from(request.GET)
+    filterset = StateFilterSet(request.GET or None, queryset=State.objects.all(), as_of=as_of)
+    rows = state_rows(as_of, filterset.qs)
+    table = StateTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "registry/state_list.html",
+        {"as_of": as_of, "form": form, "filter": filterset, "table": table, "count": len(rows)},
+    )
+
+
+def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = state_detail(iso3)
+    as_of, form = as_of_from(request.GET)
+    actions = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
+    membership = membership_from_actions(state.iso3, actions)
+    status = membership.status_on(as_of)
+    eif = membership.entry_into_force
+    deadlines = []
+    if eif:
+        deadlines = [
+            ("initial_report", rules.initial_report_due(eif)),
+            ("stockpile_destruction", rules.stockpile_destruction_deadline(eif)),
+            ("clearance", rules.clearance_deadline(eif)),
+        ]
+    show_private = roles.can_read_state_private(request.user, state.iso3)
+    return render(
+        request,
+        "registry/state_detail.html",
+        {
+            "state": state,
+            "as_of": as_of,
+            "form": form,
+            "first_date": FIRST_DATE,
+            "membership": membership,
+            "status": status,
+            "status_label": STATUS_LABELS[status],
+            "status_colour": STATUS_COLOURS[status],
+            "actions": actions,
+            "withdrawal_kind": ActionKind.WITHDRAWAL,
+            "deposit": next((a for a in actions if a.is_deposit), None),
+            "deadlines": deadlines,
+            "contacts": (
+                Contact.objects.filter(state=state, active=True) if show_private else None
+            ),
+        },
+    )
