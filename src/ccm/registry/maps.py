@@ -43,7 +43,7 @@ HEIGHT = round((_TOP - _equal_earth(0, SOUTH)[1]) * _SCALE, 1)
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
-    x, y = _equal_earth(lon, max(min(lat, NORTH), SOUTH))
+    x, y = _equal_earth(lon, lat)  # shapes beyond NORTH/SOUTH fall outside the viewBox
     return (x + _X_MAX) * _SCALE, (_TOP - y) * _SCALE
 
 
@@ -91,7 +91,8 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
         for lon, lat in ring:
             x, y = project(lon, lat)
             cur = (round(x, 1), round(y, 1))
-            if prev is None:
+            if prev is None or abs(cur[0] - prev[0]) > WIDTH / 2:
+                # A ring that crosses the antimeridian: jump instead of drawing across the map.
                 parts.append(f"M{_n(cur[0])} {_n(cur[1])}")
             elif cur != prev:
                 parts.append(f"l{_n(cur[0] - prev[0])} {_n(cur[1] - prev[1])}")

@@ -10,7 +10,7 @@ class StateTable(tables.Table):
 
     name = tables.TemplateColumn(
         template_name="registry/includes/state_name_cell.html",
-        accessor="state.name",
+        accessor="state__name",
         verbose_name=pgettext_lazy("country", "State"),
     )
     status = tables.TemplateColumn(
@@ -19,18 +19,18 @@ class StateTable(tables.Table):
         verbose_name=_("Status"),
     )
     signature = tables.DateColumn(
-        accessor="membership.signature", verbose_name=_("Signature"), format="j M Y"
+        accessor="membership__signature", verbose_name=_("Signature"), format="j M Y"
     )
     deposit = tables.TemplateColumn(
         template_name="registry/includes/deposit_cell.html",
-        accessor="membership.deposit",
+        accessor="membership__deposit",
         verbose_name=_("Ratification or accession"),
     )
     entry_into_force = tables.DateColumn(
-        accessor="membership.entry_into_force", verbose_name=_("Entry into force"), format="j M Y"
+        accessor="membership__entry_into_force", verbose_name=_("Entry into force"), format="j M Y"
     )
-    region = tables.Column(accessor="state.get_subregion_display", verbose_name=_("Sub-region"),
-                           order_by=("state.subregion",))
+    region = tables.Column(accessor="state__get_subregion_display", verbose_name=_("Sub-region"),
+                           order_by=("state__subregion",))
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
