@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import gettext
 import sys
+from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
 import pycountry
-from importlib.metadata import version
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src/ccm/registry/data/states.csv"
@@ -64,9 +64,7 @@ def main() -> int:
         if country is None:
             raise SystemExit(f"{iso3}: not in ISO 3166")
         iso_name = country.name
-        standing = (
-            "member" if r["UNmember"] else "observer" if iso3 in OBSERVERS else "non_member"
-        )
+        standing = "member" if r["UNmember"] else "observer" if iso3 in OBSERVERS else "non_member"
         row = {
             "iso3": iso3,
             "iso2": country.alpha_2,
@@ -89,7 +87,10 @@ def main() -> int:
         w = csv.DictWriter(fh, fieldnames=list(out[0]))
         w.writeheader()
         w.writerows(out)
-    counts = {s: sum(1 for x in out if x["un_standing"] == s) for s in ("member", "observer", "non_member")}
+    counts = {
+        s: sum(1 for x in out if x["un_standing"] == s)
+        for s in ("member", "observer", "non_member")
+    }
     print(f"wrote {len(out)} States to {OUT.relative_to(ROOT)}: {counts}", file=sys.stderr)
     return 0
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from ccm.accounts.models import Profile, Role
 from ccm.core.testing import factories
+from ccm.registry.models import State
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,7 +32,7 @@ def make_user(role: str | None, *states: str, two_factor: bool = True) -> User:
     if role:
         profile = Profile.objects.create(user=user, role=role)
         if states:
-            profile.states.set(states)
+            profile.states.set(State.objects.filter(iso3__in=states))
         if role == Role.ISU_STAFF:
             user.is_staff = True
             user.is_superuser = True

@@ -15,7 +15,7 @@ def role_of(user: AnyUser) -> str | None:
     if getattr(user, "is_superuser", False):
         return Role.ISU_STAFF
     try:
-        return user.profile.role  # type: ignore[union-attr]
+        return user.profile.role  # type: ignore[union-attr,attr-defined]
     except Profile.DoesNotExist:
         return None
 

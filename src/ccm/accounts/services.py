@@ -22,7 +22,10 @@ from ccm.registry.models import Contact
 def invitation_link(user: User) -> str:
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     return settings.CCM_BASE_URL.rstrip("/") + path
 
@@ -40,7 +43,9 @@ def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
         user = User.objects.create_user(username=email, email=email)
         user.set_unusable_password()
         user.save()
-        profile = Profile.objects.create(user=user, role=Role.FOCAL_POINT, language=contact.language)
+        profile = Profile.objects.create(
+            user=user, role=Role.FOCAL_POINT, language=contact.language
+        )
     else:
         profile, _created = Profile.objects.get_or_create(
             user=user, defaults={"role": Role.FOCAL_POINT, "language": contact.language}
@@ -58,7 +63,10 @@ def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
         by=by,
         obj=user,
         summary=f"{email} invited as focal point of {contact.state_id}",
-        after={"role": profile.role, "states": sorted(profile.states.values_list("iso3", flat=True))},
+        after={
+            "role": profile.role,
+            "states": sorted(profile.states.values_list("iso3", flat=True)),
+        },
     )
     link = invitation_link(user)
     with translation.override(contact.language):

@@ -62,7 +62,5 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": contact.email}
-        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": contact.email})
     return redirect("my:contacts")

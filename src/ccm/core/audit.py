@@ -24,7 +24,7 @@ def record(
     user = by if by is not None and by.is_authenticated else None
     label = actor_label or (getattr(user, "email", "") or str(user) if user else "")
     return AuditEvent.objects.create(
-        actor=user,
+        actor=user,  # type: ignore[misc]
         actor_label=label[:254],
         verb=verb,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -14,7 +14,15 @@ from ccm.registry.models import Contact, State, TreatyAction
 class TreatyActionInline(admin.StackedInline):
     model = TreatyAction
     extra = 0
-    fields = ["kind", "date", "effective_date", "source_entry_into_force", "source", "declarations", "notes"]
+    fields = [
+        "kind",
+        "date",
+        "effective_date",
+        "source_entry_into_force",
+        "source",
+        "declarations",
+        "notes",
+    ]
 
 
 class ContactInline(admin.TabularInline):

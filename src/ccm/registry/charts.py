@@ -108,5 +108,10 @@ def status_map(rows: list[StateRow]) -> dict[str, object]:
             rules.Status.NOT_SIGNED,
         )
     ]
-    return {"width": maps.WIDTH, "height": maps.HEIGHT, "items": items, "others": others,
-            "legend": legend}
+    return {
+        "width": maps.WIDTH,
+        "height": maps.HEIGHT,
+        "items": items,
+        "others": others,
+        "legend": legend,
+    }

@@ -105,6 +105,7 @@ class StatusFilter(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("treaty status", "Withdrawn")
     NOT_SIGNED = "not_signed", pgettext_lazy("treaty status", "Not signed")
 
+
 # Text colour readable on each status colour (WCAG AA contrast).
 STATUS_TEXT_COLOURS = {
     Status.NOT_SIGNED: "#000",

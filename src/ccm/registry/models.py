@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
-from datetime import date
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ccm.registry import rules
@@ -73,6 +72,12 @@ class State(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = " ".join(
+            fold(n) for n in {self.name_en, self.name_fr, self.name_es, self.iso3} if n
+        )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to English."""
@@ -80,12 +85,6 @@ class State(models.Model):
         if lang in NAME_LANGUAGES:
             return getattr(self, f"name_{lang}") or self.name_en
         return self.name_en
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = " ".join(
-            fold(n) for n in {self.name_en, self.name_fr, self.name_es, self.iso3} if n
-        )
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class TreatyAction(models.Model):
@@ -144,9 +143,7 @@ class TreatyAction(models.Model):
                 condition=Q(kind=ActionKind.WITHDRAWAL) | Q(effective_date__isnull=True),
                 name="treaty_action_effect_only_withdrawal",
             ),
-            models.UniqueConstraint(
-                fields=["state", "kind"], name="treaty_action_one_per_kind"
-            ),
+            models.UniqueConstraint(fields=["state", "kind"], name="treaty_action_one_per_kind"),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +154,7 @@ class TreatyAction(models.Model):
         return self.kind in DEPOSIT_KINDS
 
     @property
-    def entry_into_force(self) -> date | None:
+    def entry_into_force(self) -> dt.date | None:
         return rules.entry_into_force(self.date) if self.is_deposit and self.date else None
 
     @property
@@ -169,7 +166,7 @@ class TreatyAction(models.Model):
         )
 
     @property
-    def takes_effect(self) -> date | None:
+    def takes_effect(self) -> dt.date | None:
         if self.kind != ActionKind.WITHDRAWAL:
             return None
         return self.effective_date or (self.date and rules.withdrawal_effective(self.date))

@@ -37,9 +37,9 @@ def membership_from_actions(iso3: str, actions: Iterable[TreatyAction]) -> rules
 
 def memberships(states: Iterable[str] | None = None) -> dict[str, rules.Membership]:
     """Every State's membership record, keyed by ISO3; one query."""
-    qs = TreatyAction.objects.only(
-        "state_id", "kind", "date", "effective_date"
-    ).order_by("state_id")
+    qs = TreatyAction.objects.only("state_id", "kind", "date", "effective_date").order_by(
+        "state_id"
+    )
     if states is not None:
         qs = qs.filter(state_id__in=list(states))
     grouped: dict[str, list[TreatyAction]] = {}

@@ -139,14 +139,20 @@ def parse_membership(
             errors.append(RowError(*where, f"status {status!r} is not party/signatory/withdrawn"))
         if signed and not rules.OPENED_FOR_SIGNATURE <= signed < rules.CONVENTION_ENTRY_INTO_FORCE:
             errors.append(
-                RowError(*where, f"signature_date {signed} is outside the signature period (Art. 15)")
+                RowError(
+                    *where, f"signature_date {signed} is outside the signature period (Art. 15)"
+                )
             )
         if deposited and kind not in CSV_DEPOSIT_KINDS:
-            errors.append(RowError(*where, f"deposit_type {kind!r} is not one of {sorted(CSV_DEPOSIT_KINDS)}"))
+            errors.append(
+                RowError(*where, f"deposit_type {kind!r} is not one of {sorted(CSV_DEPOSIT_KINDS)}")
+            )
         if kind and not deposited:
             errors.append(RowError(*where, "deposit_type given without deposit_date"))
         if kind == ActionKind.ACCESSION and signed:
-            errors.append(RowError(*where, "accession by a signatory (Art. 16(2): non-signatories accede)"))
+            errors.append(
+                RowError(*where, "accession by a signatory (Art. 16(2): non-signatories accede)")
+            )
         if kind in {"ratification", "acceptance", "approval"} and deposited and not signed:
             errors.append(RowError(*where, f"{kind} without a signature (Art. 16(1))"))
         if signed and deposited and deposited < signed:
@@ -158,24 +164,32 @@ def parse_membership(
         if stated_eif and not deposited:
             errors.append(RowError(*where, "entry_into_force_date without deposit_date"))
         if status == "party" and (not deposited or withdrawn):
-            errors.append(RowError(*where, "status party needs a deposit_date and no withdrawal_date"))
+            errors.append(
+                RowError(*where, "status party needs a deposit_date and no withdrawal_date")
+            )
         if status == "signatory" and (not signed or deposited):
-            errors.append(RowError(*where, "status signatory needs a signature_date and no deposit_date"))
+            errors.append(
+                RowError(*where, "status signatory needs a signature_date and no deposit_date")
+            )
         if status == "withdrawn" and not withdrawn:
             errors.append(RowError(*where, "status withdrawn needs a withdrawal_date"))
         if len(errors) == before:
             out.append(
                 dict(
-                    line=line, iso3=iso3, signed=signed, deposited=deposited, kind=kind,
-                    stated_eif=stated_eif, withdrawn=withdrawn, source=row["source"],
+                    line=line,
+                    iso3=iso3,
+                    signed=signed,
+                    deposited=deposited,
+                    kind=kind,
+                    stated_eif=stated_eif,
+                    withdrawn=withdrawn,
+                    source=row["source"],
                 )  # fmt: skip
             )
     return out
 
 
-def _upsert(
-    obj: Any, values: dict[str, Any], report: LoadReport, create: Any
-) -> None:
+def _upsert(obj: Any, values: dict[str, Any], report: LoadReport, create: Any) -> None:
     """Save only what differs, so a second run writes nothing (and no history rows)."""
     if obj is None:
         create(**values)
@@ -248,7 +262,10 @@ def load_reference_data(
             if r["withdrawn"]:
                 # The table gives the date the withdrawal took effect (Art. 20(2)).
                 wanted.append(
-                    ("withdrawal", {"kind": ActionKind.WITHDRAWAL, "effective_date": r["withdrawn"]})
+                    (
+                        "withdrawal",
+                        {"kind": ActionKind.WITHDRAWAL, "effective_date": r["withdrawn"]},
+                    )
                 )
             for key, values in wanted:
                 values["source"] = source

@@ -29,8 +29,11 @@ class StateTable(tables.Table):
     entry_into_force = tables.DateColumn(
         accessor="membership__entry_into_force", verbose_name=_("Entry into force"), format="j M Y"
     )
-    region = tables.Column(accessor="state__get_subregion_display", verbose_name=_("Sub-region"),
-                           order_by=("state__subregion",))
+    region = tables.Column(
+        accessor="state__get_subregion_display",
+        verbose_name=_("Sub-region"),
+        order_by=("state__subregion",),
+    )
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}

@@ -13,7 +13,12 @@ from ccm.registry import charts, rules
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
 from ccm.registry.filters import FIRST_DATE, StateFilterSet, as_of_from
 from ccm.registry.models import Contact, State
-from ccm.registry.selectors import membership_from_actions, membership_series, state_detail, state_rows
+from ccm.registry.selectors import (
+    membership_from_actions,
+    membership_series,
+    state_detail,
+    state_rows,
+)
 from ccm.registry.tables import StateTable
 
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)

@@ -28,7 +28,9 @@ def test_my_page_needs_an_account(personas: dict[str, Client]) -> None:
     )
 
 
-def test_contacts_list_is_scoped_to_the_focal_points_states(personas: dict[str, Client], chile, peru) -> None:  # type: ignore[no-untyped-def]
+def test_contacts_list_is_scoped_to_the_focal_points_states(
+    personas: dict[str, Client], chile, peru
+) -> None:  # type: ignore[no-untyped-def]
     factories.ContactFactory(state=chile, name="Chilean Contact")
     factories.ContactFactory(state=peru, name="Peruvian Contact")
     assert_matrix(
@@ -65,16 +67,25 @@ def test_only_staff_invite(personas: dict[str, Client], chile) -> None:  # type:
     assert_matrix(
         personas,
         f"/my/contacts/{contact.pk}/invite/",
-        {"anonymous": LOGIN, "other_focal_point": 403, "focal_point": 403, "presidency": 403,
-         "staff": 302},
+        {
+            "anonymous": LOGIN,
+            "other_focal_point": 403,
+            "focal_point": 403,
+            "presidency": 403,
+            "staff": 302,
+        },
         method="post",
     )
     assert personas["staff"].get(f"/my/contacts/{contact.pk}/invite/").status_code == 405
 
 
-def test_invitation_creates_a_scoped_account_and_mails_a_working_link(chile, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_invitation_creates_a_scoped_account_and_mails_a_working_link(
+    chile, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     staff = make_user(Role.ISU_STAFF)
-    contact = factories.ContactFactory(state=chile, name="Ana Pérez", email="Ana@MinRel.cl", language="es")
+    contact = factories.ContactFactory(
+        state=chile, name="Ana Pérez", email="Ana@MinRel.cl", language="es"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         user = services.invite_focal_point(contact=contact, by=staff)
     assert user.email == "ana@minrel.cl" and not user.has_usable_password()
@@ -86,7 +97,7 @@ def test_invitation_creates_a_scoped_account_and_mails_a_working_link(chile, dja
     message = mail.outbox[0]
     assert message.to == ["ana@minrel.cl"]
     assert "Convención sobre Municiones en Racimo" in message.subject  # the contact's language
-    link = re.search(r"http://\S+", message.body).group(0)  # type: ignore[union-attr]
+    link = re.search(r"http://\S+", str(message.body)).group(0)  # type: ignore[union-attr]
     event = AuditEvent.objects.get(verb="account.invited")
     assert event.actor == staff and event.after == {"role": "focal_point", "states": ["CHL"]}
     # The link lets the invitee choose a password.
@@ -96,7 +107,9 @@ def test_invitation_creates_a_scoped_account_and_mails_a_working_link(chile, dja
     assert b"password1" in response.content
 
 
-def test_inviting_twice_resends_without_a_second_account(chile, peru, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_inviting_twice_resends_without_a_second_account(
+    chile, peru, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     staff = make_user(Role.ISU_STAFF)
     a = factories.ContactFactory(state=chile, email="desk@example.org")
     b = factories.ContactFactory(state=peru, email="desk@example.org")
@@ -128,7 +141,9 @@ def test_staff_and_focal_points_must_set_up_two_factor_before_private_pages(chil
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/totp/activate")
         assert client.get("/states/CHL/").status_code == 200  # public pages stay open
-        setup = client.get("/accounts/2fa/totp/activate/")  # reachable (after re-entering the password)
+        setup = client.get(
+            "/accounts/2fa/totp/activate/"
+        )  # reachable (after re-entering the password)
         assert setup.status_code == 200 or setup["Location"].startswith("/accounts/reauthenticate/")
     client = Client()
     client.force_login(make_user(Role.PRESIDENCY, two_factor=False))
@@ -153,7 +168,9 @@ def test_logins_and_failed_logins_are_audited(db) -> None:  # type: ignore[no-un
     user = make_user(Role.PRESIDENCY, two_factor=False)
     client = Client()
     client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
-    client.post("/accounts/login/", {"login": user.email, "password": "correct horse battery staple"})
+    client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct horse battery staple"}
+    )
     verbs = list(AuditEvent.objects.order_by("id").values_list("verb", "actor_label"))
     assert verbs == [("auth.login_failed", user.email), ("auth.login", user.email)]
 

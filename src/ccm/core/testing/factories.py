@@ -11,7 +11,7 @@ from ccm.registry.choices import ActionKind
 from ccm.registry.models import Contact, State, TreatyAction
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
 
@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class StateFactory(factory.django.DjangoModelFactory):
+class StateFactory(factory.django.DjangoModelFactory[State]):
     class Meta:
         model = State
         django_get_or_create = ("iso3",)
@@ -36,7 +36,7 @@ class StateFactory(factory.django.DjangoModelFactory):
     source = "test"
 
 
-class TreatyActionFactory(factory.django.DjangoModelFactory):
+class TreatyActionFactory(factory.django.DjangoModelFactory[TreatyAction]):
     class Meta:
         model = TreatyAction
 
@@ -46,7 +46,7 @@ class TreatyActionFactory(factory.django.DjangoModelFactory):
     source = "test source"
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -70,8 +70,9 @@ def party(
 ) -> State:
     m49, iso2 = _CODES.get(iso3, (None, None))
     extra = {"m49": m49, "iso2": iso2} if m49 else {}
-    state = StateFactory(iso3=iso3, name_en=name, region="Americas", subregion="South America",
-                         **extra)
+    state = StateFactory(
+        iso3=iso3, name_en=name, region="Americas", subregion="South America", **extra
+    )
     if signed:
         TreatyActionFactory(state=state, kind=ActionKind.SIGNATURE, date=date.fromisoformat(signed))
     if deposited:

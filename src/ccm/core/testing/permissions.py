@@ -8,6 +8,7 @@ Every persona of `REQUIRED` must be named, so a new view cannot forget one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.test import Client
@@ -19,7 +20,7 @@ LOGIN = "login"  # redirected to the sign-in page
 def assert_matrix(
     personas: dict[str, Client],
     url: str,
-    expected: dict[str, int | str],
+    expected: Mapping[str, int | str],
     *,
     method: str = "get",
     data: dict[str, Any] | None = None,

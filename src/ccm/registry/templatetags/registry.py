@@ -15,7 +15,11 @@ def status_badge(status: Status | str) -> SafeString:
     s = Status(status)
     return render_to_string(
         "registry/includes/status_badge.html",
-        {"colour": STATUS_COLOURS[s], "text_colour": STATUS_TEXT_COLOURS[s], "label": STATUS_LABELS[s]},
+        {
+            "colour": STATUS_COLOURS[s],
+            "text_colour": STATUS_TEXT_COLOURS[s],
+            "label": STATUS_LABELS[s],
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""`ccm load_reference_data`: the shipped facts load, twice changes nothing, bad files write nothing."""
+"""`ccm load_reference_data`: the facts load; twice changes nothing; a bad file writes nothing."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def test_every_shipped_entry_into_force_agrees_with_article_17() -> None:
 def test_published_counts_are_reproduced() -> None:
     services.load_reference_data()
     assert counts_on(date(2025, 9, 5)).parties == 112  # Vanuatu, "State Party no. 112"
-    assert counts_on(date(2023, 8, 3)).parties == 112  # South Sudan, "no. 112" before Lithuania left
+    assert (
+        counts_on(date(2023, 8, 3)).parties == 112
+    )  # South Sudan, "no. 112" before Lithuania left
     assert counts_on(date(2025, 3, 6)).parties == 111  # Lithuania's withdrawal in effect
     assert counts_on(date(2010, 8, 1)).in_force == 30  # Art. 17(1)
 
@@ -97,7 +99,9 @@ def test_a_malformed_row_stops_the_load_with_file_line_and_reason_and_writes_not
         ({"status": "signatory"}, "status signatory needs a signature_date and no deposit_date"),
     ],
 )
-def test_each_kind_of_bad_row_is_named(tmp_path: Path, changes: dict[str, str], reason: str) -> None:
+def test_each_kind_of_bad_row_is_named(
+    tmp_path: Path, changes: dict[str, str], reason: str
+) -> None:
     bad = _copy_with(tmp_path, {0: changes})  # Afghanistan, line 2
     with pytest.raises(services.ReferenceDataError) as exc:
         services.load_reference_data(membership_path=bad)
@@ -124,7 +128,9 @@ def test_a_bad_load_after_a_good_one_leaves_the_good_data_untouched(tmp_path: Pa
 def test_a_source_that_disagrees_with_article_17_is_stored_and_flagged(tmp_path: Path) -> None:
     odd = _copy_with(tmp_path, {0: {"entry_into_force_date": "2012-03-08"}})
     report = services.load_reference_data(membership_path=odd)
-    assert report.flagged == ["AFG: source gives entry into force 2012-03-08, Art. 17 gives 2012-03-01"]
+    assert report.flagged == [
+        "AFG: source gives entry into force 2012-03-08, Art. 17 gives 2012-03-01"
+    ]
     deposit = TreatyAction.objects.get(state_id="AFG", kind="ratification")
     assert deposit.entry_into_force_differs
     assert deposit.entry_into_force == date(2012, 3, 1)

@@ -134,8 +134,9 @@ def test_a_withdrawn_state_is_never_a_party_after_the_effective_date(
 
 @given(any_deposit, st.dates())
 def test_status_moves_forward_only(deposit: date, day: date) -> None:
-    m = Membership("XXX", D("2008-12-03") if deposit >= D("2008-12-03") else None, deposit,
-                   "ratification")
+    m = Membership(
+        "XXX", D("2008-12-03") if deposit >= D("2008-12-03") else None, deposit, "ratification"
+    )
     order = [Status.NOT_SIGNED, Status.SIGNATORY, Status.DEPOSITED, Status.IN_FORCE]
     try:
         later = date.fromordinal(day.toordinal() + 1)

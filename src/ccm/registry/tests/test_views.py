@@ -50,7 +50,9 @@ def _states(n: int) -> None:
         s = factories.StateFactory()
         factories.TreatyActionFactory(state=s, kind=ActionKind.SIGNATURE, date=date(2008, 12, 3))
         if i % 2:
-            factories.TreatyActionFactory(state=s, kind=ActionKind.RATIFICATION, date=date(2011, 1, 1))
+            factories.TreatyActionFactory(
+                state=s, kind=ActionKind.RATIFICATION, date=date(2011, 1, 1)
+            )
         if i % 7 == 0:
             factories.ContactFactory(state=s)
 
@@ -71,7 +73,9 @@ def _queries(client: Client, url: str) -> int:
         "/states/?status=not_signed",
     ],
 )
-def test_list_and_map_queries_do_not_grow_with_the_number_of_states(client: Client, url: str) -> None:
+def test_list_and_map_queries_do_not_grow_with_the_number_of_states(
+    client: Client, url: str
+) -> None:
     _states(20)
     small = _queries(client, url)
     _states(180)
@@ -113,7 +117,9 @@ def test_map_of_today_shows_lithuania_withdrawn(client: Client, loaded: None) ->
     assert 'aria-label="Tuvalu: Not signed"' in html  # drawn as a dot, in neither shape file
 
 
-def test_an_invalid_as_of_date_is_explained_and_today_is_shown(client: Client, loaded: None) -> None:
+def test_an_invalid_as_of_date_is_explained_and_today_is_shown(
+    client: Client, loaded: None
+) -> None:
     response = client.get("/?as_of=2001-01-01")
     assert response.status_code == 200
     assert "Choose a date on or after 30 May 2008" in response.content.decode()

@@ -36,9 +36,7 @@ def parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(
-            f"--as-of: {value!r} is not a date (YYYY-MM-DD)", returncode=2
-        ) from None
+        raise CommandError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)", returncode=2) from None
 
 
 def records(as_of: date) -> list[dict[str, Any]]:
@@ -55,7 +53,9 @@ def records(as_of: date) -> list[dict[str, Any]]:
                 "iso3": row.state.iso3,
                 "name": row.state.name_en,
                 "status": CLI_STATUS[row.status],
-                "signature_date": _iso(m.signature if m.signature and m.signature <= as_of else None),
+                "signature_date": _iso(
+                    m.signature if m.signature and m.signature <= as_of else None
+                ),
                 "deposit_date": _iso(m.deposit if m.deposit and m.deposit <= as_of else None),
                 "deposit_type": m.deposit_kind if m.deposit and m.deposit <= as_of else None,
                 "entry_into_force_date": _iso(eif),
@@ -63,7 +63,7 @@ def records(as_of: date) -> list[dict[str, Any]]:
                 "withdrawal_date": _iso(withdrawal if withdrawal and withdrawal <= as_of else None),
             }
         )
-    out.sort(key=lambda r: r["iso3"])
+    out.sort(key=lambda r: str(r["iso3"]))
     return out
 
 
@@ -92,15 +92,21 @@ class Command(BaseCommand):
             writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(
-                {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
-                 for k, v in r.items()}
+                {
+                    k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
+                    for k, v in r.items()
+                }
                 for r in data
             )
         else:
             widths = {f: max([len(f)] + [len(str(r[f] or "")) for r in data]) for f in FIELDS}
             out.write("  ".join(f.ljust(widths[f]) for f in FIELDS))
             for r in data:
-                out.write("  ".join(str(r[f] if r[f] is not None else "").ljust(widths[f]) for f in FIELDS).rstrip())
+                out.write(
+                    "  ".join(
+                        str(r[f] if r[f] is not None else "").ljust(widths[f]) for f in FIELDS
+                    ).rstrip()
+                )
             parties = sum(r["status"] == "party" for r in data)
             out.write(f"{len(data)} States; {parties} States Parties", style_func=None)
         sys.stdout.flush()

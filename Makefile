@@ -1,0 +1,51 @@
+# Two commands: `make run` serves the application, `make test` checks everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test lint typecheck pytest bench messages system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+run: $(VENV)/.installed
+	$(BIN)/ccm migrate --noinput -v0
+	$(BIN)/ccm load_reference_data
+	$(BIN)/ccm collectstatic --noinput -v0
+	$(BIN)/ccm ensure_local_admin
+	$(BIN)/ccm runserver $(HOST)
+
+test: $(VENV)/.installed-test system-deps lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src scripts benchmarks
+	$(BIN)/ruff format --check src scripts benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest -p no:cacheprovider
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+messages: $(VENV)/.installed-test
+	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*"
+	cd src/ccm && ../../$(BIN)/ccm compilemessages
+
+clean:
+	rm -rf $(VENV) var
