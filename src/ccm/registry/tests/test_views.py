@@ -167,3 +167,7 @@ def test_language_switch_keeps_the_page(client: Client, loaded: None) -> None:
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/states/CHL/"})
     assert response.status_code == 302
     assert response["Location"] == "/es/states/CHL/"
+    html = client.get("/es/states/CHL/").content.decode()
+    assert 'name="next" type="hidden" value="/states/CHL/"' in html
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/states/CHL/"})
+    assert response["Location"] == "/fr/states/CHL/"
