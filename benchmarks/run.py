@@ -1,0 +1,101 @@
+"""Benchmarks of the foundation (issue #2). Prints figures; asserts nothing; not part of the tests.
+
+1. The membership engine: every State's status on 365 dates (pure functions, data in memory).
+2. Server time of the States list page against a trivial page of the same server (ratio), both
+   through Django's full request handling (middleware, URL resolution, templates, database).
+
+Runs on a throw-away SQLite database loaded with the shipped reference data, or on the database
+of DATABASE_URL when it is set (a test database `<name>_bench` is not created: use a scratch DB).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def describe(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    return (
+        f"median {statistics.median(ms):8.2f} ms  (min {ms[0]:.2f}, max {ms[-1]:.2f}, n={len(ms)})"
+    )
+
+
+def main() -> int:
+    if "DATABASE_URL" not in os.environ:
+        os.environ["CCM_DATA_DIR"] = tempfile.mkdtemp(prefix="ccm-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from ccm.registry import services
+    from ccm.registry.selectors import memberships
+
+    call_command("migrate", verbosity=0)
+    services.load_reference_data()
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+
+    records = list(memberships().values())
+    start = date(2026, 1, 1)
+    days = [start + timedelta(days=i) for i in range(365)]
+
+    def engine() -> None:
+        for d in days:
+            for m in records:
+                m.status_on(d)
+
+    samples = timed(engine, 15)
+    per = statistics.median(samples) / (len(days) * len(records)) * 1e9
+    print(
+        f"engine: {len(records)} States x 365 dates ({len(records) * 365} statuses): "
+        f"{describe(samples)}; {per:.0f} ns per status"
+    )
+
+    def engine_with_load() -> None:
+        recs = list(memberships().values())
+        for d in days:
+            for m in recs:
+                m.status_on(d)
+
+    with_db = describe(timed(engine_with_load, 15))
+    print(f"engine incl. reading the actions from the database: {with_db}")
+
+    plain = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES={**settings.STORAGES, **plain}):
+        client = Client()
+        for url in ("/health/", "/states/"):
+            client.get(url)  # warm caches and templates
+        trivial = timed(lambda: client.get("/health/"), 200)
+        states = timed(lambda: client.get("/states/"), 60)
+        filtered = timed(lambda: client.get("/states/?status=party&as_of=2016-08-15&q=a"), 60)
+        home = timed(lambda: client.get("/?as_of=2016-08-15"), 30)
+    print(f"server, trivial page /health/:        {describe(trivial)}")
+    print(f"server, States list /states/:         {describe(states)}")
+    print(f"server, States list, filtered:        {describe(filtered)}")
+    print(f"server, home (figures, chart, map):   {describe(home)}")
+    ratio = statistics.median(states) / statistics.median(trivial)
+    print(f"ratio States list / trivial page: {ratio:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 
+from ccm.core.views import health
+
 admin.site.site_header = "CCM ISU"
 admin.site.site_title = "CCM ISU"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
