@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "template_partials",
     "ccm.core",
@@ -154,7 +153,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 SITE_NAME = _("Convention on Cluster Munitions")
 

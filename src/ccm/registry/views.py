@@ -6,10 +6,9 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from ccm.accounts import roles
-from ccm.registry import charts, rules
+from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
 from ccm.registry.filters import FIRST_DATE, StateFilterSet, as_of_from
 from ccm.registry.models import Contact, State
@@ -19,7 +18,6 @@ from ccm.registry.selectors import (
     state_detail,
     state_rows,
 )
-from ccm.registry.tables import StateTable
 
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
 
@@ -46,13 +44,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def state_list(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all(), as_of=as_of)
-    rows = state_rows(as_of, filterset.qs)
-    table = StateTable(rows)
-    RequestConfig(request, paginate=False).configure(table)
+    rows, sort = tables.sort_rows(state_rows(as_of, filterset.qs), request.GET.get("sort", ""))
     return render(
         request,
         "registry/state_list.html",
-        {"as_of": as_of, "form": form, "filter": filterset, "table": table, "count": len(rows)},
+        {
+            "as_of": as_of,
+            "form": form,
+            "filter": filterset,
+            "rows": rows,
+            "headers": tables.headers(request.GET, sort),
+            "count": len(rows),
+        },
     )
 
 

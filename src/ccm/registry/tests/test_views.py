@@ -171,3 +171,18 @@ def test_language_switch_keeps_the_page(client: Client, loaded: None) -> None:
     assert 'name="next" type="hidden" value="/states/CHL/"' in html
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/states/CHL/"})
     assert response["Location"] == "/fr/states/CHL/"
+
+
+def test_states_list_sorts_by_any_column(client: Client, loaded: None) -> None:
+    def first_state(query: str) -> str:
+        html = client.get("/states/?" + query).content.decode()
+        body = html.split("<tbody>", 1)[1]
+        return body.split('">', 2)[1].split("<", 1)[0]
+
+    assert first_state("status=party&sort=-deposit") == "Vanuatu"
+    assert first_state("status=party&sort=deposit") == "Holy See"  # 3 Dec 2008, first by name
+    assert first_state("sort=name") == "Afghanistan"
+    assert first_state("sort=bogus") == "Afghanistan"
+    html = client.get("/states/?status=party&sort=-deposit").content.decode()
+    assert 'aria-sort="descending"' in html
+    assert "?status=party&amp;sort=deposit" in html  # the header link reverses the order
