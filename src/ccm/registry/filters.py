@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.registry.choices import Region, StatusFilter, SubRegion
 from ccm.registry.models import State, fold
-from ccm.registry.rules import Status
-from ccm.registry.selectors import memberships
+from ccm.registry.rules import Membership, Status
 
 FIRST_DATE = date(2008, 5, 30)  # adoption of the Convention in Dublin
 
@@ -70,8 +69,11 @@ class StateFilterSet(django_filters.FilterSet):
         model = State
         fields = ["q", "status", "region", "subregion"]
 
-    def __init__(self, *args: Any, as_of: date, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, as_of: date, records: dict[str, Membership], **kwargs: Any
+    ) -> None:
         self.as_of = as_of
+        self.records = records  # the caller's, so the list reads the actions once
         super().__init__(*args, **kwargs)
 
     def search(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
@@ -82,7 +84,7 @@ class StateFilterSet(django_filters.FilterSet):
 
     def by_status(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
         wanted = STATUS_MATCH[StatusFilter(value)]
-        records = memberships()
+        records = self.records
         if Status.NOT_SIGNED in wanted:
             excluded = [k for k, m in records.items() if m.status_on(self.as_of) not in wanted]
             return queryset.exclude(iso3__in=excluded)

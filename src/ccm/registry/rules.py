@@ -19,8 +19,6 @@ INSTRUMENTS_FOR_ENTRY_INTO_FORCE = 30
 THIRTIETH_INSTRUMENT_DEPOSITED = date(2010, 2, 16)
 CONVENTION_ENTRY_INTO_FORCE = date(2010, 8, 1)
 
-DEPOSIT_KINDS = ("ratification", "acceptance", "approval", "accession")
-
 
 class Status(enum.StrEnum):
     """A State's standing towards the Convention on one date."""

@@ -35,13 +35,11 @@ def membership_from_actions(iso3: str, actions: Iterable[TreatyAction]) -> rules
     )
 
 
-def memberships(states: Iterable[str] | None = None) -> dict[str, rules.Membership]:
+def memberships() -> dict[str, rules.Membership]:
     """Every State's membership record, keyed by ISO3; one query."""
     qs = TreatyAction.objects.only("state_id", "kind", "date", "effective_date").order_by(
         "state_id"
     )
-    if states is not None:
-        qs = qs.filter(state_id__in=list(states))
     grouped: dict[str, list[TreatyAction]] = {}
     for action in qs:
         grouped.setdefault(action.state_id, []).append(action)
@@ -57,10 +55,15 @@ class StateRow:
     status: rules.Status
 
 
-def state_rows(as_of: date, queryset: QuerySet[State] | None = None) -> list[StateRow]:
-    """States with their status on `as_of`; two queries."""
+def state_rows(
+    as_of: date,
+    queryset: QuerySet[State] | None = None,
+    records: dict[str, rules.Membership] | None = None,
+) -> list[StateRow]:
+    """States with their status on `as_of`; two queries, one if `records` are given."""
     states = list(queryset if queryset is not None else State.objects.all())
-    records = memberships()
+    if records is None:
+        records = memberships()
     rows = []
     for s in states:
         m = records.get(s.iso3) or rules.Membership(iso3=s.iso3)
@@ -72,9 +75,11 @@ def counts_on(day: date) -> rules.Counts:
     return rules.counts_on(memberships().values(), day)
 
 
-def membership_series(start: date, end: date) -> list[rules.Counts]:
+def membership_series(
+    start: date, end: date, records: Iterable[rules.Membership] | None = None
+) -> list[rules.Counts]:
     """Counts on the first day of every month from `start` to `end`, and on `end` itself."""
-    records = list(memberships().values())
+    records = list(memberships().values() if records is None else records)
     days = rules.month_starts(start, end)
     if not days or days[-1] != end:
         days.append(end)

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from ccm.accounts import roles
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import FIRST_DATE, StateFilterSet, as_of_from
+from ccm.registry.filters import StateFilterSet, as_of_from
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
     membership_series,
+    memberships,
     state_detail,
     state_rows,
 )
@@ -24,8 +25,9 @@ SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signatur
 
 def home(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
-    rows = state_rows(as_of)
-    series = membership_series(SERIES_START, max(as_of, SERIES_START))
+    records = memberships()
+    rows = state_rows(as_of, records=records)
+    series = membership_series(SERIES_START, max(as_of, SERIES_START), records.values())
     counts = rules.counts_on((r.membership for r in rows), as_of)
     return render(
         request,
@@ -43,8 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def state_list(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
-    filterset = StateFilterSet(request.GET or None, queryset=State.objects.all(), as_of=as_of)
-    rows, sort = tables.sort_rows(state_rows(as_of, filterset.qs), request.GET.get("sort", ""))
+    records = memberships()
+    filterset = StateFilterSet(
+        request.GET or None, queryset=State.objects.all(), as_of=as_of, records=records
+    )
+    rows, sort = tables.sort_rows(
+        state_rows(as_of, filterset.qs, records), request.GET.get("sort", "")
+    )
     return render(
         request,
         "registry/state_list.html",
@@ -81,7 +88,6 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
             "state": state,
             "as_of": as_of,
             "form": form,
-            "first_date": FIRST_DATE,
             "membership": membership,
             "status": status,
             "status_label": STATUS_LABELS[status],
