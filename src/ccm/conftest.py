@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
 from django.test import Client
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from ccm.accounts.models import Profile, Role
 from ccm.core.testing import factories
+from ccm.core.testing.browser import CHROMIUM, CHROMIUM_ARGS
 from ccm.registry.models import State
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
@@ -66,3 +69,20 @@ def personas(db, chile, peru) -> dict[str, Client]:  # type: ignore[no-untyped-d
         client.force_login(user)
         clients[name] = client
     return clients
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, launched once for the whole run."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

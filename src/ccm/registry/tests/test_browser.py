@@ -6,70 +6,21 @@ Chromium is never downloaded: `make test` installs Debian's package and we launc
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from ccm.core.testing.browser import assert_accessible, needs_chromium
 from ccm.registry import services
 
-CHROMIUM = os.environ.get("CCM_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(__file__).parent / "vendor/axe-core-4.14.1/axe.min.js"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
 def site(live_server: Any, transactional_db: None) -> str:
     services.load_reference_data()
     return str(live_server.url)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def assert_accessible(page: Page) -> None:
-    """No serious or critical axe-core violation on the page."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, "\n".join(bad)
 
 
 def test_home_as_of_15_august_2016(page: Page, site: str) -> None:
