@@ -200,3 +200,24 @@ def test_admin_changes_keep_before_and_after(chile) -> None:  # type: ignore[no-
 def test_two_factor_record_is_what_the_middleware_checks(db) -> None:  # type: ignore[no-untyped-def]
     user = make_user(Role.FOCAL_POINT, two_factor=False)
     assert not Authenticator.objects.filter(user=user).exists()
+
+
+def test_after_signing_in_staff_set_up_two_factor_without_typing_the_password_again(db) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(Role.ISU_STAFF, two_factor=False)
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct horse battery staple"}
+    )
+    assert response["Location"] == "/my/"
+    response = client.get("/my/")
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+
+def test_login_page_explains_invitations_instead_of_offering_sign_up(client: Client) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    assert "focal points receive an invitation by e-mail" in html
+    assert "/accounts/signup/" not in html
+    fr = client.get("/fr/accounts/login/").content.decode()
+    assert "les points focaux reçoivent une invitation par courriel" in fr
+    assert "Connexion" in fr  # allauth's own French catalogue still translates its strings
