@@ -44,7 +44,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
 messages: $(VENV)/.installed-test
-	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*"
+	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*" --ignore "templates/account/*"
 	cd src/ccm && ../../$(BIN)/ccm compilemessages
 
 clean:
