@@ -1,7 +1,8 @@
 """One settings module; safe development defaults, production values from the environment.
 
 Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS,
-EMAIL_URL (default: console), DEFAULT_FROM_EMAIL, CCM_ENFORCE_MFA, CCM_DATA_DIR.
+EMAIL_URL (default: console), DEFAULT_FROM_EMAIL, CCM_ENFORCE_MFA, CCM_DATA_DIR,
+CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "ccm.core",
     "ccm.accounts",
     "ccm.registry",
+    "ccm.reporting",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +119,13 @@ LOGIN_REDIRECT_URL = "my:home"
 LOGIN_URL = "account_login"
 # Two-factor authentication is required for ISU staff and focal points (issue #2).
 CCM_ENFORCE_MFA = env.bool("CCM_ENFORCE_MFA", default=True)
+# Art. 7(2) is silent on a new State's first annual report: see reporting.rules.FirstAnnualRule
+# ("initial_due_before_30_april", the 2012 reading in shared/domain/reporting.md, or
+# "first_full_year_in_force").
+CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_due_before_30_april")
+# A deadline this many days ahead is "due": reminders go out, the dashboard lists it.
+CCM_DUE_SOON_DAYS = env.int("CCM_DUE_SOON_DAYS", default=60)
+CCM_REPORT_FILE_MAX_MB = env.int("CCM_REPORT_FILE_MAX_MB", default=20)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

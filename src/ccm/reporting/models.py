@@ -1,0 +1,259 @@
+"""The record of Article 7 reports received, and the facts that create Arts. 3 and 4 obligations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ccm.registry.models import State
+from ccm.reporting.choices import (
+    Channel,
+    Decision,
+    HoldingKind,
+    Origin,
+    ReminderStage,
+    SubmissionKind,
+)
+
+REPORT_FILE_TYPES = ["pdf", "doc", "docx"]
+# Magic numbers of the accepted types: a file is what its first bytes say, not its name.
+REPORT_FILE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97–2003)
+    "docx": (b"PK\x03\x04",),  # Office Open XML is a zip archive
+}
+
+
+def validate_report_file(upload: object) -> None:
+    """PDF or Word only, checked by content as well as name, and no larger than the setting."""
+    name = getattr(upload, "name", "") or ""
+    size = getattr(upload, "size", 0) or 0
+    limit = settings.CCM_REPORT_FILE_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is %(limit)d MB."),
+            params={"size": size / 1024 / 1024, "limit": settings.CCM_REPORT_FILE_MAX_MB},
+            code="too_large",
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    signatures = REPORT_FILE_SIGNATURES.get(extension)
+    if signatures is None:
+        return  # FileExtensionValidator reports the wrong extension
+    handle = upload.open("rb") if hasattr(upload, "open") else None  # type: ignore[attr-defined]
+    stream = handle or upload
+    stream.seek(0)  # type: ignore[attr-defined]
+    head = stream.read(8)  # type: ignore[attr-defined]
+    stream.seek(0)  # type: ignore[attr-defined]
+    if not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            _("The file's content is not a %(type)s document."),
+            params={"type": extension.upper()},
+            code="wrong_content",
+        )
+
+
+class Submission(models.Model):
+    """One report received from a State (one row of the ISU's register of reports)."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("State")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SubmissionKind.choices)
+    period = models.PositiveSmallIntegerField(
+        _("year covered"),
+        null=True,
+        blank=True,
+        help_text=_("The calendar year the report covers; empty for an initial report."),
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = models.DateField(
+        _("received by"),
+        null=True,
+        blank=True,
+        help_text=_("Where only a latest possible date is known: received on or before this day."),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.UNKNOWN
+    )
+    languages = models.CharField(
+        _("languages"), max_length=40, blank=True, help_text=_("Language codes, e.g. en, fr.")
+    )
+    file = models.FileField(
+        _("report file"),
+        upload_to="reports/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(REPORT_FILE_TYPES), validate_report_file],
+    )
+    un_link = models.URLField(_("UN publication link"), blank=True)
+    stated_due_date = models.DateField(
+        _("deadline stated by the source"),
+        null=True,
+        blank=True,
+        help_text=_("Only where a source states a deadline; the system computes its own."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(_("source"))
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # refuses conflicting edits
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report received")
+        verbose_name_plural = _("reports received")
+        ordering = ["state_id", "kind", "period", "received_on"]
+        indexes = [models.Index(fields=["origin"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=False) | Q(received_by__isnull=False),
+                name="submission_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="initial") | Q(period__isnull=True),
+                name="initial_report_has_no_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="retention") | Q(period__isnull=False),
+                name="retention_report_has_a_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f" {self.period}" if self.period else ""
+        return f"{self.state_id} {self.kind}{period} ({self.received_on or self.received_by})"
+
+    @property
+    def is_demo(self) -> bool:
+        return self.origin == Origin.DEMO
+
+
+class Holding(models.Model):
+    """A State declared stockpiles (Art. 3(1)) or contaminated areas (Art. 4(1)): the obligation
+    to destroy or clear runs from it. Later issues derive these from report data."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("State")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=HoldingKind.choices)
+    source = models.TextField(_("source"))
+    source_due_date = models.DateField(_("deadline stated by the source"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_("Date of completion declared to the Meeting of States Parties (Art. 4(1)(c))."),
+    )
+    completion_source = models.TextField(_("source of the completion"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declared stockpile or contamination")
+        verbose_name_plural = _("declared stockpiles and contamination")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "kind"], name="one_holding_per_state_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.get_kind_display()}"
+
+
+class RetentionDeclaration(models.Model):
+    """A year in which a State declared munitions retained or transferred (Art. 3(6)–(8))."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="retentions", verbose_name=_("State")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.TextField(_("source"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declared retention")
+        verbose_name_plural = _("declared retentions")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "year"], name="one_retention_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.year}"
+
+
+class ExtensionRequest(models.Model):
+    """A request to extend an Art. 3 or Art. 4 deadline and the meeting's decision."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="extension_requests", verbose_name=_("State")
+    )
+    kind = models.CharField(_("obligation"), max_length=24, choices=HoldingKind.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    requested_until = models.DateField(_("deadline requested"))
+    meeting = models.CharField(_("deciding meeting"), max_length=120)
+    meeting_opens = models.DateField(_("meeting opens on"))
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    source = models.TextField(_("source"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["state_id", "kind", "submitted_on"]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.kind} {self.submitted_on}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.decision == Decision.GRANTED and not self.new_deadline:
+            self.new_deadline = self.requested_until
+        if self.decision in (Decision.GRANTED, Decision.GRANTED_SHORTER, Decision.REFUSED):
+            if not self.decided_on:
+                errors["decided_on"] = _("A decision needs the date it was taken.")
+        if self.decision == Decision.GRANTED_SHORTER and (
+            not self.new_deadline
+            or (self.requested_until and self.new_deadline >= self.requested_until)
+        ):
+            errors["new_deadline"] = _(
+                "A shorter extension needs a new deadline before the one requested."
+            )
+        if self.decision in (Decision.PENDING, Decision.REFUSED) and self.new_deadline:
+            errors["new_deadline"] = _("Only a granted request sets a new deadline.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReminderLog(models.Model):
+    """One reminder sent: never twice for the same obligation and stage (idempotence)."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    obligation = models.CharField(max_length=40)  # "initial", "annual:2025", "retention:2024"
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField()
+    language = models.CharField(max_length=2)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "obligation", "stage", "due_date"], name="one_reminder_per_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.obligation} {self.stage}"
