@@ -8,10 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.registry import services
+from ccm.reporting import imports as report_imports
+from ccm.reporting import services as reporting
 
 
 class Command(BaseCommand):
-    help = "Load the shipped reference data (States, treaty actions). Safe to run twice."
+    help = (
+        "Load the shipped reference data (States, treaty actions, the reports known to have "
+        "been received). Safe to run twice."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--states", type=Path, default=services.STATES_CSV)
@@ -38,3 +43,15 @@ class Command(BaseCommand):
             f"reference data: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged"
         )
+        try:
+            known = reporting.load_known_reports()
+        except report_imports.ImportError_ as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"{len(exc.errors)} error(s) in the reports received; none was loaded.",
+                returncode=1,
+            ) from exc
+        for line in known.flagged:
+            self.stdout.write(f"flagged: {line}")
+        self.stdout.write(f"reports received: {known.created} created, {known.unchanged} unchanged")

@@ -1,0 +1,218 @@
+"""State changes of the reporting record. Each is one function, atomic, audited."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ccm.core import audit
+from ccm.registry.models import State
+from ccm.registry.selectors import memberships
+from ccm.reporting import imports, rules
+from ccm.reporting.choices import Origin, SubmissionKind
+from ccm.reporting.models import Submission
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
+STATED_DUE_DATES_CSV = DATA_DIR / "stated_due_dates.csv"
+
+AUDITED_FIELDS = [
+    "state_id", "kind", "period", "received_on", "received_by", "channel", "languages",
+    "un_link", "stated_due_date", "notes", "source", "file",
+]  # fmt: skip
+
+
+class ConflictError(Exception):
+    """Someone else changed the record since it was read: the edit is refused, not merged."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    unchanged: int = 0
+    flagged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def rule_due_date(membership_eif: date | None, kind: str, period: int | None) -> date | None:
+    """The deadline the rules give for a report, to compare with a source's figure."""
+    if kind == SubmissionKind.INITIAL and membership_eif:
+        return rules.initial_report_due(membership_eif)  # Art. 7(1)
+    if kind == SubmissionKind.ANNUAL and period:
+        return rules.annual_report_due(period)  # Art. 7(2)
+    if kind == SubmissionKind.RETENTION and period:
+        return rules.retention_report_due(period)  # Art. 3(8)
+    return None
+
+
+def _stated_due_dates(path: Path) -> dict[tuple[str, str, int | None], date]:
+    """Deadlines stated by published sources, transcribed from the notes of the shipped table."""
+    out = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            period = int(row["period"]) if row["period"] else None
+            out[(row["iso3"], row["kind"], period)] = date.fromisoformat(row["stated_due_date"])
+    return out
+
+
+def validate_table(
+    name: str, data: bytes, *, default_source: str = "", today: date | None = None
+) -> list[imports.ReportRow]:
+    """Every row checked; raises ImportError_ listing every bad row, or returns them all."""
+    errors: list[imports.RowError] = []
+    if not imports.check_header(name, data, errors):
+        raise imports.ImportError_(errors)
+    rows = imports.validate(
+        name,
+        imports.read_table(name, data),
+        memberships(),
+        set(State.objects.values_list("iso3", flat=True)),
+        today or timezone.localdate(),
+        errors,
+        default_source=default_source,
+    )
+    if errors:
+        raise imports.ImportError_(errors)
+    return rows
+
+
+@transaction.atomic
+def import_reports(
+    name: str,
+    data: bytes,
+    *,
+    by: AbstractBaseUser | None,
+    origin: str = Origin.IMPORT,
+    default_source: str = "",
+    actor_label: str = "",
+    stated_due_dates: dict[tuple[str, str, int | None], date] | None = None,
+) -> ImportReport:
+    """Import a register of reports received: all rows valid, or nothing written. Idempotent:
+    a report already recorded (same State, kind, period and date) is left as it is."""
+    rows = validate_table(name, data, default_source=default_source)
+    report = ImportReport()
+    records = memberships()
+    existing = {
+        (s.state_id, s.kind, s.period, s.received_on, s.received_by)
+        for s in Submission.objects.only("state_id", "kind", "period", "received_on", "received_by")
+    }
+    new = []
+    for r in rows:
+        stated = r.stated_due_date or (stated_due_dates or {}).get((r.iso3, r.kind, r.period))
+        if r.key in existing:
+            report.unchanged += 1
+            continue
+        m = records.get(r.iso3)
+        computed = rule_due_date(m.entry_into_force if m else None, r.kind, r.period)
+        if stated and computed and stated != computed:
+            report.flagged.append(
+                f"{r.iso3} {r.kind}{' ' + str(r.period) if r.period else ''}: source gives "
+                f"deadline {stated}, the rules give {computed}"
+            )
+        if r.kind == SubmissionKind.ANNUAL and r.period is None:
+            report.notes.append(
+                f"{name}, line {r.line}: {r.iso3} annual report with no year covered: "
+                "recorded, but it satisfies no particular year"
+            )
+        new.append(
+            Submission(
+                state_id=r.iso3,
+                kind=r.kind,
+                period=r.period,
+                received_on=r.received_on,
+                received_by=r.received_by,
+                channel=r.channel,
+                languages=r.languages,
+                un_link=r.un_link,
+                stated_due_date=stated,
+                notes=r.notes,
+                source=r.source,
+                origin=origin,
+                recorded_by=by,  # type: ignore[misc]
+            )
+        )
+    for s in new:
+        s.save()  # one by one, so that each gets its history row
+    report.created = len(new)
+    if new:
+        audit.record(
+            "reports.imported",
+            by=by,
+            actor_label=actor_label,
+            summary=f"{name}: {report.created} created, {report.unchanged} already recorded",
+            after={"flagged": report.flagged},
+        )
+    return report
+
+
+def load_known_reports(*, actor_label: str = "ccm load_reference_data") -> ImportReport:
+    """The few public facts of reports received (shared/data/ccm_reports_known.csv)."""
+    return import_reports(
+        KNOWN_REPORTS_CSV.name,
+        KNOWN_REPORTS_CSV.read_bytes(),
+        by=None,
+        origin=Origin.REFERENCE,
+        actor_label=actor_label,
+        stated_due_dates=_stated_due_dates(STATED_DUE_DATES_CSV),
+    )
+
+
+def _snapshot(s: Submission) -> dict[str, Any]:
+    return {
+        f: str(getattr(s, f)) if getattr(s, f) not in (None, "") else None for f in AUDITED_FIELDS
+    }
+
+
+@transaction.atomic
+def record_submission(*, by: AbstractBaseUser, **values: Any) -> Submission:
+    """Staff record a report received; validated by the model, audited."""
+    submission = Submission(**values, origin=Origin.STAFF, recorded_by=by)
+    submission.full_clean()
+    submission.save()
+    audit.record(
+        "submission.recorded",
+        by=by,
+        obj=submission,
+        summary=str(submission),
+        after=_snapshot(submission),
+    )
+    return submission
+
+
+@transaction.atomic
+def correct_submission(
+    submission: Submission, *, by: AbstractBaseUser, version: int, reason: str, **changes: Any
+) -> Submission:
+    """Staff correct a record. Refused if it changed since `version` was read; the reason and
+    the before/after values are audited (never a silent correction)."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.version != version:
+        raise ConflictError(
+            f"{current} was changed by someone else since you opened it (version {version}, "
+            f"now {current.version}); reload it and apply your change again."
+        )
+    if not reason.strip():
+        raise ValueError("a correction needs its reason")
+    before = _snapshot(current)
+    for key, value in changes.items():
+        setattr(current, key, value)
+    current.full_clean()
+    current.version += 1
+    current._change_reason = reason  # type: ignore[attr-defined]  # kept by simple-history
+    current.save()
+    audit.record(
+        "submission.corrected",
+        by=by,
+        obj=current,
+        summary=f"{current}: {reason}",
+        before=before,
+        after=_snapshot(current),
+    )
+    return current
