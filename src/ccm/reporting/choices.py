@@ -1,4 +1,4 @@
-"""Choices of the reporting app; one colour per compliance status, reused by badges, chart and map."""
+"""Choices of the reporting app; one colour per compliance status (badges, chart, map)."""
 
 from __future__ import annotations
 

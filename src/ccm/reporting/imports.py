@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -95,26 +96,35 @@ def read_table(name: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, dict(zip(header, (v.strip() for v in values), strict=False))
 
 
+def read_header(name: str, data: bytes) -> list[str]:
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        return [_cell(h).lower() for h in next(sheet.iter_rows(values_only=True), ())]
+    first = data.decode("utf-8-sig").splitlines()[:1]
+    return [h.strip().lower() for h in next(csv.reader(first), [])]
+
+
 def check_header(name: str, data: bytes, errors: list[RowError]) -> bool:
-    rows = read_table(name, data)
     try:
-        first = next(rows)
-    except StopIteration:
-        errors.append(RowError(name, 1, "the file holds no rows"))
-        return False
-    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        columns = set(read_header(name, data)) - {""}
+        has_rows = next(read_table(name, data), None) is not None
+    except (ValueError, KeyError, OSError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
         errors.append(RowError(name, 1, f"cannot be read as CSV or XLSX: {exc}"))
         return False
-    columns = set(first[1])
-    if "__too_many__" in columns:
-        return True
+    if not columns:
+        errors.append(RowError(name, 1, "the file holds no header row"))
+        return False
     missing = [c for c in REQUIRED if c not in columns]
     unknown = sorted(c for c in columns if c and c not in REQUIRED + OPTIONAL)
     if missing:
         errors.append(RowError(name, 1, f"missing column(s): {', '.join(missing)}"))
     if unknown:
         errors.append(RowError(name, 1, f"unknown column(s): {', '.join(unknown)}"))
-    return not missing and not unknown
+    if not missing and not unknown and not has_rows:
+        errors.append(RowError(name, 2, "the file holds no rows"))
+    return not missing and not unknown and has_rows
 
 
 def validate(
@@ -126,7 +136,8 @@ def validate(
     errors: list[RowError],
     default_source: str = "",
 ) -> list[ReportRow]:
-    """Check every row; return the good ones. Errors accumulate: the caller writes nothing if any."""
+    """Check every row; return the good ones. Errors accumulate; the caller writes nothing
+    if there is any."""
     out: list[ReportRow] = []
     seen: dict[tuple[Any, ...], int] = {}
     url = URLValidator(schemes=["http", "https"])
@@ -140,7 +151,7 @@ def validate(
             bad("more cells than columns")
             continue
 
-        def day(column: str) -> date | None:
+        def day(column: str, row: dict[str, str] = row) -> date | None:
             value = row.get(column, "")
             if not value:
                 return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -29,7 +31,7 @@ REPORT_FILE_SIGNATURES = {
 }
 
 
-def validate_report_file(upload: object) -> None:
+def validate_report_file(upload: Any) -> None:
     """PDF or Word only, checked by content as well as name, and no larger than the setting."""
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", 0) or 0
@@ -44,11 +46,9 @@ def validate_report_file(upload: object) -> None:
     signatures = REPORT_FILE_SIGNATURES.get(extension)
     if signatures is None:
         return  # FileExtensionValidator reports the wrong extension
-    handle = upload.open("rb") if hasattr(upload, "open") else None  # type: ignore[attr-defined]
-    stream = handle or upload
-    stream.seek(0)  # type: ignore[attr-defined]
-    head = stream.read(8)  # type: ignore[attr-defined]
-    stream.seek(0)  # type: ignore[attr-defined]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
     if not any(head.startswith(sig) for sig in signatures):
         raise ValidationError(
             _("The file's content is not a %(type)s document."),
@@ -216,12 +216,12 @@ class ExtensionRequest(models.Model):
         return f"{self.state_id} {self.kind} {self.submitted_on}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.decision == Decision.GRANTED and not self.new_deadline:
             self.new_deadline = self.requested_until
-        if self.decision in (Decision.GRANTED, Decision.GRANTED_SHORTER, Decision.REFUSED):
-            if not self.decided_on:
-                errors["decided_on"] = _("A decision needs the date it was taken.")
+        decided = (Decision.GRANTED, Decision.GRANTED_SHORTER, Decision.REFUSED)
+        if self.decision in decided and not self.decided_on:
+            errors["decided_on"] = _("A decision needs the date it was taken.")
         if self.decision == Decision.GRANTED_SHORTER and (
             not self.new_deadline
             or (self.requested_until and self.new_deadline >= self.requested_until)

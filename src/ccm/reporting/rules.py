@@ -84,7 +84,7 @@ def retention_report_due(period: int) -> date:
 def first_annual_period(
     in_force: date, rule: FirstAnnualRule = FirstAnnualRule.INITIAL_DUE_BEFORE_30_APRIL
 ) -> int:
-    """The calendar year covered by a State's first annual report (Art. 7(2); see FirstAnnualRule)."""
+    """The year covered by a State's first annual report (Art. 7(2); see FirstAnnualRule)."""
     if rule is FirstAnnualRule.FIRST_FULL_YEAR_IN_FORCE:
         return in_force.year if (in_force.month, in_force.day) == (1, 1) else in_force.year + 1
     initial = initial_report_due(in_force)

@@ -173,7 +173,7 @@ def _snapshot(s: Submission) -> dict[str, Any]:
 @transaction.atomic
 def record_submission(*, by: AbstractBaseUser, **values: Any) -> Submission:
     """Staff record a report received; validated by the model, audited."""
-    submission = Submission(**values, origin=Origin.STAFF, recorded_by=by)
+    submission = Submission(**values, origin=Origin.STAFF, recorded_by=by)  # type: ignore[misc]
     submission.full_clean()
     submission.save()
     audit.record(

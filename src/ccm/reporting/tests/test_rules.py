@@ -101,8 +101,8 @@ def test_clearance_deadline_is_ten_years_after_entry_into_force():
 def test_status_ladder_of_an_initial_report_over_time():
     nga = member("NGA", "2023-02-28")  # initial due 28 Jan 2024
 
-    def status(as_of: str, facts: Facts = Facts()):
-        o = only(rules.obligations(nga, facts, D(as_of), due_soon_days=60), Kind.INITIAL)
+    def status(as_of: str, facts: Facts | None = None):
+        o = only(rules.obligations(nga, facts or Facts(), D(as_of), due_soon_days=60), Kind.INITIAL)
         return o.status, o.days
 
     assert status("2023-11-28") == (Compliance.NOT_YET_DUE, None)  # 61 days ahead
@@ -268,18 +268,18 @@ def test_summary_counts_rates_and_overdue_lists():
         "DDD": (member("DDD", "2012-01-10"), None, None),  # in force 1 Jul 2012: nothing yet
     }
     items = []
-    for iso3, (m, initial, annual) in states.items():
-        receipts = {}
+    for m, initial, annual in states.values():
+        receipts: dict[tuple[Kind, int | None], Receipt] = {}
         if initial:
             receipts[(Kind.INITIAL, None)] = initial
         if annual:
             receipts[(Kind.ANNUAL, 2011)] = annual
         items += rules.obligations(m, Facts(receipts=receipts), as_of)
-    initial, annual = rules.summarise(items)
-    assert (initial.fallen_due, initial.submitted, initial.on_time, initial.late) == (3, 2, 1, 1)
-    assert initial.overdue == ["CCC"]
-    assert initial.rate == pytest.approx(2 / 3) and initial.on_time_rate == pytest.approx(1 / 3)
-    by_year = {t.period: t for t in annual}
+    first, years = rules.summarise(items)
+    assert (first.fallen_due, first.submitted, first.on_time, first.late) == (3, 2, 1, 1)
+    assert first.overdue == ["CCC"]
+    assert first.rate == pytest.approx(2 / 3) and first.on_time_rate == pytest.approx(1 / 3)
+    by_year = {t.period: t for t in years}
     y2011 = by_year[2011]
     assert (y2011.fallen_due, y2011.submitted, y2011.on_time, y2011.timeliness_unknown) == (
         3,
