@@ -50,7 +50,8 @@ def test_shipped_facts_agree_with_the_rules_except_the_flagged_swiss_deadline(re
         assert o.due_date == date.fromisoformat(due) and o.status is Compliance.ON_TIME
         assert o.satisfied_by_only
     # The Philippines: "submitted 17 days before its deadline".
-    assert (by_iso3["PHL"].due_date - by_iso3["PHL"].satisfied_on).days == 17
+    phl = by_iso3["PHL"]
+    assert phl.satisfied_on is not None and (phl.due_date - phl.satisfied_on).days == 17
     assert by_iso3["ITA"].status is Compliance.ON_TIME  # filed on the deadline day, 28 Aug 2012
     che = by_iso3["CHE"]
     assert (che.due_date, che.source_due_date, che.source_differs) == (
@@ -247,6 +248,7 @@ def test_a_correction_is_audited_and_a_conflicting_one_refused(reference):
     )
     assert fixed.version == 2
     event = AuditEvent.objects.get(verb="submission.corrected")
+    assert event.before is not None and event.after is not None
     assert (
         event.before["received_on"] == "2011-01-27" and event.after["received_on"] == "2011-01-26"
     )
