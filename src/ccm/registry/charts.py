@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ccm.registry import maps, rules
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS
+from ccm.registry.models import State
 from ccm.registry.selectors import StateRow
 
 CHART_W, CHART_H = 720, 280
@@ -74,30 +79,44 @@ class MapItem:
     url: str
 
 
-def status_map(rows: list[StateRow]) -> dict[str, object]:
+def world_map(
+    states: Iterable[tuple[State, str, str]], legend: list[dict[str, Any]], title: str
+) -> dict[str, object]:
+    """A world map of States, each (State, colour, label), linked to the State's page."""
     shapes = maps.shapes()
     items: list[MapItem] = []
     seen: set[int] = set()
-    for r in rows:
-        shape = shapes.get(r.state.m49)
+    for state, colour, label in states:
+        shape = shapes.get(state.m49)
         if shape is None:
             continue
-        seen.add(r.state.m49)
+        seen.add(state.m49)
         items.append(
             MapItem(
-                iso3=r.state.iso3,
-                name=r.state.name,
+                iso3=state.iso3,
+                name=state.name,
                 path=shape.path,
                 dot=shape.dot,
-                colour=STATUS_COLOURS[r.status],
-                label=str(STATUS_LABELS[r.status]),
-                url=reverse("registry:state", args=[r.state.iso3]),
+                colour=colour,
+                label=label,
+                url=reverse("registry:state", args=[state.iso3]),
             )
         )
     # Land that is no State of the table (territories, disputed areas) stays grey, unlinked.
     others = [s.path for m49, s in shapes.items() if m49 not in seen and s.path]
     # Shapes first, dots on top so small States stay visible.
     items.sort(key=lambda i: i.dot is not None)
+    return {
+        "width": maps.WIDTH,
+        "height": maps.HEIGHT,
+        "items": items,
+        "others": others,
+        "legend": legend,
+        "title": title,
+    }
+
+
+def status_map(rows: list[StateRow], as_of: date) -> dict[str, object]:
     legend = [
         {"colour": STATUS_COLOURS[s], "label": STATUS_LABELS[s]}
         for s in (
@@ -108,10 +127,9 @@ def status_map(rows: list[StateRow]) -> dict[str, object]:
             rules.Status.NOT_SIGNED,
         )
     ]
-    return {
-        "width": maps.WIDTH,
-        "height": maps.HEIGHT,
-        "items": items,
-        "others": others,
-        "legend": legend,
-    }
+    title = _("Status of States on %(day)s") % {"day": date_format(as_of, "j F Y")}
+    return world_map(
+        ((r.state, STATUS_COLOURS[r.status], str(STATUS_LABELS[r.status])) for r in rows),
+        legend,
+        title,
+    )

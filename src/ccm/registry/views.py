@@ -19,6 +19,7 @@ from ccm.registry.selectors import (
     state_detail,
     state_rows,
 )
+from ccm.reporting import selectors as reporting_selectors
 
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
 
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "not_yet_in_force": counts.parties - counts.in_force,
             "chart": charts.membership_chart(series),
-            "map": charts.status_map(rows),
+            "map": charts.status_map(rows, as_of),
         },
     )
 
@@ -72,14 +73,6 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     actions = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
     membership = membership_from_actions(state.iso3, actions)
     status = membership.status_on(as_of)
-    eif = membership.entry_into_force
-    deadlines = []
-    if eif:
-        deadlines = [
-            ("initial_report", rules.initial_report_due(eif)),
-            ("stockpile_destruction", rules.stockpile_destruction_deadline(eif)),
-            ("clearance", rules.clearance_deadline(eif)),
-        ]
     show_private = roles.can_read_state_private(request.user, state.iso3)
     return render(
         request,
@@ -95,7 +88,7 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
             "actions": actions,
             "withdrawal_kind": ActionKind.WITHDRAWAL,
             "deposit": next((a for a in actions if a.is_deposit), None),
-            "deadlines": deadlines,
+            "reporting": reporting_selectors.state_record(state, membership, as_of),
             "contacts": (
                 Contact.objects.filter(state=state, active=True) if show_private else None
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ccm.registry.models import State
+from ccm.reporting import rules
 from ccm.reporting.choices import (
     Channel,
     Decision,
@@ -214,6 +216,14 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state_id} {self.kind} {self.submitted_on}"
+
+    @property
+    def latest_submission_date(self) -> dt.date:
+        return rules.nine_months_before(self.meeting_opens)  # Arts. 3(3), 4(5)
+
+    @property
+    def submitted_in_time(self) -> bool:
+        return rules.extension_request_in_time(self.submitted_on, self.meeting_opens)
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

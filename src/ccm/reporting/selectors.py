@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ccm.registry import rules as registry_rules
+from ccm.registry import selectors as registry_selectors
+from ccm.registry.models import State
 from ccm.registry.selectors import memberships
 from ccm.reporting import rules
 from ccm.reporting.choices import Decision, Origin, SubmissionKind
@@ -50,35 +54,28 @@ def receipts_from(
     return receipts, stated
 
 
-def facts(
-    include_demo: bool = False, states: Iterable[str] | None = None
-) -> dict[str, rules.Facts]:
+def facts(include_demo: bool = False) -> dict[str, rules.Facts]:
     """Every State's facts for the engine, keyed by ISO3; four queries."""
-    only = list(states) if states is not None else None
-
-    def scoped(qs):  # type: ignore[no-untyped-def]
-        return qs.filter(state_id__in=only) if only is not None else qs
-
     holdings: dict[str, list[rules.Holding]] = defaultdict(list)
-    for h in scoped(Holding.objects.all()):
+    for h in Holding.objects.all():
         holdings[h.state_id].append(
             rules.Holding(
                 kind=Kind(h.kind), completed_on=h.completed_on, source_due_date=h.source_due_date
             )
         )
     retention: dict[str, list[int]] = defaultdict(list)
-    for iso3, year in scoped(RetentionDeclaration.objects.all()).values_list("state_id", "year"):
+    for iso3, year in RetentionDeclaration.objects.all().values_list("state_id", "year"):
         retention[iso3].append(year)
     extensions: dict[str, list[rules.Extension]] = defaultdict(list)
     decided = ExtensionRequest.objects.exclude(decision=Decision.PENDING).exclude(
         decided_on__isnull=True
     )
-    for e in scoped(decided):
+    for e in decided:
         assert e.decided_on is not None
         extensions[e.state_id].append(
             rules.Extension(kind=Kind(e.kind), decided_on=e.decided_on, new_deadline=e.new_deadline)
         )
-    subs = scoped(Submission.objects.all()).only(
+    subs = Submission.objects.all().only(
         "state_id", "kind", "period", "received_on", "received_by", "stated_due_date", "origin"
     )
     if not include_demo:
@@ -139,3 +136,55 @@ def snapshot(include_demo: bool = False) -> Snapshot:
 
 def demo_present() -> bool:
     return Submission.objects.filter(origin=Origin.DEMO).exists()
+
+
+def state_obligations(
+    iso3: str, as_of: date | None = None, include_demo: bool = False
+) -> tuple[State, list[rules.Obligation]]:
+    """One State and its obligations on `as_of` (default today), or 404."""
+    state = get_object_or_404(State.objects.prefetch_related("actions"), iso3=iso3.upper())
+    membership = registry_selectors.membership_from_actions(state.iso3, state.actions.all())
+    record = state_record(state, membership, as_of or timezone.localdate(), include_demo)
+    return state, record.obligations
+
+
+@dataclass
+class StateRecord:
+    """What the State page shows of reporting: obligations, reports received, Arts. 3–4 facts."""
+
+    obligations: list[rules.Obligation]
+    submissions: list[Submission]
+    holdings: list[Holding]
+    extensions: list[ExtensionRequest]
+    retentions: list[RetentionDeclaration]
+
+    @property
+    def has_demo(self) -> bool:
+        return any(s.origin == Origin.DEMO for s in self.submissions)
+
+
+def state_record(
+    state: State, membership: registry_rules.Membership, as_of: date, include_demo: bool = True
+) -> StateRecord:
+    """Four queries, whatever the State's history."""
+    query = Submission.objects.filter(state=state).order_by("received_on", "received_by")
+    if not include_demo:
+        query = query.exclude(origin=Origin.DEMO)
+    subs = list(query)
+    holdings = list(Holding.objects.filter(state=state))
+    extensions = list(ExtensionRequest.objects.filter(state=state))
+    retentions = list(RetentionDeclaration.objects.filter(state=state))
+    receipts, stated = receipts_from(subs)
+    state_facts = rules.Facts(
+        holdings=[rules.Holding(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings],
+        retention_years=[r.year for r in retentions],
+        extensions=[
+            rules.Extension(Kind(e.kind), e.decided_on, e.new_deadline)
+            for e in extensions
+            if e.decision != Decision.PENDING and e.decided_on
+        ],
+        receipts=receipts,
+        source_due_dates=stated,
+    )
+    items = rules.obligations(membership, state_facts, as_of, **engine_settings())
+    return StateRecord(items, subs, holdings, extensions, retentions)

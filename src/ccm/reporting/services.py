@@ -16,12 +16,13 @@ from ccm.core import audit
 from ccm.registry.models import State
 from ccm.registry.selectors import memberships
 from ccm.reporting import imports, rules
-from ccm.reporting.choices import Origin, SubmissionKind
-from ccm.reporting.models import Submission
+from ccm.reporting.choices import HoldingKind, Origin, SubmissionKind
+from ccm.reporting.models import Holding, Submission
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
 STATED_DUE_DATES_CSV = DATA_DIR / "stated_due_dates.csv"
+HOLDINGS_CSV = DATA_DIR / "holdings.csv"
 
 AUDITED_FIELDS = [
     "state_id", "kind", "period", "received_on", "received_by", "channel", "languages",
@@ -162,6 +163,58 @@ def load_known_reports(*, actor_label: str = "ccm load_reference_data") -> Impor
         actor_label=actor_label,
         stated_due_dates=_stated_due_dates(STATED_DUE_DATES_CSV),
     )
+
+
+@transaction.atomic
+def load_holdings(path: Path = HOLDINGS_CSV) -> ImportReport:
+    """Declared stockpiles and contamination with their sources; validated whole, idempotent."""
+    errors: list[imports.RowError] = []
+    known = set(State.objects.values_list("iso3", flat=True))
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for row in reader:
+            where = (path.name, reader.line_num)
+            if row["iso3"] not in known:
+                errors.append(
+                    imports.RowError(*where, f"iso3 {row['iso3']!r} is not a known State")
+                )
+            if row["kind"] not in HoldingKind.values:
+                errors.append(imports.RowError(*where, f"kind {row['kind']!r} is unknown"))
+            if not row["source"]:
+                errors.append(imports.RowError(*where, "source is empty"))
+            try:
+                completed = date.fromisoformat(row["completed_on"]) if row["completed_on"] else None
+            except ValueError:
+                errors.append(imports.RowError(*where, "completed_on is not a date"))
+                continue
+            rows.append((row, completed))
+    if errors:
+        raise imports.ImportError_(errors)
+    report = ImportReport()
+    for row, completed in rows:
+        values = {"source": row["source"], "completed_on": completed}
+        if completed:
+            values["completion_source"] = row["source"]
+        holding, created = Holding.objects.get_or_create(
+            state_id=row["iso3"], kind=row["kind"], defaults=values
+        )
+        if created:
+            report.created += 1
+        else:
+            report.unchanged += 1
+    if report.created:
+        audit.record(
+            "holdings.loaded",
+            actor_label="ccm load_reference_data",
+            summary=f"{report.created} created, {report.unchanged} unchanged",
+        )
+    return report
+
+
+def load_reference_data() -> tuple[ImportReport, ImportReport]:
+    """The reporting part of `ccm load_reference_data`: reports known, declared holdings."""
+    return load_known_reports(), load_holdings()
 
 
 def _snapshot(s: Submission) -> dict[str, Any]:

@@ -156,4 +156,6 @@ def test_the_command_prints_errors_and_exits_non_zero(tmp_path: Path, capsys) ->
 def test_the_command_reports_what_it_did(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("load_reference_data")
     call_command("load_reference_data")
-    assert "0 created, 0 updated" in capsys.readouterr().out.splitlines()[-1]
+    last_run = capsys.readouterr().out.splitlines()[-2:]
+    assert "reference data: 0 created, 0 updated" in last_run[0]
+    assert last_run[1].startswith("reports received: 0 created, 20 unchanged; declared")

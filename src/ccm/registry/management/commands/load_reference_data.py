@@ -44,7 +44,7 @@ class Command(BaseCommand):
             f"{report.unchanged} unchanged"
         )
         try:
-            known = reporting.load_known_reports()
+            known, holdings = reporting.load_reference_data()
         except report_imports.ImportError_ as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
@@ -54,4 +54,8 @@ class Command(BaseCommand):
             ) from exc
         for line in known.flagged:
             self.stdout.write(f"flagged: {line}")
-        self.stdout.write(f"reports received: {known.created} created, {known.unchanged} unchanged")
+        self.stdout.write(
+            f"reports received: {known.created} created, {known.unchanged} unchanged; "
+            f"declared stockpiles and contamination: {holdings.created} created, "
+            f"{holdings.unchanged} unchanged"
+        )

@@ -1,0 +1,101 @@
+"""Public pages of reporting: the compliance dashboard and its downloads, a State's calendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ccm.registry.filters import as_of_from
+from ccm.reporting import calendars, dashboard, exports
+from ccm.reporting.choices import COMPLIANCE_COLOURS, COMPLIANCE_LABELS
+from ccm.reporting.selectors import snapshot, state_obligations
+
+DOWNLOADS = ("csv", "xlsx", "json")
+LINE_FIELDS = ["list", "name", *exports.OBLIGATION_FIELDS]
+
+
+def compliance_dashboard(request: HttpRequest) -> HttpResponse:
+    as_of, form = as_of_from(request.GET)
+    board = dashboard.build(snapshot(include_demo=True), as_of)
+    fmt = request.GET.get("format", "")
+    if fmt in DOWNLOADS:
+        return download(board, fmt)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "as_of": as_of,
+            "form": form,
+            "board": board,
+            "chart": dashboard.rates_chart(board),
+            "map": dashboard.standing_map(board),
+            "labels": COMPLIANCE_LABELS,
+            "colours": COMPLIANCE_COLOURS,
+            "downloads": DOWNLOADS,
+        },
+    )
+
+
+def download(board: dashboard.Dashboard, fmt: str) -> HttpResponse:
+    stem = f"ccm-article7-compliance-{board.as_of.isoformat()}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(board.record(), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, LINE_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(
+            {k: exports.flat(v) for k, v in line.record().items()} for line in board.lines
+        )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            workbook(board),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def workbook(board: dashboard.Dashboard) -> bytes:
+    """The dashboard as a spreadsheet: the summary per year and the lists, as shown."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    summary = book.add_worksheet("Summary")
+    summary.write_row(0, 0, ["as_of", board.as_of.isoformat()], bold)
+    if board.has_demo:
+        summary.write(1, 0, "Includes generated demonstration data: not the ISU's record.")
+    fields = ["report", *exports.TALLY_FIELDS]
+    summary.write_row(3, 0, fields, bold)
+    tallies = [("initial", board.initial)] + [(f"annual {t.period}", t) for t in board.annual]
+    for i, (name, tally) in enumerate(tallies, start=4):
+        record = exports.tally_record(tally)
+        summary.write_row(i, 0, [name, *(exports.flat(record[f]) for f in exports.TALLY_FIELDS)])
+    lists = book.add_worksheet("Lists")
+    lists.write_row(0, 0, LINE_FIELDS, bold)
+    for i, line in enumerate(board.lines, start=1):
+        record = line.record()
+        lists.write_row(i, 0, [record[f] if record[f] is not None else "" for f in LINE_FIELDS])
+    book.close()
+    return buffer.getvalue()
+
+
+def state_calendar(request: HttpRequest, iso3: str) -> HttpResponse:
+    """iCalendar feed of one State's deadlines: focal points subscribe to it."""
+    state, items = state_obligations(iso3)
+    response = HttpResponse(
+        calendars.feed(state, items, request.build_absolute_uri("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="ccm-deadlines-{state.iso3}.ics"'
+    return response
