@@ -24,6 +24,7 @@ system-deps:
 run: $(VENV)/.installed
 	$(BIN)/ccm migrate --noinput -v0
 	$(BIN)/ccm load_reference_data
+	$(BIN)/ccm load_demo_reports
 	$(BIN)/ccm collectstatic --noinput -v0
 	$(BIN)/ccm ensure_local_admin
 	$(BIN)/ccm runserver $(HOST)
