@@ -16,6 +16,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("my/", include("ccm.accounts.urls")),
+    path(
+        "staff/",
+        include(([path("reporting/", include("ccm.reporting.staff_urls"))], "staff")),
+    ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("ccm.reporting.urls")),
     path("", include("ccm.registry.urls")),

@@ -22,6 +22,6 @@ class Command(BaseCommand):
             return
         count = demo.generate(seed=options["seed"])
         self.stdout.write(
-            f"{count} demonstration reports generated (seed {options['seed']}); they are labelled "
-            "as such and not counted by `ccm obligations` or `ccm compliance` without --include-demo"
+            f"{count} demonstration reports generated (seed {options['seed']}); labelled as "
+            "such, and not counted by `ccm obligations` or `ccm compliance` without --include-demo"
         )
