@@ -20,7 +20,7 @@ from ccm.reporting.models import ReminderLog, Submission
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ONLY = {
+STAFF_ONLY: dict[str, int | str] = {
     "anonymous": LOGIN,
     "other_focal_point": 403,
     "focal_point": 403,

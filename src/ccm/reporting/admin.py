@@ -1,0 +1,162 @@
+"""Staff screens for the record of reports: every save goes through a service (audited), and a
+correction needs its reason and is refused if someone else changed the record meanwhile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccm.core import audit
+from ccm.reporting import services
+from ccm.reporting.models import (
+    ExtensionRequest,
+    Holding,
+    ReminderLog,
+    RetentionDeclaration,
+    Submission,
+)
+
+EDITABLE = [
+    "state", "kind", "period", "received_on", "received_by", "channel", "languages", "file",
+    "un_link", "stated_due_date", "notes", "source",
+]  # fmt: skip
+
+
+class SubmissionForm(forms.ModelForm):
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=300,
+        help_text=_("Required when correcting a record: it is kept in the audit trail."),
+    )
+
+    class Meta:
+        model = Submission
+        fields = EDITABLE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk:
+            if not data.get("change_reason", "").strip():
+                self.add_error("change_reason", _("Say why the record is corrected."))
+            current = Submission.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if data.get("loaded_version") != next(iter(current), None):
+                raise forms.ValidationError(
+                    _(
+                        "Someone else changed this record since you opened it. Reload the page "
+                        "and apply your correction again."
+                    ),
+                    code="conflict",
+                )
+        return data
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    form = SubmissionForm
+    list_display = ["state", "kind", "period", "received_on", "received_by", "channel", "origin"]
+    list_filter = ["kind", "origin", "channel"]
+    search_fields = ["state__iso3", "state__name_en", "source", "notes"]
+    autocomplete_fields = ["state"]
+    readonly_fields = ["origin", "recorded_by", "recorded_at", "version"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        user = request.user
+        values = {f: form.cleaned_data[f] for f in EDITABLE if f in form.cleaned_data}
+        if not change:
+            saved = services.record_submission(by=user, **values)  # type: ignore[arg-type]
+        else:
+            changed = {f: values[f] for f in form.changed_data if f in values}
+            saved = services.correct_submission(
+                Submission.objects.get(pk=obj.pk),
+                by=user,  # type: ignore[arg-type]
+                version=form.cleaned_data["loaded_version"],
+                reason=form.cleaned_data["change_reason"],
+                **changed,
+            )
+        obj.pk = saved.pk
+        obj.version = saved.version  # type: ignore[attr-defined]
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        audit.record("submission.deleted", by=request.user, obj=obj, summary=str(obj))
+        super().delete_model(request, obj)
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Saves and deletions leave an audit event besides the model's history."""
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        verb = "changed" if change else "created"
+        audit.record(
+            f"{obj._meta.model_name}.{verb}",
+            by=request.user,
+            obj=obj,
+            summary=str(obj),
+            after={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        audit.record(f"{obj._meta.model_name}.deleted", by=request.user, obj=obj, summary=str(obj))
+        super().delete_model(request, obj)
+
+
+@admin.register(Holding)
+class HoldingAdmin(AuditedAdmin):
+    list_display = ["state", "kind", "completed_on", "source_due_date"]
+    list_filter = ["kind"]
+    search_fields = ["state__iso3", "state__name_en", "source"]
+    autocomplete_fields = ["state"]
+
+
+@admin.register(RetentionDeclaration)
+class RetentionDeclarationAdmin(AuditedAdmin):
+    list_display = ["state", "year"]
+    search_fields = ["state__iso3", "state__name_en"]
+    autocomplete_fields = ["state"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(AuditedAdmin):
+    list_display = [
+        "state", "kind", "submitted_on", "requested_until", "meeting", "meeting_opens",
+        "in_time", "decision", "new_deadline",
+    ]  # fmt: skip
+    list_filter = ["kind", "decision"]
+    search_fields = ["state__iso3", "state__name_en", "meeting"]
+    autocomplete_fields = ["state"]
+
+    @admin.display(boolean=True, description=_("at least nine months before the meeting"))
+    def in_time(self, obj: ExtensionRequest) -> bool:
+        return obj.submitted_in_time
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["state", "obligation", "stage", "due_date", "sent_at", "recipients", "language"]
+    list_filter = ["stage", "language"]
+    search_fields = ["state__iso3", "recipients"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
