@@ -41,8 +41,15 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest -p no:cacheprovider
 
+BENCH_PG ?= postgres://postgres:postgres@127.0.0.1:5432
+
+# SQLite on a throw-away file, then PostgreSQL on a scratch database when a server answers.
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  psql "$(BENCH_PG)/postgres" -q -c "DROP DATABASE IF EXISTS ccm_bench" -c "CREATE DATABASE ccm_bench" && \
+	  DATABASE_URL="$(BENCH_PG)/ccm_bench" $(BIN)/python benchmarks/run.py; \
+	else echo "PostgreSQL is not answering on 127.0.0.1:5432: SQLite figures only"; fi
 
 messages: $(VENV)/.installed-test
 	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*" --ignore "templates/account/*"

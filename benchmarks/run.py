@@ -1,8 +1,12 @@
-"""Benchmarks of the foundation (issue #2). Prints figures; asserts nothing; not part of the tests.
+"""Benchmarks. Prints figures; asserts nothing; not part of the tests.
 
 1. The membership engine: every State's status on 365 dates (pure functions, data in memory).
 2. Server time of the States list page against a trivial page of the same server (ratio), both
    through Django's full request handling (middleware, URL resolution, templates, database).
+3. The obligation engine (issue #3): every obligation of every State on one date, and on every
+   month-end since the Convention entered into force, with their compliance status; read from
+   the database (five queries) and computed; on the record of reports received plus the
+   generated demonstration history, so that there is a realistic number of reports to match.
 
 Runs on a throw-away SQLite database loaded with the shipped reference data, or on the database
 of DATABASE_URL when it is set (a test database `<name>_bench` is not created: use a scratch DB).
@@ -94,7 +98,51 @@ def main() -> int:
     print(f"server, home (figures, chart, map):   {describe(home)}")
     ratio = statistics.median(states) / statistics.median(trivial)
     print(f"ratio States list / trivial page: {ratio:.1f}x")
+    obligations_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     return 0
+
+
+def obligations_benchmark(client_factory: Callable[[], object], storages: dict) -> None:
+    from django.test.utils import override_settings
+
+    from ccm.reporting import demo, rules
+    from ccm.reporting import services as reporting
+    from ccm.reporting.models import Submission
+    from ccm.reporting.selectors import snapshot
+
+    as_of = date(2026, 11, 27)
+    reporting.load_reference_data()
+    demo.generate(seed=2008, today=as_of)
+    reports = Submission.objects.count()
+    month_ends = rules.month_ends(date(2010, 8, 1), as_of)
+
+    def one_date() -> int:
+        return len(snapshot(include_demo=True).obligations(as_of))
+
+    def every_month_end() -> int:
+        snap = snapshot(include_demo=True)
+        total = 0
+        for day in month_ends:
+            items = snap.obligations(day)
+            rules.summarise(items)
+            total += len(items)
+        return total
+
+    count = one_date()
+    total = every_month_end()
+    print(
+        f"obligations on {as_of} ({count} obligations, {reports} reports on record), "
+        f"read + computed: {describe(timed(one_date, 30))}"
+    )
+    print(
+        f"obligations and summaries on every month-end since Aug 2010 ({len(month_ends)} dates, "
+        f"{total} obligations in all): {describe(timed(every_month_end, 5))}"
+    )
+    with override_settings(STORAGES=storages):
+        client = client_factory()
+        client.get("/reporting/")  # type: ignore[attr-defined]
+        page = timed(lambda: client.get("/reporting/?as_of=2026-11-27"), 20)  # type: ignore[attr-defined]
+    print(f"server, compliance dashboard /reporting/: {describe(page)}")
 
 
 if __name__ == "__main__":
