@@ -29,6 +29,8 @@ EDITABLE = [
 
 
 class SubmissionForm(forms.ModelForm):
+    # Django 6 behaviour now: a link typed without a scheme is taken as https.
+    un_link = forms.URLField(label=_("UN publication link"), required=False, assume_scheme="https")
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label=_("Reason for the correction"),

@@ -70,3 +70,13 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(personas: dict[str, Cl
     response = personas["staff"].post("/admin/reporting/submission/add/", {**FORM, "file": exe})
     assert "File extension “exe” is not allowed" in response.content.decode()
     assert Submission.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused(personas: dict[str, Client], settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CCM_REPORT_FILE_MAX_MB = 1
+    big = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
+    response = personas["staff"].post("/admin/reporting/submission/add/", {**FORM, "file": big})
+    assert "the limit is 1 MB" in response.content.decode()
+    assert Submission.objects.count() == 0
