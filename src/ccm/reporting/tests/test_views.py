@@ -144,6 +144,8 @@ def test_state_page_shows_obligations_received_reports_and_flags(client: Client,
 
 
 def test_state_page_shows_extensions_and_the_nine_month_check(client: Client, reference) -> None:  # type: ignore[no-untyped-def]
+    for iso3 in ("CHL", "AFG"):
+        Holding.objects.create(state_id=iso3, kind="clearance", source="test")
     ExtensionRequest.objects.create(
         state_id="CHL", kind="clearance", submitted_on=date(2020, 12, 1),
         requested_until=date(2026, 6, 1), meeting="Second Review Conference",
