@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +24,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _test_settings(settings):  # type: ignore[no-untyped-def]
     settings.LANGUAGE_CODE = "en"
+    # WhiteNoise warns when the collectstatic folder is missing; tests serve through the finders.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Tests render pages without `collectstatic`: plain storage, files found by the finders.
     settings.STORAGES = {
         **settings.STORAGES,
