@@ -143,3 +143,25 @@ def test_staff_import_through_the_page_lists_errors_and_writes_nothing(
     wrong.name = "register.pdf"
     html = personas["staff"].post("/staff/reporting/import/", {"file": wrong}).content.decode()
     assert "Choose a CSV or XLSX file." in html
+
+
+def test_letters_page_queries_do_not_grow_with_the_number_of_states(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ccm.accounts.models import Role
+    from ccm.conftest import make_user
+    from ccm.reporting.tests.test_views import _states
+
+    client.force_login(make_user(Role.ISU_STAFF))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/staff/reporting/letters/?as_of=2016-06-01")
+            assert response.status_code == 200
+        return len(ctx)
+
+    _states(20)
+    small = count()
+    _states(180)
+    assert count() == small

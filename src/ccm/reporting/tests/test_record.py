@@ -258,3 +258,11 @@ def test_a_correction_is_audited_and_a_conflicting_one_refused(reference):
             deu, by=staff, version=1, reason="stale form", received_on=date(2011, 1, 20)
         )
     assert Submission.objects.get(pk=deu.pk).received_on == date(2011, 1, 26)
+
+
+def test_published_2015_initial_report_rate_is_consistent_with_the_rules(reference):
+    # reporting.md: "on 18 June 2015, 68 States Parties had submitted an initial report (80% of
+    # those for which it had fallen due)". The rules must give about 85 States whose initial
+    # report had fallen due by then (68 / 0.80).
+    data = json.loads(run("compliance", "--as-of", "2015-06-18", "--format", "json"))
+    assert round(68 / data["initial"]["due"] * 100) in (80, 81)
