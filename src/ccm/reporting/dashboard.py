@@ -33,9 +33,9 @@ class Standing(enum.StrEnum):
 
 
 STANDING_LABELS = {
-    Standing.OVERDUE: gettext_lazy("a report is overdue"),
+    Standing.OVERDUE: gettext_lazy("initial or latest annual report overdue"),
     Standing.DUE: gettext_lazy("a report is due soon"),
-    Standing.UP_TO_DATE: gettext_lazy("reports up to date"),
+    Standing.UP_TO_DATE: gettext_lazy("initial and latest annual report submitted"),
     Standing.NOT_IN_FORCE: gettext_lazy("no obligation (Convention not in force for it)"),
 }
 STANDING_COLOURS = {
@@ -126,7 +126,10 @@ def build(snap: Snapshot, as_of: date) -> Dashboard:
     standings: dict[str, Standing] = {}
     for o in reports:
         now = standings.get(o.iso3, Standing.UP_TO_DATE)
-        if o.status is Compliance.OVERDUE:
+        # The map shows where a State stands now: its initial report, and the latest annual
+        # (and retention) report whose deadline has passed; older gaps are in the lists.
+        current_report = o.kind is Kind.INITIAL or o.period == year
+        if o.status is Compliance.OVERDUE and current_report:
             now = Standing.OVERDUE
         elif o.status is Compliance.DUE and now is not Standing.OVERDUE:
             now = Standing.DUE

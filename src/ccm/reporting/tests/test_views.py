@@ -176,3 +176,16 @@ def test_calendar_feed_lists_each_deadline_once_with_stable_ids(client: Client, 
     assert "ITA-stockpile_destruction-0@ccm-isu" in uids
     french = Calendar.from_ical(client.get("/fr/states/ITA/deadlines.ics").content)
     assert "rapport initial" in str(next(iter(french.walk("VEVENT")))["summary"])
+
+
+def test_map_shows_where_each_state_stands_now_not_its_old_gaps(reference) -> None:  # type: ignore[no-untyped-def]
+    from ccm.reporting import dashboard
+    from ccm.reporting.selectors import snapshot
+
+    # Germany: initial report on time (2011) and the 2015 annual report on time (2016); the
+    # 2010–2014 annual reports are not in the record.
+    board = dashboard.build(snapshot(), date(2016, 8, 1))
+    assert board.standings["DEU"] is dashboard.Standing.UP_TO_DATE
+    assert board.standings["AFG"] is dashboard.Standing.OVERDUE  # no initial report recorded
+    later = dashboard.build(snapshot(), date(2017, 6, 1))  # the 2016 report is not recorded
+    assert later.standings["DEU"] is dashboard.Standing.OVERDUE
