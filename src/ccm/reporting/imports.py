@@ -10,17 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from ccm.registry.rules import Membership
-from ccm.registry.services import RowError
+from ccm.registry.services import ReferenceDataError, RowError
 from ccm.reporting.choices import Channel, SubmissionKind
 
 REQUIRED = ["iso3", "kind", "source"]
@@ -32,12 +31,8 @@ LANGUAGE_CODES = {"ar", "en", "es", "fr", "ru", "zh"}
 FIRST_YEAR = 2010  # the Convention entered into force on 1 Aug 2010 (Art. 17(1))
 
 
-class ImportError_(Exception):
+class ImportError_(ReferenceDataError):
     """The table holds errors; nothing was written."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass(frozen=True)
@@ -72,59 +67,63 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(name: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a CSV or XLSX file; line 1 is the header."""
+@dataclass(frozen=True)
+class Table:
+    """A CSV or XLSX file read once: its header and its non-empty rows with line numbers."""
+
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_table(name: str, data: bytes) -> Table:
+    """Line 1 is the header; a CSV row with more cells than columns is marked `__too_many__`."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_cell(h).lower() for h in next(rows, ())]
-        for number, values in enumerate(rows, start=2):
-            cells = [_cell(v) for v in values]
+        values = sheet.iter_rows(values_only=True)
+        header = [_cell(h).lower() for h in next(values, ())]
+        rows = []
+        for number, row in enumerate(values, start=2):
+            cells = [_cell(v) for v in row]
             if any(cells):
-                yield number, dict(zip(header, cells, strict=False))
-        return
-    text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
+                rows.append((number, dict(zip(header, cells, strict=False))))
+        return Table(header, rows)
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     header = [h.strip().lower() for h in next(reader, [])]
-    for values in reader:
-        if any(v.strip() for v in values):
-            if len(values) > len(header):
-                yield reader.line_num, {"__too_many__": "1"}
-                continue
-            yield reader.line_num, dict(zip(header, (v.strip() for v in values), strict=False))
+    rows = []
+    for cells in reader:
+        if not any(v.strip() for v in cells):
+            continue
+        if len(cells) > len(header):
+            rows.append((reader.line_num, {"__too_many__": "1"}))
+        else:
+            rows.append(
+                (reader.line_num, dict(zip(header, (v.strip() for v in cells), strict=False)))
+            )
+    return Table(header, rows)
 
 
-def read_header(name: str, data: bytes) -> list[str]:
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        return [_cell(h).lower() for h in next(sheet.iter_rows(values_only=True), ())]
-    first = data.decode("utf-8-sig").splitlines()[:1]
-    return [h.strip().lower() for h in next(csv.reader(first), [])]
-
-
-def check_header(name: str, data: bytes, errors: list[RowError]) -> bool:
+def check_header(name: str, data: bytes, errors: list[RowError]) -> Table | None:
+    """The table, if it can be read and its columns are right; else None with the errors."""
     try:
-        columns = set(read_header(name, data)) - {""}
-        has_rows = next(read_table(name, data), None) is not None
+        table = read_table(name, data)
     except (ValueError, KeyError, OSError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
         errors.append(RowError(name, 1, f"cannot be read as CSV or XLSX: {exc}"))
-        return False
+        return None
+    columns = set(table.header) - {""}
     if not columns:
         errors.append(RowError(name, 1, "the file holds no header row"))
-        return False
+        return None
     missing = [c for c in REQUIRED if c not in columns]
     unknown = sorted(c for c in columns if c and c not in REQUIRED + OPTIONAL)
     if missing:
         errors.append(RowError(name, 1, f"missing column(s): {', '.join(missing)}"))
     if unknown:
         errors.append(RowError(name, 1, f"unknown column(s): {', '.join(unknown)}"))
-    if not missing and not unknown and not has_rows:
+    if not missing and not unknown and not table.rows:
         errors.append(RowError(name, 2, "the file holds no rows"))
-    return not missing and not unknown and has_rows
+    return table if not missing and not unknown and table.rows else None
 
 
 def validate(
@@ -235,11 +234,3 @@ def validate(
         seen[item.key] = line
         out.append(item)
     return out
-
-
-def read_path(path: Path) -> tuple[str, bytes]:
-    return path.name, path.read_bytes()
-
-
-def read_upload(upload: IO[bytes], name: str) -> tuple[str, bytes]:
-    return name, upload.read()

@@ -68,11 +68,12 @@ def validate_table(
 ) -> list[imports.ReportRow]:
     """Every row checked; raises ImportError_ listing every bad row, or returns them all."""
     errors: list[imports.RowError] = []
-    if not imports.check_header(name, data, errors):
+    table = imports.check_header(name, data, errors)
+    if table is None:
         raise imports.ImportError_(errors)
     rows = imports.validate(
         name,
-        imports.read_table(name, data),
+        table.rows,
         memberships(),
         set(State.objects.values_list("iso3", flat=True)),
         today or timezone.localdate(),

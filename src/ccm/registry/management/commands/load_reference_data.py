@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ccm.core.commands import rows_refused
 from ccm.registry import services
-from ccm.reporting import imports as report_imports
 from ccm.reporting import services as reporting
 
 
@@ -31,12 +31,8 @@ class Command(BaseCommand):
                 states_path=options["states"], membership_path=options["membership"]
             )
         except services.ReferenceDataError as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(exc.errors)} error(s) in the reference data; nothing was loaded.",
-                returncode=1,
-            ) from exc
+            what = "in the reference data; nothing was loaded."
+            raise rows_refused(self.stderr, exc.errors, what) from exc
         for line in report.flagged:
             self.stdout.write(f"flagged: {line}")
         self.stdout.write(
@@ -45,13 +41,9 @@ class Command(BaseCommand):
         )
         try:
             known, holdings = reporting.load_reference_data()
-        except report_imports.ImportError_ as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(exc.errors)} error(s) in the reports received; none was loaded.",
-                returncode=1,
-            ) from exc
+        except services.ReferenceDataError as exc:
+            what = "in the reports received; none was loaded."
+            raise rows_refused(self.stderr, exc.errors, what) from exc
         for line in known.flagged:
             self.stdout.write(f"flagged: {line}")
         self.stdout.write(

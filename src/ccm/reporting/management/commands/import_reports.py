@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ccm.core.commands import rows_refused
 from ccm.reporting import imports, services
 
 
@@ -34,11 +35,8 @@ class Command(BaseCommand):
                 actor_label="ccm import_reports",
             )
         except imports.ImportError_ as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(exc.errors)} error(s); nothing was imported.", returncode=1
-            ) from exc
+            what = "in the file; nothing was imported."
+            raise rows_refused(self.stderr, exc.errors, what) from exc
         for line in report.flagged:
             self.stdout.write(f"flagged: {line}")
         for line in report.notes:
