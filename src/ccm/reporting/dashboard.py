@@ -84,6 +84,7 @@ class Dashboard:
     standings: dict[str, Standing]
     states: dict[str, State]
     has_demo: bool
+    obligations: list[Obligation]  # every obligation on the date, for letters and reminders
 
     @property
     def lines(self) -> list[Line]:
@@ -156,7 +157,8 @@ def build(snap: Snapshot, as_of: date) -> Dashboard:
         in_force=len(standings),
         standings=standings,
         states=states,
-        has_demo=snap.has_demo and any(o.demo for o in items),
+        has_demo=any(o.demo for o in items),
+        obligations=items,
     )
 
 

@@ -34,10 +34,10 @@ class Reminder:
         return self.state.language if self.state.language in LETTER_LANGUAGES else "en"
 
 
-def reminders(board: dashboard.Dashboard, items: list[Obligation]) -> list[Reminder]:
+def reminders(board: dashboard.Dashboard) -> list[Reminder]:
     """One reminder per State with a report overdue or due within the reminder window."""
     by_state: dict[str, tuple[list[Obligation], list[Obligation]]] = {}
-    for o in items:
+    for o in board.obligations:
         if not o.kind.is_report or o.status not in (Compliance.OVERDUE, Compliance.DUE):
             continue
         overdue, upcoming = by_state.setdefault(o.iso3, ([], []))

@@ -40,8 +40,7 @@ class Outcome:
 
 
 def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = False) -> Outcome:
-    snap = snapshot(include_demo)
-    board = dashboard.build(snap, as_of)
+    board = dashboard.build(snapshot(include_demo), as_of)
     outcome = Outcome()
     logged = set(ReminderLog.objects.values_list("state_id", "obligation", "stage", "due_date"))
     recipients: dict[str, list[str]] = {}
@@ -49,7 +48,7 @@ def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = F
         email=""
     ):
         recipients.setdefault(c.state_id, []).append(c.email)
-    for r in letters.reminders(board, snap.obligations(as_of)):
+    for r in letters.reminders(board):
         iso3 = r.state.iso3
         new = [
             o

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
@@ -25,9 +26,10 @@ SUBMISSION_KINDS = {
     SubmissionKind.ANNUAL: Kind.ANNUAL,
     SubmissionKind.RETENTION: Kind.RETENTION,
 }  # voluntary reports are not in this map: they never satisfy an obligation
+KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
 
 
-def engine_settings() -> dict:
+def engine_settings() -> dict[str, Any]:
     return {
         "first_annual": rules.FirstAnnualRule(settings.CCM_FIRST_ANNUAL_REPORT),
         "due_soon_days": settings.CCM_DUE_SOON_DAYS,
@@ -54,46 +56,45 @@ def receipts_from(
     return receipts, stated
 
 
+def facts_of(
+    holdings: Iterable[Holding],
+    retentions: Iterable[RetentionDeclaration],
+    extensions: Iterable[ExtensionRequest],
+    submissions: Iterable[Submission],
+) -> rules.Facts:
+    """One State's records as the engine reads them (only decided extensions move deadlines)."""
+    receipts, stated = receipts_from(submissions)
+    return rules.Facts(
+        holdings=[rules.Holding(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings],
+        retention_years=[r.year for r in retentions],
+        extensions=[
+            rules.Extension(Kind(e.kind), e.decided_on, e.new_deadline)
+            for e in extensions
+            if e.decision != Decision.PENDING and e.decided_on
+        ],
+        receipts=receipts,
+        source_due_dates=stated,
+    )
+
+
 def facts(include_demo: bool = False) -> dict[str, rules.Facts]:
     """Every State's facts for the engine, keyed by ISO3; four queries."""
-    holdings: dict[str, list[rules.Holding]] = defaultdict(list)
-    for h in Holding.objects.all():
-        holdings[h.state_id].append(
-            rules.Holding(
-                kind=Kind(h.kind), completed_on=h.completed_on, source_due_date=h.source_due_date
-            )
-        )
-    retention: dict[str, list[int]] = defaultdict(list)
-    for iso3, year in RetentionDeclaration.objects.all().values_list("state_id", "year"):
-        retention[iso3].append(year)
-    extensions: dict[str, list[rules.Extension]] = defaultdict(list)
-    decided = ExtensionRequest.objects.exclude(decision=Decision.PENDING).exclude(
-        decided_on__isnull=True
-    )
-    for e in decided:
-        assert e.decided_on is not None
-        extensions[e.state_id].append(
-            rules.Extension(kind=Kind(e.kind), decided_on=e.decided_on, new_deadline=e.new_deadline)
-        )
-    subs = Submission.objects.all().only(
+    subs = Submission.objects.only(
         "state_id", "kind", "period", "received_on", "received_by", "stated_due_date", "origin"
     )
     if not include_demo:
         subs = subs.exclude(origin=Origin.DEMO)
-    by_state: dict[str, list[Submission]] = defaultdict(list)
-    for s in subs:
-        by_state[s.state_id].append(s)
-    out = {}
-    for iso3 in set(holdings) | set(retention) | set(extensions) | set(by_state):
-        receipts, stated = receipts_from(by_state.get(iso3, []))
-        out[iso3] = rules.Facts(
-            holdings=holdings.get(iso3, []),
-            retention_years=retention.get(iso3, []),
-            extensions=extensions.get(iso3, []),
-            receipts=receipts,
-            source_due_dates=stated,
-        )
-    return out
+    tables: list[Iterable[Any]] = [
+        Holding.objects.all(),
+        RetentionDeclaration.objects.all(),
+        ExtensionRequest.objects.all(),
+        subs,
+    ]
+    grouped: dict[str, list[list[Any]]] = defaultdict(lambda: [[], [], [], []])
+    for index, rows in enumerate(tables):
+        for row in rows:
+            grouped[row.state_id][index].append(row)
+    return {iso3: facts_of(*records) for iso3, records in grouped.items()}
 
 
 @dataclass
@@ -102,7 +103,6 @@ class Snapshot:
 
     memberships: dict[str, registry_rules.Membership]
     facts: dict[str, rules.Facts]
-    include_demo: bool
 
     def obligations(
         self, as_of: date, *, state: str | None = None, kind: Kind | None = None
@@ -110,32 +110,21 @@ class Snapshot:
         options = engine_settings()
         empty = rules.Facts()
         out: list[rules.Obligation] = []
-        records = (
-            [self.memberships[state]]
-            if state is not None and state in self.memberships
-            else ([] if state is not None else self.memberships.values())
-        )
+        if state is None:
+            records = list(self.memberships.values())
+        else:
+            records = [self.memberships[state]] if state in self.memberships else []
         for m in records:
             for o in rules.obligations(m, self.facts.get(m.iso3, empty), as_of, **options):
                 if kind is None or o.kind is kind:
                     out.append(o)
-        out.sort(key=lambda o: (o.iso3, list(Kind).index(o.kind), o.period or 0))
+        out.sort(key=lambda o: (o.iso3, KIND_ORDER[o.kind], o.period or 0))
         return out
-
-    @property
-    def has_demo(self) -> bool:
-        return self.include_demo and any(
-            r.demo for f in self.facts.values() for r in f.receipts.values()
-        )
 
 
 def snapshot(include_demo: bool = False) -> Snapshot:
     """Five queries: the treaty actions and the four tables of facts."""
-    return Snapshot(memberships(), facts(include_demo), include_demo)
-
-
-def demo_present() -> bool:
-    return Submission.objects.filter(origin=Origin.DEMO).exists()
+    return Snapshot(memberships(), facts(include_demo))
 
 
 def state_obligations(
@@ -174,17 +163,6 @@ def state_record(
     holdings = list(Holding.objects.filter(state=state))
     extensions = list(ExtensionRequest.objects.filter(state=state))
     retentions = list(RetentionDeclaration.objects.filter(state=state))
-    receipts, stated = receipts_from(subs)
-    state_facts = rules.Facts(
-        holdings=[rules.Holding(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings],
-        retention_years=[r.year for r in retentions],
-        extensions=[
-            rules.Extension(Kind(e.kind), e.decided_on, e.new_deadline)
-            for e in extensions
-            if e.decision != Decision.PENDING and e.decided_on
-        ],
-        receipts=receipts,
-        source_due_dates=stated,
-    )
+    state_facts = facts_of(holdings, retentions, extensions, subs)
     items = rules.obligations(membership, state_facts, as_of, **engine_settings())
     return StateRecord(items, subs, holdings, extensions, retentions)

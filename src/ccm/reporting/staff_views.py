@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts import roles
-from ccm.registry.filters import as_of_from
+from ccm.registry.filters import AsOfForm, as_of_from
 from ccm.reporting import dashboard, imports, letters, services
 from ccm.reporting.models import ReminderLog
 from ccm.reporting.selectors import snapshot
@@ -29,18 +29,17 @@ def _letter_response(html: str, fmt: str, filename: str) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _board(request: HttpRequest) -> tuple[dashboard.Dashboard, list, object]:
+def _board(request: HttpRequest) -> tuple[dashboard.Dashboard, AsOfForm]:
     as_of, form = as_of_from(request.GET)
-    snap = snapshot(include_demo=True)
-    return dashboard.build(snap, as_of), snap.obligations(as_of), form
+    return dashboard.build(snapshot(include_demo=True), as_of), form
 
 
 @login_required
 def letters_index(request: HttpRequest) -> HttpResponse:
     """The letters as of a date: the circular in three languages, one reminder per State."""
     _staff_or_presidency(request)
-    board, items, form = _board(request)
-    due = letters.reminders(board, items)
+    board, form = _board(request)
+    due = letters.reminders(board)
     sent = {
         iso3: sent_at
         for iso3, sent_at in ReminderLog.objects.order_by("sent_at").values_list(
@@ -63,7 +62,7 @@ def letters_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def circular(request: HttpRequest) -> HttpResponse:
     _staff_or_presidency(request)
-    board, _items, _form = _board(request)
+    board, _form = _board(request)
     language = request.GET.get("lang", "en")
     if language not in letters.LETTER_LANGUAGES:
         raise Http404(language)
@@ -75,8 +74,8 @@ def circular(request: HttpRequest) -> HttpResponse:
 @login_required
 def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
     _staff_or_presidency(request)
-    board, items, _form = _board(request)
-    found = next((r for r in letters.reminders(board, items) if r.state.iso3 == iso3.upper()), None)
+    board, _form = _board(request)
+    found = next((r for r in letters.reminders(board) if r.state.iso3 == iso3.upper()), None)
     if found is None:
         raise Http404(iso3)
     html = letters.render_reminder(found)

@@ -11,7 +11,6 @@ from django.shortcuts import render
 
 from ccm.registry.filters import as_of_from
 from ccm.reporting import calendars, dashboard, exports
-from ccm.reporting.choices import COMPLIANCE_COLOURS, COMPLIANCE_LABELS
 from ccm.reporting.selectors import snapshot, state_obligations
 
 DOWNLOADS = ("csv", "xlsx", "json")
@@ -33,8 +32,6 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "chart": dashboard.rates_chart(board),
             "map": dashboard.standing_map(board),
-            "labels": COMPLIANCE_LABELS,
-            "colours": COMPLIANCE_COLOURS,
             "downloads": DOWNLOADS,
         },
     )
