@@ -216,6 +216,13 @@ class Obligation:
         return self.source_due_date is not None and self.source_due_date != self.due_date
 
 
+def rule_deadline(kind: Kind, in_force: date) -> date:
+    """The treaty's own deadline for destroying stockpiles or clearing land."""
+    if kind is Kind.STOCKPILE_DESTRUCTION:
+        return registry_rules.stockpile_destruction_deadline(in_force)  # Art. 3(2)
+    return registry_rules.clearance_deadline(in_force)  # Art. 4(1)(a)
+
+
 def current_deadline(
     kind: Kind, rule_deadline: date, extensions: Iterable[Extension], as_of: date
 ) -> date:
@@ -276,10 +283,7 @@ def obligations(
             add(Kind.RETENTION, period, retention_report_due(period))
 
     for holding in facts.holdings:
-        if holding.kind is Kind.STOCKPILE_DESTRUCTION:
-            rule_due = registry_rules.stockpile_destruction_deadline(eif)  # Art. 3(2)
-        else:
-            rule_due = registry_rules.clearance_deadline(eif)  # Art. 4(1)(a)
+        rule_due = rule_deadline(holding.kind, eif)
         due = current_deadline(holding.kind, rule_due, facts.extensions, as_of)
         completed = holding.completed_on
         receipt = Receipt(on=completed) if completed else None

@@ -137,6 +137,16 @@ def state_obligations(
     return state, record.obligations
 
 
+@dataclass(frozen=True)
+class ExtensionCheck:
+    """An extension request with the two checks of Arts. 3(3)–(4) and 4(5)–(6)."""
+
+    request: ExtensionRequest
+    deadline_then: date | None  # the deadline in force when the request was submitted
+    within_limit: bool | None  # at most 4 (stockpiles) or 5 (clearance) more years
+    limit_years: int
+
+
 @dataclass
 class StateRecord:
     """What the State page shows of reporting: obligations, reports received, Arts. 3–4 facts."""
@@ -144,7 +154,7 @@ class StateRecord:
     obligations: list[rules.Obligation]
     submissions: list[Submission]
     holdings: list[Holding]
-    extensions: list[ExtensionRequest]
+    extensions: list[ExtensionCheck]
     retentions: list[RetentionDeclaration]
 
     @property
@@ -165,4 +175,18 @@ def state_record(
     retentions = list(RetentionDeclaration.objects.filter(state=state))
     state_facts = facts_of(holdings, retentions, extensions, subs)
     items = rules.obligations(membership, state_facts, as_of, **engine_settings())
-    return StateRecord(items, subs, holdings, extensions, retentions)
+    eif = membership.entry_into_force
+    checks = []
+    for e in extensions:
+        kind = Kind(e.kind)
+        # The deadline in force when the request was made (earlier extensions included).
+        then = (
+            rules.current_deadline(
+                kind, rules.rule_deadline(kind, eif), state_facts.extensions, e.submitted_on
+            )
+            if eif
+            else None
+        )
+        within = rules.extension_within_limit(kind, then, e.requested_until) if then else None
+        checks.append(ExtensionCheck(e, then, within, rules.MAX_EXTENSION_YEARS[kind]))
+    return StateRecord(items, subs, holdings, checks, retentions)

@@ -154,14 +154,18 @@ def test_state_page_shows_extensions_and_the_nine_month_check(client: Client, re
     )  # fmt: skip
     ExtensionRequest.objects.create(
         state_id="AFG", kind="clearance", submitted_on=date(2021, 2, 1),
-        requested_until=date(2026, 3, 1), meeting="Second Review Conference",
+        requested_until=date(2028, 3, 1), meeting="Second Review Conference",
         meeting_opens=date(2021, 9, 20), source="test",
     )  # fmt: skip
     chl = client.get("/states/CHL/?as_of=2022-01-01").content.decode()
     assert 'data-check="in-time"' in chl and "1 Jun 2026" in chl
+    # Arts. 4(5): five years beyond the deadline then in force (1 Jun 2021) at most.
+    assert 'data-check="within-limit"' in chl and "deadline then in force (1 Jun 2021)" in chl
     assert "extended; the treaty's deadline was 1 Jun 2021" in chl
     afg = client.get("/states/AFG/?as_of=2022-01-01").content.decode()
     assert 'data-check="late"' in afg
+    # Afghanistan (in force 1 Mar 2012, deadline 1 Mar 2022) asking until 1 Mar 2028: too long.
+    assert 'data-check="beyond-limit"' in afg
 
 
 def test_calendar_feed_lists_each_deadline_once_with_stable_ids(client: Client, reference) -> None:  # type: ignore[no-untyped-def]
