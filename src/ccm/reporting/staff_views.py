@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -40,12 +41,8 @@ def letters_index(request: HttpRequest) -> HttpResponse:
     _staff_or_presidency(request)
     board, form = _board(request)
     due = letters.reminders(board)
-    sent = {
-        iso3: sent_at
-        for iso3, sent_at in ReminderLog.objects.order_by("sent_at").values_list(
-            "state_id", "sent_at"
-        )
-    }
+    last_sent = ReminderLog.objects.values("state_id").annotate(last=Max("sent_at"))
+    sent = {row["state_id"]: row["last"] for row in last_sent}
     return render(
         request,
         "reporting/staff/letters.html",
