@@ -24,7 +24,13 @@ def test_my_page_needs_an_account(personas: dict[str, Client]) -> None:
     assert_matrix(
         personas,
         "/my/",
-        {"anonymous": LOGIN, "other_focal_point": 200, "focal_point": 200, "staff": 200},
+        {
+            "anonymous": LOGIN,
+            "other_focal_point": 200,
+            "focal_point": 200,
+            "presidency": 200,
+            "staff": 200,
+        },
     )
 
 
@@ -36,7 +42,13 @@ def test_contacts_list_is_scoped_to_the_focal_points_states(
     assert_matrix(
         personas,
         "/my/contacts/",
-        {"anonymous": LOGIN, "other_focal_point": 200, "focal_point": 200, "staff": 200},
+        {
+            "anonymous": LOGIN,
+            "other_focal_point": 200,
+            "focal_point": 200,
+            "presidency": 200,
+            "staff": 200,
+        },
     )
     seen = {
         name: (

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.test import Client
 
-REQUIRED = ("anonymous", "other_focal_point", "focal_point", "staff")
+REQUIRED = ("anonymous", "other_focal_point", "focal_point", "presidency", "staff")
 LOGIN = "login"  # redirected to the sign-in page
 
 

@@ -11,7 +11,13 @@ def test_health_answers_everyone_without_touching_the_database(personas: dict[st
     assert_matrix(
         personas,
         "/health/",
-        {"anonymous": 200, "other_focal_point": 200, "focal_point": 200, "staff": 200},
+        {
+            "anonymous": 200,
+            "other_focal_point": 200,
+            "focal_point": 200,
+            "presidency": 200,
+            "staff": 200,
+        },
     )
     with CaptureQueriesContext(connection) as ctx:
         response = Client().get("/health/")

@@ -17,7 +17,13 @@ from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"anonymous": 200, "other_focal_point": 200, "focal_point": 200, "staff": 200}
+PUBLIC = {
+    "anonymous": 200,
+    "other_focal_point": 200,
+    "focal_point": 200,
+    "presidency": 200,
+    "staff": 200,
+}
 
 
 @pytest.mark.parametrize("url", ["/", "/states/", "/states/CHL/", "/fr/", "/es/states/CHL/"])
