@@ -6,6 +6,9 @@ HOST   ?= 127.0.0.1:8000
 
 .PHONY: run test lint typecheck pytest bench messages system-deps clean
 
+# A random secret key for local use, written once (production sets SECRET_KEY instead).
+SECRET_FILE := var/secret-key
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -14,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+$(SECRET_FILE):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
@@ -21,7 +28,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 system-deps:
 	@sh scripts/system-deps.sh
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(SECRET_FILE)
 	$(BIN)/ccm migrate --noinput -v0
 	$(BIN)/ccm load_reference_data
 	$(BIN)/ccm load_demo_reports
@@ -29,29 +36,29 @@ run: $(VENV)/.installed
 	$(BIN)/ccm ensure_local_admin
 	$(BIN)/ccm runserver $(HOST)
 
-test: $(VENV)/.installed-test system-deps lint typecheck pytest
+test: $(VENV)/.installed-test $(SECRET_FILE) system-deps lint typecheck pytest
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test $(SECRET_FILE)
 	$(BIN)/ruff check src scripts benchmarks
 	$(BIN)/ruff format --check src scripts benchmarks
 
-typecheck: $(VENV)/.installed-test
+typecheck: $(VENV)/.installed-test $(SECRET_FILE)
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test $(SECRET_FILE)
 	$(BIN)/pytest -p no:cacheprovider
 
 BENCH_PG ?= postgres://postgres:postgres@127.0.0.1:5432
 
 # SQLite on a throw-away file, then PostgreSQL on a scratch database when a server answers.
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(SECRET_FILE)
 	$(BIN)/python benchmarks/run.py
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  psql "$(BENCH_PG)/postgres" -q -c "DROP DATABASE IF EXISTS ccm_bench" -c "CREATE DATABASE ccm_bench" && \
 	  DATABASE_URL="$(BENCH_PG)/ccm_bench" $(BIN)/python benchmarks/run.py; \
 	else echo "PostgreSQL is not answering on 127.0.0.1:5432: SQLite figures only"; fi
 
-messages: $(VENV)/.installed-test
+messages: $(VENV)/.installed-test $(SECRET_FILE)
 	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*" --ignore "templates/account/*"
 	cd src/ccm && ../../$(BIN)/ccm compilemessages
 

@@ -85,7 +85,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # axe-core is injected as an inline script, which the site's CSP refuses: the test context
+    # bypasses CSP; ccm/core/tests/test_browser_security.py checks the policy without bypass.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()

@@ -1,6 +1,7 @@
 """One settings module; safe development defaults, production values from the environment.
 
-Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS,
+Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS, HTTPS,
+SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY,
 EMAIL_URL (default: console), DEFAULT_FROM_EMAIL, CCM_ENFORCE_MFA, CCM_DATA_DIR,
 CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -24,7 +26,20 @@ DATA_DIR = Path(
 )
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+# No public default (issue #7): the key comes from the environment or, for local use, from
+# var/secret-key, which `make run` and `make test` write once with a random value. With DEBUG off
+# and neither, the application refuses to start.
+_LOCAL_SECRET_KEY = DATA_DIR / "secret-key"
+SECRET_KEY = env.str("SECRET_KEY", default="") or (
+    _LOCAL_SECRET_KEY.read_text(encoding="utf-8").strip() if _LOCAL_SECRET_KEY.is_file() else ""
+)
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment (production), or run `make run`, "
+            f"which writes a random one to {_LOCAL_SECRET_KEY} for local use."
+        )
+    SECRET_KEY = "debug-only-insecure-key"  # noqa: S105  (DEBUG on: never a production server)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -64,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ccm.accounts.middleware.RequireTwoFactorMiddleware",
+    "ccm.core.middleware.ContentSecurityPolicyMiddleware",
+    "ccm.core.middleware.PrivatePagesNotCachedMiddleware",
 ]
 
 ROOT_URLCONF = "ccm.urls"
@@ -155,11 +172,37 @@ MEDIA_ROOT = DATA_DIR / "media"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="isu@ccm.localhost")
+# Where people write for help; shown on the error pages.
+CCM_SUPPORT_EMAIL = env.str("CCM_SUPPORT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# HTTPS=true in production (README): redirect to HTTPS, HSTS, secure cookies. Each can be set
+# on its own; all are off by default so that `make run` works on plain http://127.0.0.1.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+if env.bool("BEHIND_PROXY", default=False):
+    # Only behind a proxy that sets this header itself (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy, in Django 6's setting format (ccm.core.middleware serves it until the
+# move to Django 6, whose own middleware then reads the same setting). Pages carry no inline
+# script; inline style attributes (badges, swatches) remain, hence 'unsafe-inline' for styles only.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 
 SITE_NAME = _("Convention on Cluster Munitions")

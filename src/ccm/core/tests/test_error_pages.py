@@ -1,0 +1,62 @@
+"""Error pages (issue #7, item 18): styled, translated, and they say what to do next."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+
+from ccm.accounts.models import Role
+from ccm.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_is_styled_and_says_what_to_do_next(client: Client) -> None:
+    response = client.get("/states/ZZZ/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "bootstrap" in html  # the site's layout, not Django's bare page
+    assert "This page does not exist" in html
+    assert 'href="/states/"' in html  # where to look instead
+    assert "/states/CHE/" in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [("/fr", "Cette page n’existe pas"), ("/es", "Esta página no existe")],
+)
+def test_404_is_translated(client: Client, prefix: str, heading: str) -> None:
+    response = client.get(f"{prefix}/nothing-here/")
+    assert response.status_code == 404
+    assert heading in response.content.decode()
+
+
+def test_403_names_the_account_and_where_to_go(client: Client) -> None:
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    client.force_login(user)
+    response = client.get("/staff/reporting/import/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You cannot open this page" in html
+    assert user.email in html
+    assert 'href="/my/"' in html
+
+
+def test_500_renders_without_database_or_request_context_and_is_translated() -> None:
+    request = RequestFactory().get("/")
+    with translation.override("es"):
+        response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Algo salió mal por nuestra parte" in html
+    assert "mailto:" in html
+    assert "bootstrap.min.css" in html
+
+
+def test_an_expired_form_explains_itself() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@b.c", "password": "x"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
