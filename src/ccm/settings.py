@@ -2,8 +2,8 @@
 
 Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS, HTTPS,
 SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY,
-EMAIL_URL (default: console), DEFAULT_FROM_EMAIL, CCM_ENFORCE_MFA, CCM_DATA_DIR,
-CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB.
+EMAIL_URL (default: console), EMAIL_TIMEOUT (seconds, default 20), DEFAULT_FROM_EMAIL,
+CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB.
 """
 
 from __future__ import annotations
@@ -171,6 +171,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds the SMTP connection waits for the server: a slow server fails the send (retried from
+# the outbox) instead of holding a run forever (issue: mail sent inside a transaction).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="isu@ccm.localhost")
 # Where people write for help; shown on the error pages.
 CCM_SUPPORT_EMAIL = env.str("CCM_SUPPORT_EMAIL", default=DEFAULT_FROM_EMAIL)

@@ -1,6 +1,12 @@
-from django.contrib import admin
+from __future__ import annotations
 
-from ccm.core.models import AuditEvent
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ccm.core import mail
+from ccm.core.models import AuditEvent, EmailStatus, OutgoingEmail
 
 
 @admin.register(AuditEvent)
@@ -20,3 +26,56 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by services and the sender. Staff resolve an uncertain
+    message (cut off mid-send) after checking with the mail server, by one of the actions."""
+
+    list_display = ["created_at", "purpose", "recipients", "subject", "status", "attempts"]
+    list_filter = ["status", "purpose"]
+    search_fields = ["subject", "to", "last_error"]
+    date_hierarchy = "created_at"
+    exclude = ["attachments"]
+    readonly_fields = ["attachment_names"]
+    actions = ["mark_sent", "send_again"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj: OutgoingEmail) -> str:
+        return ", ".join(obj.to)
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj: OutgoingEmail) -> str:
+        return ", ".join(a["filename"] for a in obj.attachments)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def _resolve(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail], sent: bool) -> None:
+        done = 0
+        for email in queryset.filter(status__in=[EmailStatus.UNCERTAIN, EmailStatus.FAILED]):
+            mail.resolve_uncertain(email, sent=sent, by=request.user)
+            done += 1
+        if done < queryset.count():
+            self.message_user(
+                request,
+                _("Only uncertain or failed e-mails can be resolved; the others were left."),
+                messages.WARNING,
+            )
+        if done:
+            self.message_user(request, _("%(n)d e-mail(s) updated.") % {"n": done})
+
+    @admin.action(description=_("Checked: the mail server accepted them (mark as sent)"))
+    def mark_sent(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        self._resolve(request, queryset, sent=True)
+
+    @admin.action(description=_("Checked: they were not received (queue them again)"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        self._resolve(request, queryset, sent=False)

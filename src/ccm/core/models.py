@@ -39,3 +39,53 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
+
+
+class EmailStatus(models.TextChoices):
+    """Where a queued e-mail stands. At most once: a message is handed to the mail server only
+    from PENDING or FAILED, after being marked SENDING in its own committed statement."""
+
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being handed to the mail server")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed, will be retried")
+    UNCERTAIN = "uncertain", _("uncertain: check with the mail server")
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail in the outbox. Written in the same transaction as what it reports (a reminder
+    log, an invitation), sent after commit by `ccm.core.mail.deliver_pending`: no transaction is
+    open while the mail server answers, and a message is never handed to it twice."""
+
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=60, blank=True, help_text=_("What sent it, e.g. reminder.")
+    )
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        help_text=_("File name, type and content (base64) of each attachment."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sending_since = models.DateTimeField(_("handed to the mail server at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {', '.join(self.to)}: {self.subject}"

@@ -1,8 +1,9 @@
 """Individual reminders e-mailed to national focal points: idempotent, safe to run from cron.
 
-A reminder is sent once per obligation and stage ("deadline approaching", then "overdue"): the
-log is written in the same transaction as the sending, under a unique constraint, so a second
-run — or two runs at once — never sends the same reminder twice.
+A reminder is queued once per obligation and stage ("deadline approaching", then "overdue"): the
+log and the message are written in one short transaction, under a unique constraint, so a second
+run — or two runs at once — never queues the same reminder twice. The outbox (`ccm.core.mail`)
+sends it after commit, at most once, with no transaction open while the mail server answers.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ccm.core import audit
+from ccm.core import audit, mail
+from ccm.core.models import OutgoingEmail
 from ccm.registry.models import Contact, ContactRole
 from ccm.reporting import dashboard, letters
 from ccm.reporting.choices import ReminderStage
@@ -37,6 +38,8 @@ class Outcome:
     sent: list[str] = field(default_factory=list)  # one line per e-mail
     skipped: list[str] = field(default_factory=list)  # States without a focal point e-mail
     already: int = 0  # reminders already sent for every obligation of the State
+    failed: list[str] = field(default_factory=list)  # queued, the mail server refused: retried
+    delivery: mail.Delivery | None = None  # what the outbox did (older messages included)
 
 
 def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = False) -> Outcome:
@@ -44,6 +47,7 @@ def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = F
     outcome = Outcome()
     logged = set(ReminderLog.objects.values_list("state_id", "obligation", "stage", "due_date"))
     recipients: dict[str, list[str]] = {}
+    queued: dict[int, str] = {}  # outgoing e-mail id -> its log line
     for c in Contact.objects.filter(active=True, role=ContactRole.NATIONAL_FOCAL_POINT).exclude(
         email=""
     ):
@@ -69,25 +73,23 @@ def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = F
             outcome.sent.append(line)
             continue
         try:
-            _send(r, new, to)
+            queued[_queue(r, new, to).pk] = line
         except IntegrityError:
-            outcome.already += 1  # another run sent it meanwhile
-            continue
-        outcome.sent.append(line)
+            outcome.already += 1  # another run queued it meanwhile
+    if dry_run:
+        return outcome
+    # After commit, outside any transaction: the mail server may be slow.
+    outcome.delivery = mail.deliver_pending()
+    for pk, line in queued.items():
+        if pk in outcome.delivery.sent:
+            outcome.sent.append(line)
+        elif pk in outcome.delivery.failed:
+            outcome.failed.append(f"{line} ({outcome.delivery.failed[pk]})")
     return outcome
 
 
-@transaction.atomic
-def _send(r: letters.Reminder, new: list[Obligation], to: list[str]) -> None:
-    for o in new:
-        ReminderLog.objects.create(
-            state=r.state,
-            obligation=obligation_key(o),
-            stage=stage_of(o),
-            due_date=o.due_date,
-            recipients=", ".join(to),
-            language=r.language,
-        )
+def _message(r: letters.Reminder) -> tuple[str, str, tuple[str, bytes, str]]:
+    """Subject, body and PDF, rendered before the transaction (WeasyPrint takes seconds)."""
     html = letters.render_reminder(r)
     with translation.override(r.language):
         subject = _("Convention on Cluster Munitions: Article 7 reports of %(state)s") % {
@@ -98,17 +100,29 @@ def _send(r: letters.Reminder, new: list[Obligation], to: list[str]) -> None:
             "of %(state)s under Article 7 of the Convention on Cluster Munitions.\n\n"
             "Implementation Support Unit"
         ) % {"state": r.state.name}
-    message = EmailMessage(subject, body, to=to)
-    message.attach(
-        f"ccm-reminder-{r.state.iso3}-{r.as_of.isoformat()}.pdf",
-        letters.pdf(html),
-        "application/pdf",
-    )
-    message.send()
-    audit.record(
-        "reminder.sent",
-        actor_label="ccm send_reminders",
-        obj=r.state,
-        summary=f"{r.state.iso3}: " + ", ".join(f"{obligation_key(o)} {stage_of(o)}" for o in new),
-        after={"to": to},
-    )
+    name = f"ccm-reminder-{r.state.iso3}-{r.as_of.isoformat()}.pdf"
+    return subject, body, (name, letters.pdf(html), "application/pdf")
+
+
+def _queue(r: letters.Reminder, new: list[Obligation], to: list[str]) -> OutgoingEmail:
+    subject, body, attachment = _message(r)
+    with transaction.atomic():
+        for o in new:
+            ReminderLog.objects.create(
+                state=r.state,
+                obligation=obligation_key(o),
+                stage=stage_of(o),
+                due_date=o.due_date,
+                recipients=", ".join(to),
+                language=r.language,
+            )
+        email = mail.queue_email(subject, body, to, attachments=[attachment], purpose="reminder")
+        audit.record(
+            "reminder.sent",
+            actor_label="ccm send_reminders",
+            obj=r.state,
+            summary=f"{r.state.iso3}: "
+            + ", ".join(f"{obligation_key(o)} {stage_of(o)}" for o in new),
+            after={"to": to, "outgoing_email": email.pk},
+        )
+    return email

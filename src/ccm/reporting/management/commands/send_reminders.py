@@ -3,6 +3,9 @@
 E-mails the individual reminders to national focal points. Idempotent: a reminder is never sent
 twice for the same obligation and stage, so it is safe to run daily from cron. Prints a log line
 per e-mail (and per State skipped); the log is kept in the database (ReminderLog, audit events).
+Messages go through the outbox (`ccm.core.mail`): one the mail server refused is printed as
+"not sent" and retried by the next run (or `ccm send_outbox`); one whose sending was cut off is
+printed as "uncertain" and never re-sent automatically.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb}: {line}")
         for line in outcome.skipped:
             self.stdout.write(f"skipped: {line}")
+        for line in outcome.failed:
+            self.stdout.write(f"not sent (retried by the next run): {line}")
+        if outcome.delivery is not None:
+            for pk in outcome.delivery.uncertain:
+                self.stdout.write(f"uncertain: outgoing e-mail {pk}: check with the mail server")
         self.stdout.write(
             f"{len(outcome.sent)} e-mail(s) {verb}; {len(outcome.skipped)} State(s) skipped; "
             f"{outcome.already} State(s) already reminded"
