@@ -80,6 +80,24 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+# A cell beginning with one of these is run as a formula by spreadsheet programs opening a CSV
+# (issue: exports carry live formulas; OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: str) -> str:
+    """A CSV cell for the web downloads: text that would start a formula gets a leading "'".
+    Plain numbers (e.g. -3) are left as they are. The CLI outputs do not use this: they are
+    stable contracts, and the shipped data has no such cell."""
+    if not cell.startswith(FORMULA_TRIGGERS):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
 def text_table(rows: list[dict[str, Any]], fields: list[str]) -> list[str]:
     widths = {f: max([len(f)] + [len(flat(r[f])) for r in rows]) for f in fields}
     lines = ["  ".join(f.ljust(widths[f]) for f in fields).rstrip()]

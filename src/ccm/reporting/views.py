@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ccm.registry.filters import as_of_from
-from ccm.reporting import calendars, dashboard, exports
+from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
 
 DOWNLOADS = ("csv", "xlsx", "json")
@@ -49,42 +49,17 @@ def download(board: dashboard.Dashboard, fmt: str) -> HttpResponse:
         writer = csv.DictWriter(buffer, LINE_FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(
-            {k: exports.flat(v) for k, v in line.record().items()} for line in board.lines
+            {k: exports.neutralised(exports.flat(v)) for k, v in line.record().items()}
+            for line in board.lines
         )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            workbook(board),
+            spreadsheets.workbook(board),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
-
-
-def workbook(board: dashboard.Dashboard) -> bytes:
-    """The dashboard as a spreadsheet: the summary per year and the lists, as shown."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    summary = book.add_worksheet("Summary")
-    summary.write_row(0, 0, ["as_of", board.as_of.isoformat()], bold)
-    if board.has_demo:
-        summary.write(1, 0, "Includes generated demonstration data: not the ISU's record.")
-    fields = ["report", *exports.TALLY_FIELDS]
-    summary.write_row(3, 0, fields, bold)
-    tallies = [("initial", board.initial)] + [(f"annual {t.period}", t) for t in board.annual]
-    for i, (name, tally) in enumerate(tallies, start=4):
-        record = exports.tally_record(tally)
-        summary.write_row(i, 0, [name, *(exports.flat(record[f]) for f in exports.TALLY_FIELDS)])
-    lists = book.add_worksheet("Lists")
-    lists.write_row(0, 0, LINE_FIELDS, bold)
-    for i, line in enumerate(board.lines, start=1):
-        record = line.record()
-        lists.write_row(i, 0, [record[f] if record[f] is not None else "" for f in LINE_FIELDS])
-    book.close()
-    return buffer.getvalue()
 
 
 def state_calendar(request: HttpRequest, iso3: str) -> HttpResponse:

@@ -117,8 +117,9 @@ def test_downloads_hold_exactly_what_is_shown(client: Client, reference) -> None
     response = client.get(url + "&format=xlsx")
     assert response["Content-Disposition"].endswith('2019-08-01.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Summary", "Lists"]
-    assert book["Lists"].max_row == shown + 1
+    lists = ["Initial reports overdue", "Annual reports missing", "Reports due soon"]
+    assert book.sheetnames == ["Summary", *lists]  # one sheet per list (issue item 16)
+    assert sum(book[name].max_row - 1 for name in lists) == shown
 
 
 def test_demonstration_data_is_labelled_wherever_it_shows(client: Client, reference) -> None:  # type: ignore[no-untyped-def]
