@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -33,10 +35,19 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(State)
 class StateAdmin(SimpleHistoryAdmin):
-    list_display = ["iso3", "name_en", "name_fr", "name_es", "un_standing", "region", "language"]
-    list_filter = ["un_standing", "region", "subregion", "language"]
+    list_display = [
+        "iso3", "name_en", "name_fr", "name_es", "un_standing", "region", "language",
+        "language_set_by_staff",
+    ]  # fmt: skip
+    list_filter = ["un_standing", "region", "subregion", "language", "language_set_by_staff"]
     search_fields = ["iso3", "name_en", "name_fr", "name_es"]
     inlines = [TreatyActionInline, ContactInline]
+
+    def save_model(self, request: HttpRequest, obj: State, form: Any, change: bool) -> None:
+        # A language chosen here is staff's: the default from official languages never replaces it.
+        if "language" in form.changed_data:
+            obj.language_set_by_staff = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TreatyAction)

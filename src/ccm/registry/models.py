@@ -55,6 +55,15 @@ class State(models.Model):
         default=Language.EN,
         help_text=_("Language of the letters and reminders sent to this State."),
     )
+    language_set_by_staff = models.BooleanField(
+        _("working language set by staff"),
+        default=False,
+        help_text=_(
+            "Ticked when staff chose the working language: loading the reference data then "
+            "keeps it. Unticked, it follows the State's official languages (Spanish, else "
+            "French, else English)."
+        ),
+    )
     search_text = models.TextField(editable=False, default="")
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
@@ -192,7 +201,11 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     language = models.CharField(
-        _("working language"), max_length=2, choices=Language.choices, default=Language.EN
+        _("working language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Left empty, the working language of the State."),
     )
     user = models.ForeignKey(
         "auth.User",
@@ -220,3 +233,9 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state_id})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A new contact writes in its State's working language unless told otherwise.
+        if not self.language:
+            self.language = self.state.language
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -14,7 +14,14 @@ from django.db import transaction
 
 from ccm.core import audit
 from ccm.registry import rules
-from ccm.registry.choices import DEPOSIT_KINDS, ActionKind, Region, SubRegion, UNStanding
+from ccm.registry.choices import (
+    DEPOSIT_KINDS,
+    ActionKind,
+    Language,
+    Region,
+    SubRegion,
+    UNStanding,
+)
 from ccm.registry.models import State, TreatyAction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -30,6 +37,29 @@ MEMBERSHIP_COLUMNS = [
     "entry_into_force_date", "withdrawal_date", "source",
 ]  # fmt: skip
 CSV_DEPOSIT_KINDS = {k.value for k in DEPOSIT_KINDS}
+
+
+# The working language of a State (issue: every State was English). The Convention works in
+# English, French and Spanish; a State starts from its official languages (Unicode CLDR, through
+# Babel, by ISO alpha-2; the de facto ones where none is official, e.g. Mexico, United States):
+# Spanish if it is one, else French, else English. Checked by hand:
+#   Switzerland (de, fr, it) -> fr;  Belgium (nl, fr, de) -> fr;  Cameroon (fr, en) -> fr;
+#   Equatorial Guinea (es, fr, pt) -> es;  Luxembourg (fr, lb, de) -> fr.
+# Overridden to English, where English is the main language of the administration although
+# French is also official: Canada (federal majority language), Rwanda (since 2008), Mauritius,
+# Seychelles. Staff change any of them in the admin or with `ccm import_working_languages`; a
+# language staff set is never replaced by this default.
+WORKING_LANGUAGE_OVERRIDES = {"CA": "en", "RW": "en", "MU": "en", "SC": "en"}
+
+
+def default_working_language(iso2: str) -> str:
+    """en, fr or es for a State, from its official languages (see above)."""
+    from babel.languages import get_official_languages
+
+    if iso2 in WORKING_LANGUAGE_OVERRIDES:
+        return WORKING_LANGUAGE_OVERRIDES[iso2]
+    official = get_official_languages(iso2) or get_official_languages(iso2, de_facto=True)
+    return next((lang for lang in ("es", "fr") if lang in official), "en")
 
 
 @dataclass(frozen=True)
@@ -227,8 +257,11 @@ def load_reference_data(
         for row in state_rows:
             values = {k: row[k] for k in STATE_COLUMNS if k != "iso3"}
             values["m49"] = int(values["m49"])
+            state = existing.get(row["iso3"])
+            if state is None or not state.language_set_by_staff:
+                values["language"] = default_working_language(row["iso2"])
             _upsert(
-                existing.get(row["iso3"]),
+                state,
                 values,
                 report,
                 lambda **v: State.objects.create(iso3=row["iso3"], **v),  # noqa: B023
@@ -285,5 +318,62 @@ def load_reference_data(
                     f"{report.unchanged} unchanged"
                 ),
                 after={"flagged": report.flagged},
+            )
+    return report
+
+
+LANGUAGE_COLUMNS = ["iso3", "language"]
+
+
+@dataclass
+class LanguageReport:
+    changed: list[str] = field(default_factory=list)  # "CHE: en -> fr"
+    unchanged: int = 0
+
+
+def import_working_languages(
+    path: Path,
+    *,
+    by: AbstractBaseUser | None = None,
+    actor_label: str = "ccm import_working_languages",
+) -> LanguageReport:
+    """Set the working language of States from a CSV (columns iso3, language: en, fr or es).
+    The whole file is checked first: one bad row and nothing is written. Languages set this
+    way count as set by staff: loading the reference data keeps them."""
+    errors: list[RowError] = []
+    states = State.objects.in_bulk()
+    wanted: dict[str, str] = {}
+    for line, row in _rows(path, LANGUAGE_COLUMNS, errors):
+        where = (path.name, line)
+        iso3, language = row["iso3"].upper(), row["language"].lower()
+        if iso3 not in states:
+            errors.append(RowError(*where, f"iso3 {row['iso3']!r} is not a known State"))
+        elif iso3 in wanted:
+            errors.append(RowError(*where, f"{iso3} appears twice"))
+        if language not in Language.values:
+            errors.append(
+                RowError(*where, f"language {row['language']!r} is not one of en, fr, es")
+            )
+        wanted[iso3] = language
+    if errors:
+        raise ReferenceDataError(errors)
+    report = LanguageReport()
+    with transaction.atomic():
+        for iso3, language in wanted.items():
+            state = states[iso3]
+            if state.language == language and state.language_set_by_staff:
+                report.unchanged += 1
+                continue
+            if state.language != language:
+                report.changed.append(f"{iso3}: {state.language} -> {language}")
+            state.language, state.language_set_by_staff = language, True
+            state.save()
+        if report.changed:
+            audit.record(
+                "working_languages.imported",
+                by=by,
+                actor_label=actor_label,
+                summary=f"{len(report.changed)} changed, {report.unchanged} unchanged",
+                after={"changed": report.changed},
             )
     return report

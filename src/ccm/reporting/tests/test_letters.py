@@ -101,7 +101,8 @@ def test_send_reminders_is_idempotent_and_logged(reference) -> None:  # type: ig
     assert "would send: BFA (fr) to focal@bfa.example" in dry
     assert mail.outbox == [] and ReminderLog.objects.count() == 0
     first = _reminders("--as-of", "2012-06-01")
-    assert "sent: CHL (en) to focal@chl.example: initial overdue" in first
+    # Chile's working language is Spanish (its official language; issue item 15).
+    assert "sent: CHL (es) to focal@chl.example: initial overdue" in first
     assert len(mail.outbox) == 2
     french = next(m for m in mail.outbox if m.to == ["focal@bfa.example"])
     assert "Convention sur les armes à sous-munitions" in french.subject
