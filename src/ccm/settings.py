@@ -143,6 +143,9 @@ CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_du
 # A deadline this many days ahead is "due": reminders go out, the dashboard lists it.
 CCM_DUE_SOON_DAYS = env.int("CCM_DUE_SOON_DAYS", default=60)
 CCM_REPORT_FILE_MAX_MB = env.int("CCM_REPORT_FILE_MAX_MB", default=20)
+# Pages and commands answer for dates from the Convention's adoption (30 May 2008) to the end of
+# the year this many years ahead; anything later is refused (400, exit 2), not computed.
+CCM_AS_OF_MAX_YEARS_AHEAD = env.int("CCM_AS_OF_MAX_YEARS_AHEAD", default=5)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

@@ -7,8 +7,10 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ccm.registry.choices import Region, StatusFilter, SubRegion
@@ -27,6 +29,29 @@ STATUS_MATCH = {
 }
 
 
+def last_as_of(today: date) -> date:
+    """The latest date a page or command may be asked about: a few years ahead (a setting), far
+    enough for deadlines to come, near enough that no request computes centuries (issue #7)."""
+    return date(today.year + settings.CCM_AS_OF_MAX_YEARS_AHEAD, 12, 31)
+
+
+def validate_as_of(value: date, today: date | None = None) -> None:
+    """An as-of date runs from the Convention's adoption to `last_as_of`; else ValidationError.
+    One rule for the web form and the `--as-of` of every command."""
+    if value < FIRST_DATE:
+        raise forms.ValidationError(
+            _("Choose a date on or after 30 May 2008, when the Convention was adopted."),
+            code="too_early",
+        )
+    last = last_as_of(today or timezone.localdate())
+    if value > last:
+        raise forms.ValidationError(
+            _("Choose a date no later than %(last)s."),
+            params={"last": date_format(last, "DATE_FORMAT")},
+            code="too_late",
+        )
+
+
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
@@ -37,20 +62,28 @@ class AsOfForm(forms.Form):
 
     def clean_as_of(self) -> date | None:
         value = self.cleaned_data.get("as_of")
-        if value and value < FIRST_DATE:
-            raise forms.ValidationError(
-                _("Choose a date on or after 30 May 2008, when the Convention was adopted.")
-            )
+        if value:
+            validate_as_of(value)
         return value
 
 
 def as_of_from(data: Any) -> tuple[date, AsOfForm]:
-    """The "as of" date of a request (today if absent or invalid) and its bound form."""
+    """The "as of" date of a request (today if absent or invalid) and its bound form. A view
+    answers 400 when the form has errors (`as_of_status`), showing today with the message."""
     form = AsOfForm(data or None)
     day = None
     if form.is_bound and form.is_valid():
         day = form.cleaned_data.get("as_of")
     return day or timezone.localdate(), form
+
+
+def as_of_status(form: AsOfForm) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def as_of_error(form: AsOfForm) -> str:
+    """The form's error as one line (for downloads and PDFs, which have no form to show)."""
+    return " ".join(str(m) for m in form.errors.get("as_of", [])) or str(_("Invalid date."))
 
 
 class StateFilterSet(django_filters.FilterSet):

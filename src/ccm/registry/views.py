@@ -10,7 +10,7 @@ from django.shortcuts import render
 from ccm.accounts import roles
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import StateFilterSet, as_of_from
+from ccm.registry.filters import StateFilterSet, as_of_from, as_of_status
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart": charts.membership_chart(series),
             "map": charts.status_map(rows, as_of),
         },
+        status=as_of_status(form),
     )
 
 
@@ -64,6 +65,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
             "headers": tables.headers(request.GET, sort),
             "count": len(rows),
         },
+        status=as_of_status(form),
     )
 
 
@@ -93,4 +95,5 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
                 Contact.objects.filter(state=state, active=True) if show_private else None
             ),
         },
+        status=as_of_status(form),
     )

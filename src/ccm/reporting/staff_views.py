@@ -6,12 +6,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts import roles
-from ccm.registry.filters import AsOfForm, as_of_from
+from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_status
 from ccm.reporting import dashboard, imports, letters, services
 from ccm.reporting.models import ReminderLog
 from ccm.reporting.selectors import snapshot
@@ -53,13 +53,16 @@ def letters_index(request: HttpRequest) -> HttpResponse:
             "reminders": [(r, sent.get(r.state.iso3)) for r in due],
             "letter_languages": letters.LETTER_LANGUAGES,
         },
+        status=as_of_status(form),
     )
 
 
 @login_required
 def circular(request: HttpRequest) -> HttpResponse:
     _staff_or_presidency(request)
-    board, _form = _board(request)
+    board, form = _board(request)
+    if as_of_status(form) == 400:
+        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
     language = request.GET.get("lang", "en")
     if language not in letters.LETTER_LANGUAGES:
         raise Http404(language)
@@ -71,7 +74,9 @@ def circular(request: HttpRequest) -> HttpResponse:
 @login_required
 def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
     _staff_or_presidency(request)
-    board, _form = _board(request)
+    board, form = _board(request)
+    if as_of_status(form) == 400:
+        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
     found = next((r for r in letters.reminders(board) if r.state.iso3 == iso3.upper()), None)
     if found is None:
         raise Http404(iso3)

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from ccm.registry.filters import as_of_from
+from ccm.registry.filters import as_of_error, as_of_from, as_of_status
 from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
 
@@ -19,8 +19,10 @@ LINE_FIELDS = ["list", "name", *exports.OBLIGATION_FIELDS]
 
 def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
-    board = dashboard.build(snapshot(include_demo=True), as_of)
     fmt = request.GET.get("format", "")
+    if fmt in DOWNLOADS and as_of_status(form) == 400:
+        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    board = dashboard.build(snapshot(include_demo=True), as_of)
     if fmt in DOWNLOADS:
         return download(board, fmt)
     return render(
@@ -34,6 +36,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
             "map": dashboard.standing_map(board),
             "downloads": DOWNLOADS,
         },
+        status=as_of_status(form),
     )
 
 

@@ -11,9 +11,11 @@ import sys
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from ccm.registry.filters import validate_as_of
 from ccm.registry.rules import Status
 from ccm.registry.selectors import state_rows
 
@@ -34,9 +36,14 @@ def parse_as_of(value: str | None) -> date:
     if value is None:
         return timezone.localdate()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)", returncode=2) from None
+    try:
+        validate_as_of(day)
+    except ValidationError as exc:
+        raise CommandError(f"--as-of: {' '.join(exc.messages)}", returncode=2) from None
+    return day
 
 
 def records(as_of: date) -> list[dict[str, Any]]:
