@@ -128,10 +128,24 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "ccm.accounts.adapters.AccountAdapter"
+MFA_ADAPTER = "ccm.accounts.adapters.MFAAdapter"
+# The invitation is a password-reset link sent to the contact's address: setting the password
+# proves the address (signals.py marks it verified) and signs the person in, straight on to the
+# authenticator set-up (issue #7).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCM] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCM ISU"
+# Rate limits (5 failed sign-ins per address per 5 minutes) and used TOTP codes live in the cache:
+# a shared one (the database), not each process's memory, or every gunicorn worker would count
+# on its own and accept a code once more (issue #7). The table is made by a migration (core).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ccm_cache",
+    }
+}
 LOGIN_REDIRECT_URL = "my:home"
 LOGIN_URL = "account_login"
 # Two-factor authentication is required for ISU staff and focal points (issue #2).

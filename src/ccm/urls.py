@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 
+from ccm.accounts.views import managed_by_isu
 from ccm.core.views import health
 
 admin.site.site_header = "CCM ISU"
@@ -14,6 +15,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Before allauth's: addresses and two-factor are changed by the ISU, not by their owners.
+    path("accounts/email/", managed_by_isu, {"what": "email"}, name="account_email"),
+    path(
+        "accounts/2fa/totp/deactivate/",
+        managed_by_isu,
+        {"what": "two_factor"},
+        name="mfa_deactivate_totp",
+    ),
     path("accounts/", include("allauth.urls")),
     path("my/", include("ccm.accounts.urls")),
     path(

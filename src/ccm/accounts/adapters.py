@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
+
+
+RECENT_PASSWORD_METHODS = ("password", "password_reset")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,15 +23,46 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails (password reset, verification) name the site by `SITE_NAME`."""
+        super().send_mail(template_prefix, email, {**context, "current_site": site_identity()})
+
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """A password typed within the reauthentication timeout counts as recent: staff and focal
-        points sent to set up two-factor right after signing in are not asked for it twice."""
+        """A password typed (or set from the invitation link) within the reauthentication timeout
+        counts as recent: people sent to set up two-factor right after signing in, or right after
+        accepting their invitation, are not asked for it again."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = getattr(self, "request", None)
         if not required or request is None or not request.user.is_authenticated:
             return required
         horizon = time.time() - app_settings.REAUTHENTICATION_TIMEOUT
         return not any(
-            r.get("method") == "password" and r.get("at", 0) >= horizon
+            r.get("method") in RECENT_PASSWORD_METHODS and r.get("at", 0) >= horizon
             for r in get_authentication_records(request, request.user)
         )
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's e-mails call the site: its real name (a setting), never the raw host."""
+
+    name: str
+    domain: str
+
+
+def site_identity() -> SiteIdentity:
+    return SiteIdentity(
+        name=str(settings.SITE_NAME), domain=urlsplit(settings.CCM_BASE_URL).netloc or "localhost"
+    )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Nobody switches two-factor off by themselves (a stolen session could otherwise remove the
+    second factor with one POST, issue #7); ISU staff reset it, audited
+    (`services.reset_two_factor`)."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        return False
+
+    def _get_site_name(self) -> str:
+        return str(settings.SITE_NAME)

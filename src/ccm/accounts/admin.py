@@ -1,13 +1,52 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccm.accounts import services
 from ccm.accounts.models import Profile
+
+# Authenticators hold TOTP secrets: no staff member reads or edits another's (issue #7). Staff
+# reset a person's two-factor from the profile instead, audited.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
 
 
 @admin.register(Profile)
 class ProfileAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "role", "language"]
+    list_display = ["user", "role", "language", "two_factor"]
     list_filter = ["role"]
     search_fields = ["user__email"]
     filter_horizontal = ["states"]
     autocomplete_fields = ["user"]
+    actions = ["reset_two_factor"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Profile]:
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(boolean=True, description=_("two-factor set up"))
+    def two_factor(self, obj: Profile) -> bool:
+        return Authenticator.objects.filter(
+            user_id=obj.user_id, type=Authenticator.Type.TOTP
+        ).exists()
+
+    @admin.action(description=_("Reset two-factor authentication (a new app at next sign-in)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
+        for profile in queryset.select_related("user"):
+            services.reset_two_factor(profile.user, by=request.user)  # type: ignore[arg-type]
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(n)d account.",
+                "Two-factor authentication reset for %(n)d accounts.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )

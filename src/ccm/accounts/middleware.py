@@ -1,25 +1,25 @@
-"""Two-factor authentication is required for ISU staff and focal points (issue #2)."""
+"""Two-factor authentication before any private data, for every signed-in role (issues #2, #7)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ccm.accounts.roles import needs_two_factor
+from ccm.accounts.roles import two_factor_ok
 
-# URL namespaces of the signed-in area; public pages and the account pages stay reachable.
+# URL namespaces of the signed-in area. Public pages stay open to a signed-in person without a
+# second factor, but show nothing private (`roles.can_read_state_private` asks the same).
 PRIVATE_NAMESPACES = {"admin", "my", "staff"}
 
 
 class RequireTwoFactorMiddleware:
-    """Sends a signed-in staff member or focal point without an authenticator app to set one
-    up before they reach any private page."""
+    """Sends a signed-in person (staff, Presidency, focal point) without an authenticator app to
+    set one up before they reach any private page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -32,14 +32,10 @@ class RequireTwoFactorMiddleware:
     ) -> HttpResponse | None:
         match = request.resolver_match
         if (
-            settings.CCM_ENFORCE_MFA
-            and match is not None
+            match is not None
             and PRIVATE_NAMESPACES.intersection(match.namespaces)
             and request.user.is_authenticated
-            and needs_two_factor(request.user)
-            and not Authenticator.objects.filter(
-                user_id=request.user.pk, type=Authenticator.Type.TOTP
-            ).exists()
+            and not two_factor_ok(request.user)
         ):
-            return redirect(reverse("mfa_activate_totp") + f"?next={request.path}")
+            return redirect(reverse("mfa_activate_totp") + "?next=" + quote(request.path, safe="/"))
         return None

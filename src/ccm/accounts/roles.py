@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from ccm.accounts.models import Profile, Role
@@ -37,9 +39,31 @@ def state_ids_of(user: AnyUser) -> set[str]:
 
 
 def can_read_state_private(user: AnyUser, iso3: str) -> bool:
-    """Contacts, drafts and the like of one State."""
+    """Contacts, drafts and the like of one State: only once the second factor is set up."""
+    if not two_factor_ok(user):
+        return False
     return reads_all(user) or iso3 in state_ids_of(user)
 
 
 def needs_two_factor(user: AnyUser) -> bool:
-    return role_of(user) in (Role.ISU_STAFF, Role.FOCAL_POINT)
+    """Every signed-in person with a role: staff, the Presidency (which reads every State's
+    contacts) and focal points (issue #7). The setting turns it off for local experiments."""
+    return bool(settings.CCM_ENFORCE_MFA) and role_of(user) is not None
+
+
+def has_two_factor(user: AnyUser) -> bool:
+    """An authenticator app is set up; asked once per request (kept on the user object)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_ccm_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        user._ccm_has_totp = cached  # type: ignore[union-attr]
+    return bool(cached)
+
+
+def two_factor_ok(user: AnyUser) -> bool:
+    """Private data may be shown: no second factor is needed, or it is set up."""
+    return not needs_two_factor(user) or has_two_factor(user)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -30,28 +31,76 @@ def invitation_link(user: User) -> str:
     return settings.CCM_BASE_URL.rstrip("/") + path
 
 
+class InvitationRefused(ValidationError):
+    """The contact cannot be bound to an account (no address, or an address taken)."""
+
+
+def _bound_account(contact: Contact, email: str) -> User | None:
+    """The account this invitation binds to, or None for a new one.
+
+    An invitation binds an account to a contact, never to whoever claims the address: the
+    account is the one already bound to this contact, or to another contact with the same
+    address (one person acting for two States) whose own invitation set that address. Any other
+    account using the address — one whose owner typed it in, or a staff account — is refused,
+    so nobody gains a State's scope by claiming its contact's address (issue #7)."""
+    if contact.user_id is not None:
+        bound = User.objects.get(pk=contact.user_id)
+        if bound.email.lower() != email:
+            raise InvitationRefused(
+                _(
+                    "This contact is bound to the account %(account)s, whose address differs "
+                    "from the contact's (%(email)s). Check which is right before inviting."
+                )
+                % {"account": bound.email, "email": email}
+            )
+        return bound
+    via_contact = (
+        User.objects.filter(email__iexact=email, contacts__email__iexact=email).distinct().first()
+    )
+    if via_contact is not None:
+        return via_contact
+    other = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if other is not None:
+        if Profile.objects.filter(user=other).exclude(role=Role.FOCAL_POINT).exists():
+            raise InvitationRefused(
+                _("%(email)s already has an account with another role.") % {"email": email}
+            )
+        raise InvitationRefused(
+            _(
+                "%(email)s already has an account that no invitation for a contact created. "
+                "The ISU must check that account before inviting this contact."
+            )
+            % {"email": email}
+        )
+    return None
+
+
 @transaction.atomic
 def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
     """Give a contact an account scoped to its State and e-mail them a link to set a password
     (then an authenticator app). Inviting twice re-sends the link; it never widens a role."""
     if not contact.email:
-        raise ValidationError(_("This contact has no e-mail address."))
+        raise InvitationRefused(_("This contact has no e-mail address."))
     email = contact.email.lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = _bound_account(contact, email)
     created = user is None
     if user is None:
         user = User.objects.create_user(username=email, email=email)
         user.set_unusable_password()
         user.save()
         profile = Profile.objects.create(
-            user=user, role=Role.FOCAL_POINT, language=contact.language
+            user=user, role=Role.FOCAL_POINT, language=contact.language or contact.state.language
         )
     else:
         profile, _created = Profile.objects.get_or_create(
-            user=user, defaults={"role": Role.FOCAL_POINT, "language": contact.language}
+            user=user,
+            defaults={
+                "role": Role.FOCAL_POINT,
+                "language": contact.language or contact.state.language,
+            },
         )
         if profile.role != Role.FOCAL_POINT:
-            raise ValidationError(
+            raise InvitationRefused(
                 _("%(email)s already has an account with another role.") % {"email": email}
             )
     profile.states.add(contact.state)
@@ -68,12 +117,19 @@ def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
             "states": sorted(profile.states.values_list("iso3", flat=True)),
         },
     )
-    link = invitation_link(user)
-    with translation.override(contact.language):
+    with translation.override(contact.language or contact.state.language):
+        link = invitation_link(user)  # in the contact's language: /es/accounts/...
         subject = _("Your account for the Convention on Cluster Munitions")
         body = render_to_string(
             "accounts/email/invitation.txt",
-            {"contact": contact, "link": link, "state": contact.state},
+            {
+                "contact": contact,
+                "link": link,
+                "state": contact.state,
+                "site_name": settings.SITE_NAME,
+                "days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+                "support": settings.CCM_SUPPORT_EMAIL,
+            },
         )
     transaction.on_commit(
         lambda: send_mail(
@@ -84,3 +140,40 @@ def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
         )
     )
     return user
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, by: AbstractBaseUser) -> int:
+    """ISU staff remove a person's authenticator app and recovery codes (a lost phone): at the
+    next sign-in they set up a new one. Nobody can do this to their own account from the site."""
+    from allauth.mfa.models import Authenticator
+
+    removed = list(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    Authenticator.objects.filter(user=user).delete()
+    audit.record(
+        "account.two_factor_reset",
+        by=by,
+        obj=user,
+        summary=f"two-factor reset for {user.email}",
+        before={"authenticators": sorted(removed)},
+        after={"authenticators": []},
+    )
+    return len(removed)
+
+
+@transaction.atomic
+def accept_invitation(user: User) -> None:
+    """The invitee set a password through the link e-mailed to the contact's address: that
+    address is theirs, verified and primary (two-factor set-up asks for a verified address)."""
+    from allauth.account.models import EmailAddress
+
+    if not user.email:
+        return
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email}
+    )
+    if not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+        audit.record("account.invitation_accepted", by=user, obj=user, summary=user.email)

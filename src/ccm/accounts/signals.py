@@ -1,9 +1,10 @@
-"""Audit every login, failed login and logout."""
+"""Audit every login, failed login and logout; an invitation accepted verifies the address."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.signals import password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -32,3 +33,11 @@ def on_login_failed(
 ) -> None:
     who = str(credentials.get("email") or credentials.get("username") or "")
     audit.record("auth.login_failed", actor_label=who, ip=_ip(request))
+
+
+@receiver(password_reset)
+def on_password_set_from_link(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    # The link went to the account's own address (invitation or reset): opening it proves it.
+    from ccm.accounts.services import accept_invitation
+
+    accept_invitation(user)

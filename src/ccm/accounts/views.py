@@ -64,3 +64,17 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": contact.email})
     return redirect("my:contacts")
+
+
+@login_required
+def managed_by_isu(request: HttpRequest, what: str) -> HttpResponse:
+    """Stands in for allauth's e-mail management and two-factor deactivation. An account's address
+    is the one its invitation was sent to, and a second factor cannot be switched off by whoever
+    holds the session: only ISU staff change either, audited (issue #7: a focal point who
+    added another State's contact's address gained that State)."""
+    return render(
+        request,
+        "accounts/managed_by_isu.html",
+        {"what": what, "email": request.user.email},  # type: ignore[union-attr]
+        status=403 if request.method == "POST" else 200,
+    )

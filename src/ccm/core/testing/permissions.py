@@ -38,3 +38,21 @@ def assert_matrix(
         if not ok:
             failures.append(f"{persona}: expected {want}, got {got}")
     assert not failures, f"{method.upper()} {url}: " + "; ".join(failures)
+
+
+def assert_two_factor_required(url: str, *, states: tuple[str, ...] = ("CHL",)) -> None:
+    """Staff, the Presidency and a focal point of `states`, signed in WITHOUT an authenticator
+    app, are sent to set one up before this page (which shows personal data), or — on a public
+    page — see it without the personal data (`private_marker` absent is checked by the caller)."""
+    from ccm.accounts.models import Role
+    from ccm.conftest import make_user
+
+    failures = []
+    for role, scoped in ((Role.ISU_STAFF, ()), (Role.PRESIDENCY, ()), (Role.FOCAL_POINT, states)):
+        client = Client()
+        client.force_login(make_user(role, *scoped, two_factor=False))
+        response = client.get(url)
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if not location.startswith("/accounts/2fa/totp/activate/"):
+            failures.append(f"{role}: expected the two-factor set-up, got {response.status_code}")
+    assert not failures, f"GET {url}: " + "; ".join(failures)

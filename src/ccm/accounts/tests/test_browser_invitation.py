@@ -1,0 +1,73 @@
+"""A focal point invited in Spanish signs up in a real browser, with no detour (issue #7, item 11):
+password set → signed in → authenticator → recovery codes → their page, all in Spanish."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.core import mail
+from playwright.sync_api import Browser, expect
+
+from ccm.accounts import services
+from ccm.accounts.models import Role
+from ccm.conftest import make_user
+from ccm.core.testing import factories
+from ccm.core.testing.browser import needs_chromium
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+SHOTS = Path(settings.DATA_DIR) / "screenshots"
+
+
+def test_a_focal_point_invited_in_spanish_signs_up_and_reaches_their_page(
+    browser: Browser, live_server: Any, transactional_db: None, settings: Any
+) -> None:
+    settings.MFA_TOTP_TOLERANCE = 1  # a code computed at a period's edge still counts
+    chile = factories.party("CHL", "Chile", signed="2008-12-03", deposited="2010-12-16")
+    contact = factories.ContactFactory(
+        state=chile, name="Ana Pérez", email="ana@minrel.cl", language="es"
+    )
+    services.invite_focal_point(contact=contact, by=make_user(Role.ISU_STAFF))
+    (message,) = mail.outbox
+    assert "Estimada" in message.body or "Estimado" in message.body
+    link = re.search(r"https?://\S+", str(message.body)).group(0)  # type: ignore[union-attr]
+    assert "/es/accounts/" in link  # the link opens in the contact's language
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # One link, one use: the steps run once at desktop width, then the last page at 390 px.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-ES")
+    page = context.new_page()
+    page.goto(link.replace(settings.CCM_BASE_URL, live_server.url))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.screenshot(path=str(SHOTS / "invite-1-password.png"), full_page=True)
+    page.fill("input[name=password1]", "una frase de paso larga 2026")
+    page.fill("input[name=password2]", "una frase de paso larga 2026")
+    page.locator("form button[type=submit]").last.click()
+
+    # Signed in, straight to the authenticator set-up: no second password, no detour.
+    expect(page).to_have_url(re.compile(r"/es/accounts/2fa/totp/activate/"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Google Authenticator", exact=False).first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "invite-2-authenticator.png"), full_page=True)
+    secret = page.input_value("#authenticator_secret")
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.locator("form button[type=submit]").last.click()
+
+    expect(page).to_have_url(re.compile(r"/es/accounts/2fa/recovery-codes/"))
+    expect(page.locator("#recovery_codes")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "invite-3-recovery-codes.png"), full_page=True)
+    page.get_by_role("link", name="Continuar a su página").click()
+
+    expect(page).to_have_url(f"{live_server.url}/es/my/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Chile").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "invite-4-my-page.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "invite-4-my-page-390.png"), full_page=True)
+    context.close()
