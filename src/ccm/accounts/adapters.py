@@ -13,7 +13,6 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
-
 RECENT_PASSWORD_METHODS = ("password", "password_reset")
 
 
