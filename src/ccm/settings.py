@@ -157,6 +157,9 @@ CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_du
 # A deadline this many days ahead is "due": reminders go out, the dashboard lists it.
 CCM_DUE_SOON_DAYS = env.int("CCM_DUE_SOON_DAYS", default=60)
 CCM_REPORT_FILE_MAX_MB = env.int("CCM_REPORT_FILE_MAX_MB", default=20)
+# A register to import: at most this many rows and megabytes (an XLSX counted unpacked).
+CCM_IMPORT_MAX_ROWS = env.int("CCM_IMPORT_MAX_ROWS", default=5000)
+CCM_IMPORT_MAX_MB = env.int("CCM_IMPORT_MAX_MB", default=50)
 # Pages and commands answer for dates from the Convention's adoption (30 May 2008) to the end of
 # the year this many years ahead; anything later is refused (400, exit 2), not computed.
 CCM_AS_OF_MAX_YEARS_AHEAD = env.int("CCM_AS_OF_MAX_YEARS_AHEAD", default=5)

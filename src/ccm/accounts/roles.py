@@ -60,7 +60,7 @@ def has_two_factor(user: AnyUser) -> bool:
         cached = Authenticator.objects.filter(
             user_id=user.pk, type=Authenticator.Type.TOTP
         ).exists()
-        user._ccm_has_totp = cached  # type: ignore[union-attr]
+        user._ccm_has_totp = cached  # type: ignore[union-attr,attr-defined]
     return bool(cached)
 
 

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ccm.core import audit
 from ccm.reporting import services
+from ccm.reporting.choices import Relation
 from ccm.reporting.models import (
     ExtensionRequest,
     Holding,
@@ -23,9 +24,11 @@ from ccm.reporting.models import (
 )
 
 EDITABLE = [
-    "state", "kind", "period", "received_on", "received_by", "channel", "languages", "file",
-    "un_link", "stated_due_date", "notes", "source",
+    "state", "kind", "period", "relation", "received_on", "received_by", "channel", "languages",
+    "file", "un_link", "stated_due_date", "notes", "source",
 ]  # fmt: skip
+# Kept by the system, shown when correcting a record, never offered when adding one (issue #7).
+INTERNAL = ["origin", "recorded_by", "recorded_at", "version"]
 
 
 class SubmissionForm(forms.ModelForm):
@@ -47,6 +50,14 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        # Most reports are originals: a form that leaves the relation out records one.
+        self.fields["relation"].required = False
+        if not self.instance.pk:  # a new record has no version to compare and nothing to correct
+            del self.fields["loaded_version"]
+            del self.fields["change_reason"]
+
+    def clean_relation(self) -> str:
+        return self.cleaned_data.get("relation") or Relation.ORIGINAL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -74,7 +85,14 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "origin", "channel"]
     search_fields = ["state__iso3", "state__name_en", "source", "notes"]
     autocomplete_fields = ["state"]
-    readonly_fields = ["origin", "recorded_by", "recorded_at", "version"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return INTERNAL if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        if obj is None:
+            return list(EDITABLE)
+        return [*EDITABLE, "loaded_version", "change_reason", *INTERNAL]
 
     def save_model(
         self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool

@@ -16,6 +16,16 @@ class SubmissionKind(models.TextChoices):
     VOLUNTARY = "voluntary", _("voluntary report")  # signatories and non-parties; never compliance
 
 
+class Relation(models.TextChoices):
+    """How a report stands to others of the same State, kind and year (issue #7): one original
+    satisfies the obligation; amendments and further parts are recorded beside it, never
+    instead of it."""
+
+    ORIGINAL = "original", _("original report")
+    AMENDMENT = "amendment", _("amendment of a report already recorded")
+    FURTHER_PART = "further_part", _("further part of a report already recorded")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
     EMAIL_UN = "email_un", _("e-mail to the UN")

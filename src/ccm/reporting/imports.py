@@ -9,26 +9,68 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
+from django.utils import translation
 
 from ccm.registry.rules import Membership
 from ccm.registry.services import ReferenceDataError, RowError
-from ccm.reporting.choices import Channel, SubmissionKind
+from ccm.reporting.choices import Channel, Relation, SubmissionKind
+from ccm.reporting.models import relation_error
 
 REQUIRED = ["iso3", "kind", "source"]
 OPTIONAL = [
     "period", "received_on", "received_by", "channel", "languages", "un_link",
-    "stated_due_date", "note", "notes",
+    "stated_due_date", "note", "notes", "relation",
 ]  # fmt: skip
 LANGUAGE_CODES = {"ar", "en", "es", "fr", "ru", "zh"}
 FIRST_YEAR = 2010  # the Convention entered into force on 1 Aug 2010 (Art. 17(1))
+
+
+# Cells a person could type (tab aside): NUL and other control characters are refused, as
+# PostgreSQL refuses NUL in text where SQLite would store it silently.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Columns stored in fields of limited length: checked here, not left to a DataError.
+MAX_LENGTHS = {"languages": 40, "un_link": 200, "iso3": 3, "kind": 40, "channel": 40}
+
+
+def name_key(text: str) -> str:
+    """How a code or a name is compared: case, spaces and the kind of apostrophe ignored."""
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def _names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Each code, and its label in English, French and Spanish (what the admin shows)."""
+    out = {name_key(value): value for value in choices.values}
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            out.update({name_key(str(label)): value for value, label in choices.choices})
+    return out
+
+
+@cache
+def kind_names() -> dict[str, str]:
+    return _names(SubmissionKind)
+
+
+@cache
+def channel_names() -> dict[str, str]:
+    return _names(Channel)
+
+
+@cache
+def relation_names() -> dict[str, str]:
+    return _names(Relation)
 
 
 class ImportError_(ReferenceDataError):
@@ -49,6 +91,7 @@ class ReportRow:
     stated_due_date: date | None
     notes: str
     source: str
+    relation: str = Relation.ORIGINAL
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -75,41 +118,107 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """Line 1 is the header; a CSV row with more cells than columns is marked `__too_many__`."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+class Unreadable(ValueError):
+    """The file cannot be read as a table; the message says why, for a person."""
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [_cell(h).lower() for h in next(values, ())]
-        rows = []
-        for number, row in enumerate(values, start=2):
-            cells = [_cell(v) for v in row]
-            if any(cells):
-                rows.append((number, dict(zip(header, cells, strict=False))))
+
+def _limits() -> tuple[int, int]:
+    return settings.CCM_IMPORT_MAX_ROWS, settings.CCM_IMPORT_MAX_MB * 1024 * 1024
+
+
+def _too_many_rows(max_rows: int) -> Unreadable:
+    return Unreadable(f"more than {max_rows} rows: split the file (setting CCM_IMPORT_MAX_ROWS)")
+
+
+def _read_xlsx(data: bytes) -> Table:
+    """A workbook's first sheet, refusing formulas and anything that would not fit in memory."""
+    from openpyxl import load_workbook
+
+    max_rows, max_bytes = _limits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Unreadable(f"not an XLSX workbook ({exc})") from None
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_bytes:
+        raise Unreadable(
+            f"unpacks to {unpacked // 1_000_000} MB, over the limit of {max_bytes // 1_000_000} MB"
+        )
+    # A zip bomb packs a huge sheet into a few bytes; real registers compress ~10 times.
+    if any(m.compress_size and m.file_size / m.compress_size > 200 for m in members):
+        raise Unreadable("compressed suspiciously well (a zip bomb?): save it again as XLSX")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        if not book.worksheets:
+            raise Unreadable("the workbook holds no sheet")
+        cells = book.worksheets[0].iter_rows()
+        header_cells = next(cells, ())
+        header = [_cell(c.value).lower() for c in header_cells]
+        rows: list[tuple[int, dict[str, str]]] = []
+        for number, row in enumerate(cells, start=2):
+            if number - 1 > max_rows:
+                raise _too_many_rows(max_rows)
+            if any(c.data_type == "f" for c in row):
+                rows.append((number, {"__formula__": "1"}))
+                continue
+            values = [_cell(c.value) for c in row]
+            if any(values):
+                rows.append((number, dict(zip(header, values, strict=False))))
         return Table(header, rows)
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
-    rows = []
-    for cells in reader:
-        if not any(v.strip() for v in cells):
-            continue
-        if len(cells) > len(header):
-            rows.append((reader.line_num, {"__too_many__": "1"}))
-        else:
-            rows.append(
-                (reader.line_num, dict(zip(header, (v.strip() for v in cells), strict=False)))
-            )
+    except Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - corrupt XML, entities, bad styles: all unreadable
+        raise Unreadable(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+
+
+def _read_csv(data: bytes) -> Table:
+    """CSV in UTF-8. A record that spans several lines (a quote left open, a line break in a
+    cell) is refused: it once swallowed the rest of a file into one note."""
+    max_rows, max_bytes = _limits()
+    if len(data) > max_bytes:
+        raise Unreadable(f"larger than {max_bytes // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unreadable("not UTF-8 text: save it as CSV UTF-8, or as XLSX") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        last = reader.line_num
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            if len(rows) >= max_rows:
+                raise _too_many_rows(max_rows)
+            if last > start or any("\n" in c or "\r" in c for c in cells):
+                rows.append((start, {"__spans__": str(last)}))
+                continue
+            if not any(v.strip() for v in cells):
+                continue
+            if len(cells) > len(header):
+                rows.append((start, {"__too_many__": "1"}))
+            else:
+                rows.append((start, dict(zip(header, (v.strip() for v in cells), strict=False))))
+    except csv.Error as exc:
+        raise Unreadable(f"line {max(reader.line_num, 1)}: {exc}") from None
     return Table(header, rows)
+
+
+def read_table(name: str, data: bytes) -> Table:
+    """Line 1 is the header. Marks rows that cannot be taken apart (`__too_many__`,
+    `__spans__`, `__formula__`) for `validate` to report with their line."""
+    if name.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    return _read_csv(data)
 
 
 def check_header(name: str, data: bytes, errors: list[RowError]) -> Table | None:
     """The table, if it can be read and its columns are right; else None with the errors."""
     try:
         table = read_table(name, data)
-    except (ValueError, KeyError, OSError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
-        errors.append(RowError(name, 1, f"cannot be read as CSV or XLSX: {exc}"))
+    except Unreadable as exc:
+        errors.append(RowError(name, 1, f"cannot be read: {exc}"))
         return None
     columns = set(table.header) - {""}
     if not columns:
@@ -134,9 +243,15 @@ def validate(
     today: date,
     errors: list[RowError],
     default_source: str = "",
+    recorded: dict[tuple[Any, ...], str] | None = None,
+    recorded_originals: dict[tuple[str, str, int | None], str] | None = None,
 ) -> list[ReportRow]:
     """Check every row; return the good ones. Errors accumulate; the caller writes nothing
-    if there is any."""
+    if there is any. `recorded` maps the full key of each report already recorded (left as it
+    is: importing twice changes nothing) and `recorded_originals` describes the original of each
+    (State, kind, year) already recorded, for the one-original rule (`relation_error`)."""
+    recorded = recorded or {}
+    originals: dict[tuple[str, str, int | None], str] = dict(recorded_originals or {})
     out: list[ReportRow] = []
     seen: dict[tuple[Any, ...], int] = {}
     url = URLValidator(schemes=["http", "https"])
@@ -149,6 +264,24 @@ def validate(
         if "__too_many__" in row:
             bad("more cells than columns")
             continue
+        if "__spans__" in row:
+            bad(
+                f"the row runs on to line {row['__spans__']}: a quote is left open or a cell "
+                "holds a line break"
+            )
+            continue
+        if "__formula__" in row:
+            bad("a cell holds a formula: formulas are not accepted, paste the values")
+            continue
+        strange_cells = [k for k, v in row.items() if CONTROL.search(v)]
+        if strange_cells:
+            bad(
+                f"{', '.join(sorted(strange_cells))}: control characters (such as NUL) are not text"
+            )
+            continue
+        for column, limit in MAX_LENGTHS.items():
+            if len(row.get(column, "")) > limit:
+                bad(f"{column} is {len(row[column])} characters long; at most {limit}")
 
         def day(column: str, row: dict[str, str] = row) -> date | None:
             value = row.get(column, "")
@@ -161,11 +294,14 @@ def validate(
                 return None
 
         iso3 = row.get("iso3", "").upper()
-        kind = row.get("kind", "").lower()
+        kind = kind_names().get(name_key(row.get("kind", "")), row.get("kind", "").lower())
         if iso3 not in known_states:
             bad(f"iso3 {row.get('iso3', '')!r} is not a known State")
         if kind not in SubmissionKind.values:
-            bad(f"kind {row.get('kind', '')!r} is not one of {', '.join(SubmissionKind.values)}")
+            bad(
+                f"kind {row.get('kind', '')!r} is not one of "
+                f"{', '.join(SubmissionKind.values)} (or their names)"
+            )
         period: int | None = None
         if row.get("period"):
             try:
@@ -175,6 +311,7 @@ def validate(
             else:
                 if not FIRST_YEAR <= period <= today.year:
                     bad(f"period {period} is not a year from {FIRST_YEAR} to {today.year}")
+                    period = None
         if kind == SubmissionKind.INITIAL and period is not None:
             bad("an initial report covers no calendar year: leave period empty")
         if kind == SubmissionKind.RETENTION and period is None:
@@ -191,14 +328,19 @@ def validate(
         if received and period is not None and received < date(period, 1, 1):
             bad(f"received {received}, before the year it covers ({period}) began")
         m = memberships.get(iso3)
-        if kind in (SubmissionKind.INITIAL, SubmissionKind.ANNUAL, SubmissionKind.RETENTION):
+        if iso3 in known_states and kind in (
+            SubmissionKind.INITIAL,
+            SubmissionKind.ANNUAL,
+            SubmissionKind.RETENTION,
+        ):
             if m is None or m.deposit is None:
                 bad(f"{iso3} has deposited no instrument: record its report as voluntary")
             elif received and received < m.deposit:
                 bad(f"received {received}, before {iso3} deposited its instrument ({m.deposit})")
-        channel = row.get("channel", "") or Channel.UNKNOWN
+        given_channel = row.get("channel", "")
+        channel = channel_names().get(name_key(given_channel), given_channel) or Channel.UNKNOWN
         if channel not in Channel.values:
-            bad(f"channel {channel!r} is not one of {', '.join(Channel.values)}")
+            bad(f"channel {channel!r} is not one of {', '.join(Channel.values)} (or their names)")
         languages = [c.strip().lower() for c in row.get("languages", "").split(",") if c.strip()]
         strange = [c for c in languages if c not in LANGUAGE_CODES]
         if strange:
@@ -209,6 +351,11 @@ def validate(
                 url(link)
             except ValidationError:
                 bad(f"un_link {link!r} is not a web address")
+        given_relation = row.get("relation", "")
+        relation = relation_names().get(name_key(given_relation), given_relation)
+        relation = relation or Relation.ORIGINAL
+        if relation not in Relation.values:
+            bad(f"relation {relation!r} is not one of {', '.join(Relation.values)}")
         source = row.get("source", "") or default_source
         if not source:
             bad("source is empty: every fact keeps its source")
@@ -227,10 +374,19 @@ def validate(
             stated_due_date=stated,
             notes=row.get("note", "") or row.get("notes", ""),
             source=source,
+            relation=relation,
         )
         if item.key in seen:
             bad(f"the same report as line {seen[item.key]}")
             continue
         seen[item.key] = line
+        if item.key not in recorded:
+            report = (iso3, kind, period)
+            problem = relation_error(relation, originals.get(report))
+            if problem:
+                bad(problem)
+                continue
+            if relation == Relation.ORIGINAL:
+                originals[report] = f"line {line} of this file"
         out.append(item)
     return out

@@ -20,6 +20,7 @@ from ccm.reporting.choices import (
     Decision,
     HoldingKind,
     Origin,
+    Relation,
     ReminderStage,
     SubmissionKind,
 )
@@ -79,6 +80,16 @@ class Submission(models.Model):
         blank=True,
         help_text=_("Where only a latest possible date is known: received on or before this day."),
     )
+    relation = models.CharField(
+        _("relation to other reports"),
+        max_length=12,
+        choices=Relation.choices,
+        default=Relation.ORIGINAL,
+        help_text=_(
+            "A second report for the same State, kind and year is an amendment or a further "
+            "part of the one already recorded; only the original counts for the deadline."
+        ),
+    )
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.UNKNOWN
     )
@@ -117,14 +128,24 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(received_on__isnull=False) | Q(received_by__isnull=False),
                 name="submission_has_a_date",
+                violation_error_message=_(
+                    "Give the date the report was received, or the date by which it was "
+                    "received where only that is known."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="initial") | Q(period__isnull=True),
                 name="initial_report_has_no_period",
+                violation_error_message=_(
+                    "An initial report covers no calendar year: leave the year covered empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="retention") | Q(period__isnull=False),
                 name="retention_report_has_a_period",
+                violation_error_message=_(
+                    "A report on retained or transferred munitions needs the year it covers."
+                ),
             ),
         ]
 
@@ -135,6 +156,54 @@ class Submission(models.Model):
     @property
     def is_demo(self) -> bool:
         return self.origin == Origin.DEMO
+
+    def same_report(self) -> models.QuerySet[Submission]:
+        """Other records of this State's report of this kind and year."""
+        return Submission.objects.filter(
+            state_id=self.state_id, kind=self.kind, period=self.period
+        ).exclude(pk=self.pk)
+
+    def clean(self) -> None:
+        """One original per State, kind and year (issue #7); the import applies the same rule
+        through `relation_error`."""
+        super().clean()
+        if not self.state_id or not self.kind:
+            return
+        original = self.same_report().filter(relation=Relation.ORIGINAL).order_by("pk").first()
+        problem = relation_error(self.relation, describe(original) if original else None)
+        if problem:
+            raise ValidationError({"relation": problem})
+
+
+def describe(report: Submission) -> str:
+    """A recorded report as a message names it."""
+    return _("%(report)s, received %(day)s (source: %(source)s)") % {
+        "report": report,
+        "day": report.received_on or report.received_by,
+        "source": report.source[:120],
+    }
+
+
+def relation_error(relation: str, original: str | None) -> str | None:
+    """A second report for the same State, kind and year is refused, naming the first
+    (`original`, described), unless it is an amendment or a further part; these in turn need
+    their original. None when the report may be recorded."""
+    if relation == Relation.ORIGINAL and original is not None:
+        return str(
+            _(
+                "This report is already recorded: %(original)s. Record the new one as an "
+                "amendment or a further part of it, or correct the one recorded."
+            )
+            % {"original": original}
+        )
+    if relation != Relation.ORIGINAL and original is None:
+        return str(
+            _(
+                "No original of this report is recorded: an amendment or a further part needs "
+                "the report it belongs to."
+            )
+        )
+    return None
 
 
 class Holding(models.Model):

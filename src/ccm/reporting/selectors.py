@@ -17,7 +17,7 @@ from ccm.registry import selectors as registry_selectors
 from ccm.registry.models import State
 from ccm.registry.selectors import memberships
 from ccm.reporting import rules
-from ccm.reporting.choices import Decision, Origin, SubmissionKind
+from ccm.reporting.choices import Decision, Origin, Relation, SubmissionKind
 from ccm.reporting.models import ExtensionRequest, Holding, RetentionDeclaration, Submission
 from ccm.reporting.rules import Kind
 
@@ -46,6 +46,8 @@ def receipts_from(
         kind = SUBMISSION_KINDS.get(SubmissionKind(s.kind))
         if kind is None or (kind is not Kind.INITIAL and s.period is None):
             continue  # voluntary, or the year covered is not known: matches no obligation
+        if s.relation != Relation.ORIGINAL:
+            continue  # amendments and further parts never change which report satisfied it
         key = (kind, None if kind is Kind.INITIAL else s.period)
         receipt = rules.Receipt(on=s.received_on, by=s.received_by, demo=s.origin == Origin.DEMO)
         current = receipts.get(key)
@@ -80,7 +82,14 @@ def facts_of(
 def facts(include_demo: bool = False) -> dict[str, rules.Facts]:
     """Every State's facts for the engine, keyed by ISO3; four queries."""
     subs = Submission.objects.only(
-        "state_id", "kind", "period", "received_on", "received_by", "stated_due_date", "origin"
+        "state_id",
+        "kind",
+        "period",
+        "received_on",
+        "received_by",
+        "stated_due_date",
+        "origin",
+        "relation",
     )
     if not include_demo:
         subs = subs.exclude(origin=Origin.DEMO)

@@ -16,8 +16,8 @@ from ccm.core import audit
 from ccm.registry.models import State
 from ccm.registry.selectors import memberships
 from ccm.reporting import imports, rules
-from ccm.reporting.choices import HoldingKind, Origin, SubmissionKind
-from ccm.reporting.models import Holding, Submission
+from ccm.reporting.choices import HoldingKind, Origin, Relation, SubmissionKind
+from ccm.reporting.models import Holding, Submission, describe
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
@@ -25,8 +25,8 @@ STATED_DUE_DATES_CSV = DATA_DIR / "stated_due_dates.csv"
 HOLDINGS_CSV = DATA_DIR / "holdings.csv"
 
 AUDITED_FIELDS = [
-    "state_id", "kind", "period", "received_on", "received_by", "channel", "languages",
-    "un_link", "stated_due_date", "notes", "source", "file",
+    "state_id", "kind", "period", "relation", "received_on", "received_by", "channel",
+    "languages", "un_link", "stated_due_date", "notes", "source", "file",
 ]  # fmt: skip
 
 
@@ -71,6 +71,16 @@ def validate_table(
     table = imports.check_header(name, data, errors)
     if table is None:
         raise imports.ImportError_(errors)
+    recorded = {
+        (s.state_id, s.kind, s.period, s.received_on, s.received_by): describe(s)
+        for s in Submission.objects.only(
+            "state_id", "kind", "period", "received_on", "received_by", "source", "relation"
+        )
+    }
+    originals = {
+        (s.state_id, s.kind, s.period): describe(s)
+        for s in Submission.objects.filter(relation=Relation.ORIGINAL).order_by("-pk")
+    }
     rows = imports.validate(
         name,
         table.rows,
@@ -79,6 +89,8 @@ def validate_table(
         today or timezone.localdate(),
         errors,
         default_source=default_source,
+        recorded=recorded,
+        recorded_originals=originals,
     )
     if errors:
         raise imports.ImportError_(errors)
@@ -136,6 +148,7 @@ def import_reports(
                 stated_due_date=stated,
                 notes=r.notes,
                 source=r.source,
+                relation=r.relation,
                 origin=origin,
                 recorded_by=by,  # type: ignore[misc]
             )

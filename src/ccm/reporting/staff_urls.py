@@ -10,4 +10,9 @@ urlpatterns = [
     path("letters/circular/", staff_views.circular, name="circular"),
     path("letters/reminder/<str:iso3>/", staff_views.reminder, name="reminder"),
     path("import/", staff_views.import_register, name="import"),
+    path(
+        "import/template.<str:fmt>",
+        staff_views.import_template,
+        name="import_template",
+    ),
 ]

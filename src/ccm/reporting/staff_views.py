@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -11,8 +15,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts import roles
+from ccm.core.commands import ERRORS_SHOWN
 from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_status
 from ccm.reporting import dashboard, imports, letters, services
+from ccm.reporting.choices import Channel, SubmissionKind
 from ccm.reporting.models import ReminderLog
 from ccm.reporting.selectors import snapshot
 
@@ -130,8 +136,56 @@ def import_register(request: HttpRequest) -> HttpResponse:
         "reporting/staff/import.html",
         {
             "form": form,
-            "errors": errors,
+            "errors": errors[:ERRORS_SHOWN],
+            "error_count": len(errors),
+            "more_errors": max(len(errors) - ERRORS_SHOWN, 0),
+            "kinds": SubmissionKind.choices,
+            "channels": Channel.choices,
+            "languages": sorted(imports.LANGUAGE_CODES),
+            "max_rows": settings.CCM_IMPORT_MAX_ROWS,
             "report": report,
             "columns": imports.REQUIRED + imports.OPTIONAL,
         },
     )
+
+
+TEMPLATE_ROW = {
+    "iso3": "CHL", "kind": "annual", "period": "2025", "received_on": "2026-04-28",
+    "received_by": "", "channel": "email_un", "languages": "es,en", "un_link": "",
+    "stated_due_date": "", "note": "", "source": "ISU register of reports", "relation": "original",
+}  # fmt: skip
+
+
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """An empty register with its columns and one example row, as CSV or XLSX."""
+    if not roles.is_isu_staff(request.user):
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(fmt)
+    columns = list(TEMPLATE_ROW)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(TEMPLATE_ROW)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        import xlsxwriter
+
+        data = io.BytesIO()
+        book = xlsxwriter.Workbook(data, {"in_memory": True, "strings_to_numbers": False})
+        sheet = book.add_worksheet("register")
+        bold = book.add_format({"bold": True})
+        for column, name in enumerate(columns):
+            sheet.write_string(0, column, name, bold)
+            sheet.write_string(1, column, TEMPLATE_ROW[name])
+            sheet.set_column(column, column, max(len(name), len(TEMPLATE_ROW[name])) + 2)
+        sheet.freeze_panes(1, 0)
+        book.close()
+        response = HttpResponse(
+            data.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="ccm-register-template.{fmt}"'
+    return response
