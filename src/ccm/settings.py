@@ -170,6 +170,7 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # ("ar", "العربية"), ("ru", "Русский"), ("zh-hans", "中文").
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["ccm.formats"]  # long and short dates as each language writes them
 USE_TZ = True
 TIME_ZONE = "Europe/Zurich"
 

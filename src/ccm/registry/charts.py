@@ -127,7 +127,7 @@ def status_map(rows: list[StateRow], as_of: date) -> dict[str, object]:
             rules.Status.NOT_SIGNED,
         )
     ]
-    title = _("Status of States on %(day)s") % {"day": date_format(as_of, "j F Y")}
+    title = _("Status of States on %(day)s") % {"day": date_format(as_of, "DATE_FORMAT")}
     return world_map(
         ((r.state, STATUS_COLOURS[r.status], str(STATUS_LABELS[r.status])) for r in rows),
         legend,

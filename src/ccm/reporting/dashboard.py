@@ -164,7 +164,9 @@ def build(snap: Snapshot, as_of: date) -> Dashboard:
 
 def standing_map(board: Dashboard) -> dict[str, object]:
     legend = [{"colour": STANDING_COLOURS[s], "label": STANDING_LABELS[s]} for s in Standing]
-    title = _("Reporting status of States on %(day)s") % {"day": date_format(board.as_of, "j F Y")}
+    title = _("Reporting status of States on %(day)s") % {
+        "day": date_format(board.as_of, "DATE_FORMAT")
+    }
     entries = []
     for iso3, state in board.states.items():
         standing = board.standings.get(iso3, Standing.NOT_IN_FORCE)
