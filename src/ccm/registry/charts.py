@@ -80,9 +80,13 @@ class MapItem:
 
 
 def world_map(
-    states: Iterable[tuple[State, str, str]], legend: list[dict[str, Any]], title: str
+    states: Iterable[tuple[State, str, str]],
+    legend: list[dict[str, Any]],
+    title: str,
+    query: str = "",
 ) -> dict[str, object]:
-    """A world map of States, each (State, colour, label), linked to the State's page."""
+    """A world map of States, each (State, colour, label), linked to the State's page (with
+    `query`, e.g. the as-of date the page shows)."""
     shapes = maps.shapes()
     items: list[MapItem] = []
     seen: set[int] = set()
@@ -99,7 +103,7 @@ def world_map(
                 dot=shape.dot,
                 colour=colour,
                 label=label,
-                url=reverse("registry:state", args=[state.iso3]),
+                url=reverse("registry:state", args=[state.iso3]) + query,
             )
         )
     # Land that is no State of the table (territories, disputed areas) stays grey, unlinked.
@@ -116,7 +120,7 @@ def world_map(
     }
 
 
-def status_map(rows: list[StateRow], as_of: date) -> dict[str, object]:
+def status_map(rows: list[StateRow], as_of: date, query: str = "") -> dict[str, object]:
     legend = [
         {"colour": STATUS_COLOURS[s], "label": STATUS_LABELS[s]}
         for s in (
@@ -132,4 +136,5 @@ def status_map(rows: list[StateRow], as_of: date) -> dict[str, object]:
         ((r.state, STATUS_COLOURS[r.status], str(STATUS_LABELS[r.status])) for r in rows),
         legend,
         title,
+        query,
     )

@@ -77,6 +77,14 @@ def as_of_from(data: Any) -> tuple[date, AsOfForm]:
     return day or timezone.localdate(), form
 
 
+def as_of_query(data: Any) -> str:
+    """`?as_of=YYYY-MM-DD` when the request chose a valid date, for links that keep it."""
+    form = AsOfForm(data or None)
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("as_of"):
+        return "?as_of=" + form.cleaned_data["as_of"].isoformat()
+    return ""
+
+
 def as_of_status(form: AsOfForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 

@@ -123,6 +123,30 @@ class Membership:
             return Status.SIGNATORY
         return Status.NOT_SIGNED
 
+    def known_on(self, day: date) -> Membership:
+        """The record as it stood on `day`: actions taken later are not yet known (a page as of
+        a date shows only what had happened by then, issue #7). Dates that follow by rule from
+        an action already taken (entry into force, Art. 17(2)) stay."""
+        notified = (
+            self.withdrawal_notified
+            if self.withdrawal_notified and self.withdrawal_notified <= day
+            else None
+        )
+        effect = (
+            self.withdrawal_effect
+            if notified or (self.withdrawal_effect and self.withdrawal_effect <= day)
+            else None
+        )
+        deposited = self.deposit is not None and self.deposit <= day
+        return Membership(
+            iso3=self.iso3,
+            signature=self.signature if self.signature and self.signature <= day else None,
+            deposit=self.deposit if deposited else None,
+            deposit_kind=self.deposit_kind if deposited else None,
+            withdrawal_notified=notified,
+            withdrawal_effect=effect,
+        )
+
     def in_force_on(self, day: date) -> bool:
         return self.status_on(day) is Status.IN_FORCE
 

@@ -48,7 +48,7 @@ def memberships() -> dict[str, rules.Membership]:
 
 @dataclass(frozen=True)
 class StateRow:
-    """A State with its membership on one date: what lists, the map and the CLI show."""
+    """A State with its membership as known on one date: what lists, the map and the CLI show."""
 
     state: State
     membership: rules.Membership
@@ -66,7 +66,7 @@ def state_rows(
         records = memberships()
     rows = []
     for s in states:
-        m = records.get(s.iso3) or rules.Membership(iso3=s.iso3)
+        m = (records.get(s.iso3) or rules.Membership(iso3=s.iso3)).known_on(as_of)
         rows.append(StateRow(state=s, membership=m, status=m.status_on(as_of)))
     return rows
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from ccm.accounts import roles
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import StateFilterSet, as_of_from, as_of_status
+from ccm.registry.filters import StateFilterSet, as_of_from, as_of_query, as_of_status
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "not_yet_in_force": counts.parties - counts.in_force,
             "chart": charts.membership_chart(series),
-            "map": charts.status_map(rows, as_of),
+            "map": charts.status_map(rows, as_of, as_of_query(request.GET)),
         },
         status=as_of_status(form),
     )
@@ -72,8 +72,10 @@ def state_list(request: HttpRequest) -> HttpResponse:
 def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     state = state_detail(iso3)
     as_of, form = as_of_from(request.GET)
-    actions = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
-    membership = membership_from_actions(state.iso3, actions)
+    every_action = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
+    membership = membership_from_actions(state.iso3, every_action)
+    # The timeline shows what had happened by the date chosen, nothing later (issue #7).
+    actions = [a for a in every_action if (a.date or a.effective_date or date.max) <= as_of]
     status = membership.status_on(as_of)
     show_private = roles.can_read_state_private(request.user, state.iso3)
     return render(

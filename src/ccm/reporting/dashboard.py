@@ -162,7 +162,7 @@ def build(snap: Snapshot, as_of: date) -> Dashboard:
     )
 
 
-def standing_map(board: Dashboard) -> dict[str, object]:
+def standing_map(board: Dashboard, query: str = "") -> dict[str, object]:
     legend = [{"colour": STANDING_COLOURS[s], "label": STANDING_LABELS[s]} for s in Standing]
     title = _("Reporting status of States on %(day)s") % {
         "day": date_format(board.as_of, "DATE_FORMAT")
@@ -171,7 +171,7 @@ def standing_map(board: Dashboard) -> dict[str, object]:
     for iso3, state in board.states.items():
         standing = board.standings.get(iso3, Standing.NOT_IN_FORCE)
         entries.append((state, STANDING_COLOURS[standing], str(STANDING_LABELS[standing])))
-    return registry_charts.world_map(entries, legend, title)
+    return registry_charts.world_map(entries, legend, title, query)
 
 
 CHART_W, CHART_H = 720, 260

@@ -198,4 +198,8 @@ def state_record(
         )
         within = rules.extension_within_limit(kind, then, e.requested_until) if then else None
         checks.append(ExtensionCheck(e, then, within, rules.MAX_EXTENSION_YEARS[kind]))
-    return StateRecord(items, subs, holdings, checks, retentions)
+    # The page shows what had happened by `as_of`: reports received and requests made since
+    # are not listed (the obligations above are computed as of that date too).
+    received = [s for s in subs if (s.received_on or s.received_by or date.max) <= as_of]
+    requested = [c for c in checks if c.request.submitted_on <= as_of]
+    return StateRecord(items, received, holdings, requested, retentions)

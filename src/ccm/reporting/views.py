@@ -9,7 +9,7 @@ import json
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from ccm.registry.filters import as_of_error, as_of_from, as_of_status
+from ccm.registry.filters import as_of_error, as_of_from, as_of_query, as_of_status
 from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
 
@@ -33,7 +33,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "board": board,
             "chart": dashboard.rates_chart(board),
-            "map": dashboard.standing_map(board),
+            "map": dashboard.standing_map(board, as_of_query(request.GET)),
             "downloads": DOWNLOADS,
         },
         status=as_of_status(form),
