@@ -145,3 +145,9 @@ def test_spreadsheet_carries_the_demonstration_data_note(client: Client, referen
     assert book["Initial reports overdue"].cell(1, 11).value == "Demonstration data"
     plain = _book(client, "/reporting/?as_of=2012-06-01&format=xlsx")
     assert plain["Summary"]["A3"].value is None  # before the generated report: no note
+
+
+def test_the_download_links_sit_near_the_top_of_the_dashboard(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/reporting/?as_of=2020-06-01").content.decode()
+    assert "format=xlsx" in html
+    assert html.index('id="downloads"') < html.index('id="key-figures"')
