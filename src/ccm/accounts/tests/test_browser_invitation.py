@@ -29,6 +29,8 @@ def test_a_focal_point_invited_in_spanish_signs_up_and_reaches_their_page(
 ) -> None:
     settings.MFA_TOTP_TOLERANCE = 1  # a code computed at a period's edge still counts
     chile = factories.party("CHL", "Chile", signed="2008-12-03", deposited="2010-12-16")
+    chile.name_es = "Chile"
+    chile.save()
     contact = factories.ContactFactory(
         state=chile, name="Ana Pérez", email="ana@minrel.cl", language="es"
     )
@@ -47,7 +49,7 @@ def test_a_focal_point_invited_in_spanish_signs_up_and_reaches_their_page(
     page.screenshot(path=str(SHOTS / "invite-1-password.png"), full_page=True)
     page.fill("input[name=password1]", "una frase de paso larga 2026")
     page.fill("input[name=password2]", "una frase de paso larga 2026")
-    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("button", name="Cambiar la contraseña").click()
 
     # Signed in, straight to the authenticator set-up: no second password, no detour.
     expect(page).to_have_url(re.compile(r"/es/accounts/2fa/totp/activate/"))
@@ -56,7 +58,7 @@ def test_a_focal_point_invited_in_spanish_signs_up_and_reaches_their_page(
     page.screenshot(path=str(SHOTS / "invite-2-authenticator.png"), full_page=True)
     secret = page.input_value("#authenticator_secret")
     page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
-    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("button", name="Activar").click()
 
     expect(page).to_have_url(re.compile(r"/es/accounts/2fa/recovery-codes/"))
     expect(page.locator("#recovery_codes")).to_be_visible()
@@ -65,7 +67,8 @@ def test_a_focal_point_invited_in_spanish_signs_up_and_reaches_their_page(
 
     expect(page).to_have_url(f"{live_server.url}/es/my/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.get_by_text("Chile").first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mi cuenta")
+    expect(page.get_by_role("link", name="Chile")).to_be_visible()
     page.screenshot(path=str(SHOTS / "invite-4-my-page.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
