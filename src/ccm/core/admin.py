@@ -9,14 +9,8 @@ from ccm.core import mail
 from ccm.core.models import AuditEvent, EmailStatus, OutgoingEmail
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is written by services, never edited."""
-
-    list_display = ["at", "actor_label", "verb", "object_type", "object_id", "summary"]
-    list_filter = ["verb", "object_type"]
-    search_fields = ["actor_label", "object_id", "summary"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by services only: shown, never added, edited or deleted here."""
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
@@ -28,8 +22,18 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit trail is written by services, never edited."""
+
+    list_display = ["at", "actor_label", "verb", "object_type", "object_id", "summary"]
+    list_filter = ["verb", "object_type"]
+    search_fields = ["actor_label", "object_id", "summary"]
+    date_hierarchy = "at"
+
+
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdmin):
     """Read-only: the outbox is written by services and the sender. Staff resolve an uncertain
     message (cut off mid-send) after checking with the mail server, by one of the actions."""
 
@@ -48,15 +52,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("attachments"))
     def attachment_names(self, obj: OutgoingEmail) -> str:
         return ", ".join(a["filename"] for a in obj.attachments)
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
     def _resolve(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail], sent: bool) -> None:
         done = 0
