@@ -141,6 +141,9 @@ MFA_TOTP_ISSUER = "CCM ISU"
 # Rate limits (5 failed sign-ins per address per 5 minutes) and used TOTP codes live in the cache:
 # a shared one (the database), not each process's memory, or every gunicorn worker would count
 # on its own and accept a code once more (issue #7). The table is made by a migration (core).
+# Wrong passwords and wrong two-factor codes share allauth's "login_failed" limit: per address
+# (or account) 5 in 5 minutes, per IP address 10 a minute; sign-in attempts 30 a minute per IP.
+ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/300s/key"}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -141,7 +141,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
             "more_errors": max(len(errors) - ERRORS_SHOWN, 0),
             "kinds": SubmissionKind.choices,
             "channels": Channel.choices,
-            "languages": sorted(imports.LANGUAGE_CODES),
+            "language_codes": sorted(imports.LANGUAGE_CODES),
             "max_rows": settings.CCM_IMPORT_MAX_ROWS,
             "report": report,
             "columns": imports.REQUIRED + imports.OPTIONAL,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from ccm.accounts import roles, services
@@ -100,10 +101,41 @@ def test_without_two_factor_no_role_sees_contacts_on_a_state_page(chile) -> None
 
 
 @pytest.mark.parametrize(
-    "url", ["/my/", "/my/contacts/", "/staff/reporting/letters/", "/admin/", "/admin/auth/user/"]
+    "url",
+    [
+        "/my/",
+        "/my/contacts/",
+        "/states/CHL/",
+        "/staff/reporting/letters/",
+        "/admin/",
+        "/admin/auth/user/",
+        "/",
+        "/es/my/",
+        "/fr/states/CHL/",
+    ],
 )
 def test_pages_with_personal_data_require_two_factor_for_every_role(url: str, chile) -> None:  # type: ignore[no-untyped-def]
     assert_two_factor_required(url)
+
+
+def test_without_two_factor_a_person_can_still_set_it_up_switch_language_and_sign_out(
+    db,
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(Role.PRESIDENCY, two_factor=False)
+    client = Client()
+    landed = client.post(
+        "/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert landed.redirect_chain[-1][0] == "/accounts/2fa/totp/activate/?next=/my/"
+    assert landed.status_code == 200
+    assert client.get("/es/accounts/2fa/totp/activate/").status_code == 200
+    assert client.get("/health/").status_code == 200
+    switched = client.post("/i18n/setlang/", {"language": "fr", "next": "/fr/my/"})
+    assert switched.status_code == 302 and switched["Location"] == "/fr/my/"
+    signed_out = client.post("/accounts/logout/")
+    assert signed_out.status_code == 302
+    assert "/accounts/2fa/" not in signed_out["Location"]
+    assert client.get("/states/").status_code == 200  # anonymous again: public pages open
 
 
 def test_rate_limits_and_used_codes_live_in_a_cache_shared_by_every_process() -> None:
@@ -128,6 +160,31 @@ def test_the_same_two_factor_code_is_accepted_once(db) -> None:  # type: ignore[
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     assert _sign_in_with_code(user, code) == 302  # signed in
     assert _sign_in_with_code(user, code) == 200  # the form again, with an error: code used
+
+
+def test_a_used_code_is_recorded_in_the_database_where_every_worker_sees_it(db) -> None:  # type: ignore[no-untyped-def]
+    """Under gunicorn each worker had its own memory cache, so each accepted the code once."""
+    user = make_user(Role.ISU_STAFF, two_factor=False)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert _sign_in_with_code(user, code) == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM ccm_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any(f"allauth.mfa.totp.used?user={user.pk}&code={code}" in key for key in keys)
+
+
+def test_wrong_two_factor_codes_are_stopped_after_five_even_from_another_browser(db) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(Role.ISU_STAFF, two_factor=False)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    for _i in range(5):
+        assert _sign_in_with_code(user, "000000") == 200
+    # The sixth attempt, right code and a fresh session, is refused before the code is checked.
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert code != "000000"
+    assert _sign_in_with_code(user, code) == 200
 
 
 def test_wrong_passwords_are_stopped_after_five_attempts(db) -> None:  # type: ignore[no-untyped-def]

@@ -97,3 +97,9 @@ def test_every_command_refuses_a_date_out_of_range_with_exit_2(
         call_command(command, "--as-of", day)
     assert refused.value.returncode == 2
     assert str(refused.value).startswith("--as-of: ")
+
+
+def test_the_date_field_offers_only_the_dates_allowed(client: Client, loaded: None) -> None:
+    html = client.get("/reporting/").content.decode()
+    last = last_as_of(timezone.localdate()).isoformat()
+    assert f'min="2008-05-30" max="{last}"' in html

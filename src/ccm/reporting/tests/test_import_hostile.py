@@ -11,18 +11,21 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
 from ccm.core.models import AuditEvent
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry import services as registry_services
+from ccm.registry.models import State
 from ccm.reporting import imports, services
 from ccm.reporting.choices import Relation
 from ccm.reporting.models import Submission
@@ -66,7 +69,7 @@ def rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-VALID_XLSX_ROWS = [
+VALID_XLSX_ROWS: list[list[object]] = [
     ["iso3", "kind", "period", "received_on", "source"],
     ["CHL", "annual", 2023, "2024-04-20", "ISU register"],
 ]
@@ -343,6 +346,7 @@ def test_the_import_page_lists_columns_and_codes_before_anything_fails(reference
     html = client.get("/staff/reporting/import/").content.decode()
     for code in ("email_un", "via_isu", "online", "unknown", "initial", "retention", "amendment"):
         assert f"<code>{code}</code>" in html, code
+    assert "<code>ar, en, es, fr, ru, zh</code>" in html  # not the site's language switcher
     assert "/staff/reporting/import/template.csv" in html
 
 
@@ -436,3 +440,93 @@ def test_fuzzed_imports_write_nothing_when_refused(reference: None, rows: list[l
         services.import_reports("fuzz.csv", data, by=None)
     except imports.ImportError_:
         assert (Submission.objects.count(), AuditEvent.objects.count()) == before
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(st.lists(HOSTILE_CELLS, min_size=5, max_size=5), min_size=1, max_size=4),
+    formula=st.booleans(),
+    damage=st.sampled_from([None, "truncate", "no sheet part"]),
+)
+def test_fuzzed_workbooks_are_refused_cleanly_and_write_nothing(
+    reference: None, rows: list[list[str]], formula: bool, damage: str | None
+) -> None:
+    cells: list[list[object]] = [list(r) for r in rows]
+    if formula:
+        cells[0][2] = "=2020+3"
+    try:
+        data = xlsx([VALID_XLSX_ROWS[0], *cells])
+    except IllegalCharacterError:
+        return  # openpyxl itself cannot write such a workbook
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "no sheet part":
+        data = rezip(data, {"xl/worksheets/sheet1.xml": b""})
+    before = (Submission.objects.count(), AuditEvent.objects.count())
+    try:
+        services.import_reports("fuzz.xlsx", data, by=None)
+    except imports.ImportError_ as exc:
+        assert exc.errors and all(str(e).startswith("fuzz.xlsx, line ") for e in exc.errors)
+        assert (Submission.objects.count(), AuditEvent.objects.count()) == before
+    else:
+        assert not formula and damage is None
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("r.csv", (HEADER + "CHL,annual,0,2024-04-20,,,,,src\n").encode(), "line 2: period 0"),
+        (
+            "r.csv",
+            (HEADER + 'CHL,annual,2023,2024-04-20,,,,"open,src\n' + GOOD).encode(),
+            "line 2: the row runs on to line 3",
+        ),
+        (
+            "r.xlsx",
+            xlsx([*VALID_XLSX_ROWS, ["CHL", "annual", "=2020+4", "2025-04-20", "src"]]),
+            "line 3: a cell holds a formula",
+        ),
+        ("r.xlsx", b"PK\x03\x04 not really a zip", "line 1: cannot be read"),
+    ],
+)
+def test_the_command_refuses_a_hostile_file_with_its_row_error_and_exit_1(
+    reference: None, tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_reports", str(path), stderr=err)
+    assert failed.value.returncode == 1
+    assert reason in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not Submission.objects.exists()
+
+
+@override_settings(CCM_IMPORT_MAX_ROWS=10)
+def test_too_many_csv_rows_are_refused(reference: None) -> None:
+    errors = refused("big.csv", (HEADER + GOOD * 11).encode())
+    assert errors == [
+        "big.csv, line 1: cannot be read: more than 10 rows: split the file "
+        "(setting CCM_IMPORT_MAX_ROWS)"
+    ]
+
+
+def test_the_service_refuses_a_second_original_and_records_a_further_part(
+    reference: None,
+) -> None:
+    staff = make_user(Role.ISU_STAFF)
+    chile = State.objects.get(iso3="CHL")
+    values = {"state": chile, "kind": "annual", "period": 2023, "source": "mission note"}
+    services.record_submission(by=staff, received_on=date(2024, 4, 20), **values)
+    with pytest.raises(ValidationError) as refused_:
+        services.record_submission(by=staff, received_on=date(2024, 6, 1), **values)
+    assert "This report is already recorded: CHL annual 2023 (2024-04-20)" in str(refused_.value)
+    services.record_submission(
+        by=staff, received_on=date(2024, 6, 1), relation=Relation.FURTHER_PART, **values
+    )
+    assert Submission.objects.filter(relation=Relation.FURTHER_PART).count() == 1
