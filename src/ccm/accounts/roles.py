@@ -46,9 +46,10 @@ def can_read_state_private(user: AnyUser, iso3: str) -> bool:
 
 
 def needs_two_factor(user: AnyUser) -> bool:
-    """Every signed-in person with a role: staff, the Presidency (which reads every State's
-    contacts) and focal points (issue #7). The setting turns it off for local experiments."""
-    return bool(settings.CCM_ENFORCE_MFA) and role_of(user) is not None
+    """Every signed-in person: staff, the Presidency (which reads every State's contacts), focal
+    points, and an account with no role yet, such as one given `is_staff` in the admin but no
+    profile (issue #7). The setting turns it off for local experiments."""
+    return bool(settings.CCM_ENFORCE_MFA) and user.is_authenticated
 
 
 def has_two_factor(user: AnyUser) -> bool:

@@ -78,7 +78,12 @@ def _bound_account(contact: Contact, email: str) -> User | None:
 @transaction.atomic
 def invite_focal_point(*, contact: Contact, by: AbstractBaseUser) -> User:
     """Give a contact an account scoped to its State and e-mail them a link to set a password
-    (then an authenticator app). Inviting twice re-sends the link; it never widens a role."""
+    (then an authenticator app). Inviting twice re-sends the link; it never widens a role.
+
+    The rule (`_bound_account`): the account is the contact's own (re-invited), or the account
+    an invitation for another contact with the same address created (one person for two States),
+    or a new one. An account found only by its address — typed in by its owner, or a staff
+    account — is refused with a message, never given the State."""
     if not contact.email:
         raise InvitationRefused(_("This contact has no e-mail address."))
     email = contact.email.lower()

@@ -26,7 +26,7 @@ from ccm.accounts.models import Role
 from ccm.conftest import make_user
 from ccm.core.models import AuditEvent
 from ccm.core.testing import factories
-from ccm.core.testing.permissions import assert_two_factor_required
+from ccm.core.testing.permissions import LOGIN, assert_matrix, assert_two_factor_required
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -49,6 +49,17 @@ def test_a_focal_point_cannot_add_or_change_their_email_address(chile, peru) -> 
     assert not EmailAddress.objects.filter(email="fp@minrel.gob.pe").exists()
     focal.refresh_from_db()
     assert focal.email != "fp@minrel.gob.pe"
+
+
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/2fa/totp/deactivate/"])
+def test_the_address_and_two_factor_pages_explain_and_refuse_changes_to_everyone(
+    url: str, personas: dict[str, Client]
+) -> None:
+    signed_in_all = {p: 200 for p in ("other_focal_point", "focal_point", "presidency", "staff")}
+    assert_matrix(personas, url, {"anonymous": LOGIN, **signed_in_all})
+    refused = {p: 403 for p in signed_in_all}
+    data = {"action_remove": "", "email": "ana@minrel.cl"}
+    assert_matrix(personas, url, {"anonymous": LOGIN, **refused}, method="post", data=data)
 
 
 def test_nobody_switches_two_factor_off_from_the_site(db) -> None:  # type: ignore[no-untyped-def]
@@ -116,6 +127,13 @@ def test_without_two_factor_no_role_sees_contacts_on_a_state_page(chile) -> None
 )
 def test_pages_with_personal_data_require_two_factor_for_every_role(url: str, chile) -> None:  # type: ignore[no-untyped-def]
     assert_two_factor_required(url)
+
+
+def test_an_account_without_a_role_is_asked_for_two_factor_too(db) -> None:  # type: ignore[no-untyped-def]
+    """Someone given `is_staff` in the admin but no profile reached the admin without a code."""
+    user = factories.UserFactory(is_staff=True)
+    response = signed_in(user).get("/admin/")
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
 
 
 def test_without_two_factor_a_person_can_still_set_it_up_switch_language_and_sign_out(
