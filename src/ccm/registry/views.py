@@ -10,7 +10,7 @@ from django.shortcuts import render
 from ccm.accounts import roles
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import StateFilterSet, as_of_from, as_of_query, as_of_status
+from ccm.registry.filters import AsOfForm, StateFilterSet, as_of_from, as_of_query, as_of_status
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
@@ -24,8 +24,18 @@ from ccm.reporting import selectors as reporting_selectors
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
 
 
+def refuse_as_of(request: HttpRequest, form: AsOfForm) -> HttpResponse:
+    """A date out of range is refused before anything is computed (issue #7): a small page in the
+    site's layout that says what was wrong and offers the form again, answered 400."""
+    return render(
+        request, "registry/as_of_refused.html", {"form": form, "as_of": None}, status=400
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
+    if as_of_status(form) == 400:
+        return refuse_as_of(request, form)
     records = memberships()
     rows = state_rows(as_of, records=records)
     series = membership_series(SERIES_START, max(as_of, SERIES_START), records.values())
@@ -41,12 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart": charts.membership_chart(series),
             "map": charts.status_map(rows, as_of, as_of_query(request.GET)),
         },
-        status=as_of_status(form),
     )
 
 
 def state_list(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
+    if as_of_status(form) == 400:
+        return refuse_as_of(request, form)
     records = memberships()
     filterset = StateFilterSet(
         request.GET or None, queryset=State.objects.all(), as_of=as_of, records=records
@@ -65,13 +76,14 @@ def state_list(request: HttpRequest) -> HttpResponse:
             "headers": tables.headers(request.GET, sort),
             "count": len(rows),
         },
-        status=as_of_status(form),
     )
 
 
 def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     state = state_detail(iso3)
     as_of, form = as_of_from(request.GET)
+    if as_of_status(form) == 400:
+        return refuse_as_of(request, form)
     every_action = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
     membership = membership_from_actions(state.iso3, every_action)
     # The timeline shows what had happened by the date chosen, nothing later (issue #7).
@@ -97,5 +109,4 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
                 Contact.objects.filter(state=state, active=True) if show_private else None
             ),
         },
-        status=as_of_status(form),
     )

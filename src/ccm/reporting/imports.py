@@ -143,7 +143,7 @@ def _read_xlsx(data: bytes) -> Table:
     unpacked = sum(m.file_size for m in members)
     if unpacked > max_bytes:
         raise Unreadable(
-            f"unpacks to {unpacked // 1_000_000} MB, over the limit of {max_bytes // 1_000_000} MB"
+            f"unpacks to {unpacked // 2**20} MB, over the limit of {max_bytes // 2**20} MB"
         )
     # A zip bomb packs a huge sheet into a few bytes; real registers compress ~10 times.
     if any(m.compress_size and m.file_size / m.compress_size > 200 for m in members):
@@ -177,7 +177,7 @@ def _read_csv(data: bytes) -> Table:
     cell) is refused: it once swallowed the rest of a file into one note."""
     max_rows, max_bytes = _limits()
     if len(data) > max_bytes:
-        raise Unreadable(f"larger than {max_bytes // 1_000_000} MB")
+        raise Unreadable(f"larger than {max_bytes // 2**20} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from ccm.registry.filters import as_of_error, as_of_from, as_of_query, as_of_status
+from ccm.registry.views import refuse_as_of
 from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
 
@@ -22,6 +23,8 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in DOWNLOADS and as_of_status(form) == 400:
         return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    if as_of_status(form) == 400:
+        return refuse_as_of(request, form)
     board = dashboard.build(snapshot(include_demo=True), as_of)
     if fmt in DOWNLOADS:
         return download(board, fmt)
@@ -36,7 +39,6 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
             "map": dashboard.standing_map(board, as_of_query(request.GET)),
             "downloads": DOWNLOADS,
         },
-        status=as_of_status(form),
     )
 
 
