@@ -27,9 +27,7 @@ SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signatur
 def refuse_as_of(request: HttpRequest, form: AsOfForm) -> HttpResponse:
     """A date out of range is refused before anything is computed (issue #7): a small page in the
     site's layout that says what was wrong and offers the form again, answered 400."""
-    return render(
-        request, "registry/as_of_refused.html", {"form": form, "as_of": None}, status=400
-    )
+    return render(request, "registry/as_of_refused.html", {"form": form, "as_of": None}, status=400)
 
 
 def home(request: HttpRequest) -> HttpResponse:
