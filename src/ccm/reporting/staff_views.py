@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm.accounts import roles
 from ccm.core.commands import ERRORS_SHOWN
 from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_status
+from ccm.registry.views import refuse_as_of
 from ccm.reporting import dashboard, imports, letters, services
 from ccm.reporting.choices import Channel, SubmissionKind
 from ccm.reporting.models import ReminderLog
@@ -36,9 +37,19 @@ def _letter_response(html: str, fmt: str, filename: str) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _board(request: HttpRequest) -> tuple[dashboard.Dashboard, AsOfForm]:
+def _board(request: HttpRequest) -> tuple[dashboard.Dashboard | None, AsOfForm]:
+    """The dashboard as of the request's date; None when the date is refused (nothing computed)."""
     as_of, form = as_of_from(request.GET)
+    if as_of_status(form) == 400:
+        return None, form
     return dashboard.build(snapshot(include_demo=True), as_of), form
+
+
+def _refused(request: HttpRequest, form: AsOfForm) -> HttpResponse:
+    """A refused date: one line for a PDF, the page with the form again for a preview."""
+    if request.GET.get("format") == "pdf":
+        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    return refuse_as_of(request, form)
 
 
 @login_required
@@ -46,6 +57,8 @@ def letters_index(request: HttpRequest) -> HttpResponse:
     """The letters as of a date: the circular in three languages, one reminder per State."""
     _staff_or_presidency(request)
     board, form = _board(request)
+    if board is None:
+        return refuse_as_of(request, form)
     due = letters.reminders(board)
     last_sent = ReminderLog.objects.values("state_id").annotate(last=Max("sent_at"))
     sent = {row["state_id"]: row["last"] for row in last_sent}
@@ -59,7 +72,6 @@ def letters_index(request: HttpRequest) -> HttpResponse:
             "reminders": [(r, sent.get(r.state.iso3)) for r in due],
             "letter_languages": letters.LETTER_LANGUAGES,
         },
-        status=as_of_status(form),
     )
 
 
@@ -67,8 +79,8 @@ def letters_index(request: HttpRequest) -> HttpResponse:
 def circular(request: HttpRequest) -> HttpResponse:
     _staff_or_presidency(request)
     board, form = _board(request)
-    if as_of_status(form) == 400:
-        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    if board is None:
+        return _refused(request, form)
     language = request.GET.get("lang", "en")
     if language not in letters.LETTER_LANGUAGES:
         raise Http404(language)
@@ -81,8 +93,8 @@ def circular(request: HttpRequest) -> HttpResponse:
 def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
     _staff_or_presidency(request)
     board, form = _board(request)
-    if as_of_status(form) == 400:
-        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    if board is None:
+        return _refused(request, form)
     found = next((r for r in letters.reminders(board) if r.state.iso3 == iso3.upper()), None)
     if found is None:
         raise Http404(iso3)

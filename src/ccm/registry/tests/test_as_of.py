@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
@@ -103,3 +103,51 @@ def test_the_date_field_offers_only_the_dates_allowed(client: Client, loaded: No
     html = client.get("/reporting/").content.decode()
     last = last_as_of(timezone.localdate()).isoformat()
     assert f'min="2008-05-30" max="{last}"' in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("", "Choose a date no later than"),
+        ("/fr", "Choisissez une date au plus tard le"),
+        ("/es", "Elija una fecha no posterior al"),
+    ],
+)
+def test_a_refused_date_gets_a_small_page_that_says_why_and_offers_the_form_again(
+    client: Client, loaded: None, prefix: str, message: str
+) -> None:
+    for url in ("/", "/states/", "/states/CHL/", "/reporting/"):
+        response = client.get(f"{prefix}{url}?as_of=9999-12-31&q=chi")
+        html = response.content.decode()
+        assert response.status_code == 400, url
+        assert message in html, url
+        assert '<form method="get"' in html and 'name="as_of"' in html, url
+        assert '<input type="hidden" name="q" value="chi">' in html, url  # the rest is kept
+        assert "<svg" not in html and "<table" not in html, url  # nothing was computed
+        assert len(response.content) < 30_000, url
+
+
+def test_a_refused_letter_preview_gets_the_page_and_its_pdf_one_line(
+    client: Client, loaded: None
+) -> None:
+    client.force_login(make_user(Role.ISU_STAFF))
+    preview = client.get("/staff/reporting/letters/reminder/CHL/?as_of=1999-01-01")
+    assert preview.status_code == 400
+    assert 'name="as_of"' in preview.content.decode()
+    pdf = client.get("/staff/reporting/letters/circular/?as_of=1999-01-01&format=pdf")
+    assert pdf.status_code == 400
+    assert pdf["Content-Type"].startswith("text/plain")
+    assert pdf.content.decode().startswith("Choose a date on or after 30 May 2008")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("fr", "--as-of: Choisissez une date"), ("es", "--as-of: Elija una fecha")],
+)
+def test_a_command_says_why_a_date_is_refused_in_the_active_language(
+    loaded: None, language: str, message: str
+) -> None:
+    with translation.override(language), pytest.raises(CommandError) as refused:
+        call_command("obligations", "--as-of", "9999-12-31")
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith(message)

@@ -127,10 +127,10 @@ def test_map_of_today_shows_lithuania_withdrawn(client: Client, loaded: None) ->
     assert 'aria-label="Tuvalu: Not signed"' in html  # drawn as a dot, in neither shape file
 
 
-def test_an_invalid_as_of_date_is_refused_with_its_reason_and_today_is_shown(
+def test_an_invalid_as_of_date_is_refused_with_its_reason(
     client: Client, loaded: None
 ) -> None:
-    # A bad date is a bad request (issue #7): 400, the reason at the form, today shown.
+    # A bad date is a bad request (issue #7): 400, the reason at the form, nothing computed.
     response = client.get("/?as_of=2001-01-01")
     assert response.status_code == 400
     assert "Choose a date on or after 30 May 2008" in response.content.decode()

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ccm.registry.filters import validate_as_of
 from ccm.registry.rules import Status
@@ -38,7 +39,9 @@ def parse_as_of(value: str | None) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)", returncode=2) from None
+        # The message in the active language, like the range check's (issue #7).
+        message = gettext("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)}
+        raise CommandError(f"--as-of: {message}", returncode=2) from None
     try:
         validate_as_of(day)
     except ValidationError as exc:
