@@ -127,9 +127,7 @@ def test_map_of_today_shows_lithuania_withdrawn(client: Client, loaded: None) ->
     assert 'aria-label="Tuvalu: Not signed"' in html  # drawn as a dot, in neither shape file
 
 
-def test_an_invalid_as_of_date_is_refused_with_its_reason(
-    client: Client, loaded: None
-) -> None:
+def test_an_invalid_as_of_date_is_refused_with_its_reason(client: Client, loaded: None) -> None:
     # A bad date is a bad request (issue #7): 400, the reason at the form, nothing computed.
     response = client.get("/?as_of=2001-01-01")
     assert response.status_code == 400
