@@ -69,7 +69,7 @@ class AsOfForm(forms.Form):
 
 def as_of_from(data: Any) -> tuple[date, AsOfForm]:
     """The "as of" date of a request (today if absent or invalid) and its bound form. A view
-    answers 400 when the form has errors (`as_of_status`), showing today with the message."""
+    answers 400 when the form has errors (`as_of_refused`), before computing anything."""
     form = AsOfForm(data or None)
     day = None
     if form.is_bound and form.is_valid():
@@ -85,8 +85,9 @@ def as_of_query(data: Any) -> str:
     return ""
 
 
-def as_of_status(form: AsOfForm) -> int:
-    return 400 if form.is_bound and form.errors else 200
+def as_of_refused(form: AsOfForm) -> bool:
+    """The request chose a date that is not allowed: the view answers 400, computing nothing."""
+    return form.is_bound and bool(form.errors)
 
 
 def as_of_error(form: AsOfForm) -> str:

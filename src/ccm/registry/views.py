@@ -10,7 +10,7 @@ from django.shortcuts import render
 from ccm.accounts import roles
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import AsOfForm, StateFilterSet, as_of_from, as_of_query, as_of_status
+from ccm.registry.filters import AsOfForm, StateFilterSet, as_of_from, as_of_query, as_of_refused
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
@@ -32,7 +32,7 @@ def refuse_as_of(request: HttpRequest, form: AsOfForm) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
-    if as_of_status(form) == 400:
+    if as_of_refused(form):
         return refuse_as_of(request, form)
     records = memberships()
     rows = state_rows(as_of, records=records)
@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def state_list(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
-    if as_of_status(form) == 400:
+    if as_of_refused(form):
         return refuse_as_of(request, form)
     records = memberships()
     filterset = StateFilterSet(
@@ -80,7 +80,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
 def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     state = state_detail(iso3)
     as_of, form = as_of_from(request.GET)
-    if as_of_status(form) == 400:
+    if as_of_refused(form):
         return refuse_as_of(request, form)
     every_action = sorted(state.actions.all(), key=lambda a: a.date or a.effective_date or date.max)
     membership = membership_from_actions(state.iso3, every_action)

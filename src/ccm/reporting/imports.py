@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -243,14 +243,13 @@ def validate(
     today: date,
     errors: list[RowError],
     default_source: str = "",
-    recorded: dict[tuple[Any, ...], str] | None = None,
+    recorded: Collection[tuple[Any, ...]] = (),
     recorded_originals: dict[tuple[str, str, int | None], str] | None = None,
 ) -> list[ReportRow]:
     """Check every row; return the good ones. Errors accumulate; the caller writes nothing
-    if there is any. `recorded` maps the full key of each report already recorded (left as it
+    if there is any. `recorded` holds the full key of each report already recorded (left as it
     is: importing twice changes nothing) and `recorded_originals` describes the original of each
     (State, kind, year) already recorded, for the one-original rule (`relation_error`)."""
-    recorded = recorded or {}
     originals: dict[tuple[str, str, int | None], str] = dict(recorded_originals or {})
     out: list[ReportRow] = []
     seen: dict[tuple[Any, ...], int] = {}

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ccm.core import audit
 from ccm.registry.models import State
+from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
 from ccm.reporting import imports, rules
 from ccm.reporting.choices import HoldingKind, Origin, Relation, SubmissionKind
@@ -63,20 +64,30 @@ def _stated_due_dates(path: Path) -> dict[tuple[str, str, int | None], date]:
     return out
 
 
+def recorded_keys() -> set[tuple[Any, ...]]:
+    """The key (State, kind, period, dates) of every report recorded; one query."""
+    return set(
+        Submission.objects.values_list("state_id", "kind", "period", "received_on", "received_by")
+    )
+
+
 def validate_table(
-    name: str, data: bytes, *, default_source: str = "", today: date | None = None
+    name: str,
+    data: bytes,
+    *,
+    default_source: str = "",
+    today: date | None = None,
+    recorded: set[tuple[Any, ...]] | None = None,
+    records: dict[str, Membership] | None = None,
 ) -> list[imports.ReportRow]:
-    """Every row checked; raises ImportError_ listing every bad row, or returns them all."""
+    """Every row checked; raises ImportError_ listing every bad row, or returns them all.
+    `recorded` and `records` may be given by a caller that has read them already."""
     errors: list[imports.RowError] = []
     table = imports.check_header(name, data, errors)
     if table is None:
         raise imports.ImportError_(errors)
-    recorded = {
-        (s.state_id, s.kind, s.period, s.received_on, s.received_by): describe(s)
-        for s in Submission.objects.only(
-            "state_id", "kind", "period", "received_on", "received_by", "source", "relation"
-        )
-    }
+    if recorded is None:
+        recorded = recorded_keys()
     originals = {
         (s.state_id, s.kind, s.period): describe(s)
         for s in Submission.objects.filter(relation=Relation.ORIGINAL).order_by("-pk")
@@ -84,7 +95,7 @@ def validate_table(
     rows = imports.validate(
         name,
         table.rows,
-        memberships(),
+        records if records is not None else memberships(),
         set(State.objects.values_list("iso3", flat=True)),
         today or timezone.localdate(),
         errors,
@@ -110,13 +121,12 @@ def import_reports(
 ) -> ImportReport:
     """Import a register of reports received: all rows valid, or nothing written. Idempotent:
     a report already recorded (same State, kind, period and date) is left as it is."""
-    rows = validate_table(name, data, default_source=default_source)
-    report = ImportReport()
     records = memberships()
-    existing = {
-        (s.state_id, s.kind, s.period, s.received_on, s.received_by)
-        for s in Submission.objects.only("state_id", "kind", "period", "received_on", "received_by")
-    }
+    existing = recorded_keys()
+    rows = validate_table(
+        name, data, default_source=default_source, recorded=existing, records=records
+    )
+    report = ImportReport()
     new = []
     for r in rows:
         stated = r.stated_due_date or (stated_due_dates or {}).get((r.iso3, r.kind, r.period))

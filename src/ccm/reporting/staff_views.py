@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts import roles
 from ccm.core.commands import ERRORS_SHOWN
-from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_status
+from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_refused
 from ccm.registry.views import refuse_as_of
 from ccm.reporting import dashboard, imports, letters, services
 from ccm.reporting.choices import Channel, SubmissionKind
@@ -40,7 +40,7 @@ def _letter_response(html: str, fmt: str, filename: str) -> HttpResponse:
 def _board(request: HttpRequest) -> tuple[dashboard.Dashboard | None, AsOfForm]:
     """The dashboard as of the request's date; None when the date is refused (nothing computed)."""
     as_of, form = as_of_from(request.GET)
-    if as_of_status(form) == 400:
+    if as_of_refused(form):
         return None, form
     return dashboard.build(snapshot(include_demo=True), as_of), form
 

@@ -9,7 +9,7 @@ import json
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from ccm.registry.filters import as_of_error, as_of_from, as_of_query, as_of_status
+from ccm.registry.filters import as_of_error, as_of_from, as_of_query, as_of_refused
 from ccm.registry.views import refuse_as_of
 from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
@@ -21,9 +21,11 @@ LINE_FIELDS = ["list", "name", *exports.OBLIGATION_FIELDS]
 def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
     fmt = request.GET.get("format", "")
-    if fmt in DOWNLOADS and as_of_status(form) == 400:
-        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
-    if as_of_status(form) == 400:
+    if as_of_refused(form):
+        if fmt in DOWNLOADS:  # a file has no form to show: one line
+            return HttpResponseBadRequest(
+                as_of_error(form), content_type="text/plain; charset=utf-8"
+            )
         return refuse_as_of(request, form)
     board = dashboard.build(snapshot(include_demo=True), as_of)
     if fmt in DOWNLOADS:
