@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page, expect
 
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
 from ccm.core.testing.browser import assert_accessible, needs_chromium
+from ccm.core.testing.totp import current_code
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return current_code(secret)
 
 
 def test_staff_sign_in_set_up_an_authenticator_and_need_it_next_time(

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,6 +24,7 @@ from ccm.conftest import make_user
 from ccm.core.models import AuditEvent
 from ccm.core.testing import factories
 from ccm.core.testing.permissions import LOGIN, assert_matrix, assert_two_factor_required
+from ccm.core.testing.totp import current_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -175,7 +173,7 @@ def test_the_same_two_factor_code_is_accepted_once(db) -> None:  # type: ignore[
     user = make_user(Role.ISU_STAFF, two_factor=False)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code = current_code(secret)
     assert _sign_in_with_code(user, code) == 302  # signed in
     assert _sign_in_with_code(user, code) == 200  # the form again, with an error: code used
 
@@ -185,7 +183,7 @@ def test_a_used_code_is_recorded_in_the_database_where_every_worker_sees_it(db) 
     user = make_user(Role.ISU_STAFF, two_factor=False)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code = current_code(secret)
     assert _sign_in_with_code(user, code) == 302
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM ccm_cache")
@@ -200,7 +198,7 @@ def test_wrong_two_factor_codes_are_stopped_after_five_even_from_another_browser
     for _i in range(5):
         assert _sign_in_with_code(user, "000000") == 200
     # The sixth attempt, right code and a fresh session, is refused before the code is checked.
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code = current_code(secret)
     assert code != "000000"
     assert _sign_in_with_code(user, code) == 200
 
