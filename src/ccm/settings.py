@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ccm.core.context_processors.site",
-                "ccm.registry.context_processors.as_of",
+                "ccm.core.context_processors.as_of",
             ],
         },
     }

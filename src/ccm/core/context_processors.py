@@ -4,7 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
+
+from ccm.core.as_of import as_of_query, last_as_of
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -17,3 +20,10 @@ def _unprefixed(request: HttpRequest) -> str:
     path = request.get_full_path()
     prefix = f"/{get_language()}/"
     return path[len(prefix) - 1 :] if path.startswith(prefix) else path
+
+
+def as_of(request: HttpRequest) -> dict[str, Any]:
+    """`as_of_query`: what links append to keep the chosen date (empty when none was chosen);
+    `as_of_max`: the latest date the as-of fields accept."""
+    query = as_of_query(request.GET) if "as_of" in request.GET else ""
+    return {"as_of_query": query, "as_of_max": last_as_of(timezone.localdate())}

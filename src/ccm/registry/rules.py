@@ -6,11 +6,12 @@ Every rule cites its article of the Convention on Cluster Munitions. Worked exam
 
 from __future__ import annotations
 
-import calendar
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from ccm.core.dates import add_months, add_years
 
 # Art. 15: open for signature from 3 Dec 2008 until entry into force.
 OPENED_FOR_SIGNATURE = date(2008, 12, 3)
@@ -33,18 +34,6 @@ class Status(enum.StrEnum):
     def is_party(self) -> bool:
         """The ISU's and civil society's count: instrument deposited, no withdrawal in effect."""
         return self in (Status.DEPOSITED, Status.IN_FORCE)
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day of the month `months` later, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 def first_day_of_sixth_month_after(day: date) -> date:

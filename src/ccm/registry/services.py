@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ccm.core import audit
+from ccm.core.tables import RowError, RowsRefused, csv_rows, parse_date
 from ccm.registry import rules
 from ccm.registry.choices import (
     DEPOSIT_KINDS,
@@ -62,22 +60,8 @@ def default_working_language(iso2: str) -> str:
     return next((lang for lang in ("es", "fr") if lang in official), "en")
 
 
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}: {self.reason}"
-
-
-class ReferenceDataError(Exception):
-    """The files hold errors; nothing was written."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+class ReferenceDataError(RowsRefused):
+    """The shipped reference files hold errors; nothing was written."""
 
 
 @dataclass
@@ -92,34 +76,10 @@ class LoadReport:
         return bool(self.created or self.updated)
 
 
-def _rows(path: Path, columns: list[str], errors: list[RowError]) -> Iterator[tuple[int, dict]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
-            return
-        for row in reader:
-            if None in row:  # more cells than headers
-                errors.append(RowError(path.name, reader.line_num, "too many cells"))
-                continue
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
-
-
-def _date(value: str, column: str, where: tuple[str, int], errors: list[RowError]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.append(RowError(*where, f"{column} {value!r} is not a date (YYYY-MM-DD)"))
-        return None
-
-
 def parse_states(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for line, row in _rows(path, STATE_COLUMNS, errors):
+    for line, row in csv_rows(path, STATE_COLUMNS, errors):
         where = (path.name, line)
         iso3 = row["iso3"]
         if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
@@ -148,7 +108,7 @@ def parse_membership(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for line, row in _rows(path, MEMBERSHIP_COLUMNS, errors):
+    for line, row in csv_rows(path, MEMBERSHIP_COLUMNS, errors):
         where = (path.name, line)
         before = len(errors)
         iso3 = row["iso3"]
@@ -157,10 +117,12 @@ def parse_membership(
         if iso3 in seen:
             errors.append(RowError(*where, f"{iso3} appears twice"))
         seen.add(iso3)
-        signed = _date(row["signature_date"], "signature_date", where, errors)
-        deposited = _date(row["deposit_date"], "deposit_date", where, errors)
-        stated_eif = _date(row["entry_into_force_date"], "entry_into_force_date", where, errors)
-        withdrawn = _date(row["withdrawal_date"], "withdrawal_date", where, errors)
+        signed = parse_date(row["signature_date"], "signature_date", where, errors)
+        deposited = parse_date(row["deposit_date"], "deposit_date", where, errors)
+        stated_eif = parse_date(
+            row["entry_into_force_date"], "entry_into_force_date", where, errors
+        )
+        withdrawn = parse_date(row["withdrawal_date"], "withdrawal_date", where, errors)
         kind = row["deposit_type"]
         status = row["status"]
         if not row["source"]:
@@ -343,7 +305,7 @@ def import_working_languages(
     errors: list[RowError] = []
     states = State.objects.in_bulk()
     wanted: dict[str, str] = {}
-    for line, row in _rows(path, LANGUAGE_COLUMNS, errors):
+    for line, row in csv_rows(path, LANGUAGE_COLUMNS, errors):
         where = (path.name, line)
         iso3, language = row["iso3"].upper(), row["language"].lower()
         if iso3 not in states:

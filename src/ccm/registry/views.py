@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ccm.accounts import roles
+from ccm.core.as_of import as_of_from, as_of_query, as_of_refused, refuse_as_of
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
-from ccm.registry.filters import AsOfForm, StateFilterSet, as_of_from, as_of_query, as_of_refused
+from ccm.registry.filters import StateFilterSet
 from ccm.registry.models import Contact, State
 from ccm.registry.selectors import (
     membership_from_actions,
@@ -22,12 +23,6 @@ from ccm.registry.selectors import (
 from ccm.reporting import selectors as reporting_selectors
 
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
-
-
-def refuse_as_of(request: HttpRequest, form: AsOfForm) -> HttpResponse:
-    """A date out of range is refused before anything is computed (issue #7): a small page in the
-    site's layout that says what was wrong and offers the form again, answered 400."""
-    return render(request, "registry/as_of_refused.html", {"form": form, "as_of": None}, status=400)
 
 
 def home(request: HttpRequest) -> HttpResponse:

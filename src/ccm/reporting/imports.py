@@ -7,24 +7,21 @@ note (or notes), source. Every bad row is listed with its line and reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import translation
 
+from ccm.core import tables
+from ccm.core.tables import RowError, RowsRefused, Table
 from ccm.registry.rules import Membership
-from ccm.registry.services import ReferenceDataError, RowError
 from ccm.reporting.choices import Channel, Relation, SubmissionKind
 from ccm.reporting.models import relation_error
 
@@ -73,7 +70,7 @@ def relation_names() -> dict[str, str]:
     return _names(Relation)
 
 
-class ImportError_(ReferenceDataError):
+class ImportError_(RowsRefused):
     """The table holds errors; nothing was written."""
 
 
@@ -98,141 +95,9 @@ class ReportRow:
         return (self.iso3, self.kind, self.period, self.received_on, self.received_by)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-@dataclass(frozen=True)
-class Table:
-    """A CSV or XLSX file read once: its header and its non-empty rows with line numbers."""
-
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-class Unreadable(ValueError):
-    """The file cannot be read as a table; the message says why, for a person."""
-
-
-def _limits() -> tuple[int, int]:
-    return settings.CCM_IMPORT_MAX_ROWS, settings.CCM_IMPORT_MAX_MB * 1024 * 1024
-
-
-def _too_many_rows(max_rows: int) -> Unreadable:
-    return Unreadable(f"more than {max_rows} rows: split the file (setting CCM_IMPORT_MAX_ROWS)")
-
-
-def _read_xlsx(data: bytes) -> Table:
-    """A workbook's first sheet, refusing formulas and anything that would not fit in memory."""
-    from openpyxl import load_workbook
-
-    max_rows, max_bytes = _limits()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(f"not an XLSX workbook ({exc})") from None
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > max_bytes:
-        raise Unreadable(
-            f"unpacks to {unpacked // 2**20} MB, over the limit of {max_bytes // 2**20} MB"
-        )
-    # A zip bomb packs a huge sheet into a few bytes; real registers compress ~10 times.
-    if any(m.compress_size and m.file_size / m.compress_size > 200 for m in members):
-        raise Unreadable("compressed suspiciously well (a zip bomb?): save it again as XLSX")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        if not book.worksheets:
-            raise Unreadable("the workbook holds no sheet")
-        cells = book.worksheets[0].iter_rows()
-        header_cells = next(cells, ())
-        header = [_cell(c.value).lower() for c in header_cells]
-        rows: list[tuple[int, dict[str, str]]] = []
-        for number, row in enumerate(cells, start=2):
-            if number - 1 > max_rows:
-                raise _too_many_rows(max_rows)
-            if any(c.data_type == "f" for c in row):
-                rows.append((number, {"__formula__": "1"}))
-                continue
-            values = [_cell(c.value) for c in row]
-            if any(values):
-                rows.append((number, dict(zip(header, values, strict=False))))
-        return Table(header, rows)
-    except Unreadable:
-        raise
-    except Exception as exc:  # noqa: BLE001 - corrupt XML, entities, bad styles: all unreadable
-        raise Unreadable(f"not a readable XLSX workbook ({type(exc).__name__})") from None
-
-
-def _read_csv(data: bytes) -> Table:
-    """CSV in UTF-8. A record that spans several lines (a quote left open, a line break in a
-    cell) is refused: it once swallowed the rest of a file into one note."""
-    max_rows, max_bytes = _limits()
-    if len(data) > max_bytes:
-        raise Unreadable(f"larger than {max_bytes // 2**20} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Unreadable("not UTF-8 text: save it as CSV UTF-8, or as XLSX") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = [h.strip().lower() for h in next(reader, [])]
-        last = reader.line_num
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            if len(rows) >= max_rows:
-                raise _too_many_rows(max_rows)
-            if last > start or any("\n" in c or "\r" in c for c in cells):
-                rows.append((start, {"__spans__": str(last)}))
-                continue
-            if not any(v.strip() for v in cells):
-                continue
-            if len(cells) > len(header):
-                rows.append((start, {"__too_many__": "1"}))
-            else:
-                rows.append((start, dict(zip(header, (v.strip() for v in cells), strict=False))))
-    except csv.Error as exc:
-        raise Unreadable(f"line {max(reader.line_num, 1)}: {exc}") from None
-    return Table(header, rows)
-
-
-def read_table(name: str, data: bytes) -> Table:
-    """Line 1 is the header. Marks rows that cannot be taken apart (`__too_many__`,
-    `__spans__`, `__formula__`) for `validate` to report with their line."""
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    return _read_csv(data)
-
-
 def check_header(name: str, data: bytes, errors: list[RowError]) -> Table | None:
-    """The table, if it can be read and its columns are right; else None with the errors."""
-    try:
-        table = read_table(name, data)
-    except Unreadable as exc:
-        errors.append(RowError(name, 1, f"cannot be read: {exc}"))
-        return None
-    columns = set(table.header) - {""}
-    if not columns:
-        errors.append(RowError(name, 1, "the file holds no header row"))
-        return None
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = sorted(c for c in columns if c and c not in REQUIRED + OPTIONAL)
-    if missing:
-        errors.append(RowError(name, 1, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        errors.append(RowError(name, 1, f"unknown column(s): {', '.join(unknown)}"))
-    if not missing and not unknown and not table.rows:
-        errors.append(RowError(name, 2, "the file holds no rows"))
-    return table if not missing and not unknown and table.rows else None
+    """The register, if it can be read and its columns are the register's."""
+    return tables.check_header(name, data, errors, REQUIRED, OPTIONAL)
 
 
 def validate(

@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts import roles
+from ccm.core.as_of import AsOfForm, as_of_error, as_of_from, as_of_refused, refuse_as_of
 from ccm.core.commands import ERRORS_SHOWN
-from ccm.registry.filters import AsOfForm, as_of_error, as_of_from, as_of_refused
-from ccm.registry.views import refuse_as_of
 from ccm.reporting import dashboard, imports, letters, services
 from ccm.reporting.choices import Channel, SubmissionKind
 from ccm.reporting.models import ReminderLog

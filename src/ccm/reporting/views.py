@@ -9,8 +9,7 @@ import json
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from ccm.registry.filters import as_of_error, as_of_from, as_of_query, as_of_refused
-from ccm.registry.views import refuse_as_of
+from ccm.core.as_of import as_of_error, as_of_from, as_of_query, as_of_refused, refuse_as_of
 from ccm.reporting import calendars, dashboard, exports, spreadsheets
 from ccm.reporting.selectors import snapshot, state_obligations
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
+from ccm.core.as_of import last_as_of
 from ccm.registry import services
-from ccm.registry.filters import last_as_of
 from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ccm.core.as_of import AsOfForm
 from ccm.registry import services as registry_services
-from ccm.registry.filters import AsOfForm
 from ccm.reporting import services
 
 PAGES = ["/", "/states/", "/states/CHL/", "/reporting/", "/states/CHL/deadlines.ics", "/fr/states/"]

@@ -11,12 +11,9 @@ import sys
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.core.management.base import BaseCommand, CommandParser
 
-from ccm.registry.filters import validate_as_of
+from ccm.core.commands import check_format, parse_as_of
 from ccm.registry.rules import Status
 from ccm.registry.selectors import state_rows
 
@@ -31,22 +28,6 @@ CLI_STATUS = {
     Status.IN_FORCE: "party",
     Status.WITHDRAWN: "withdrawn",
 }
-
-
-def parse_as_of(value: str | None) -> date:
-    if value is None:
-        return timezone.localdate()
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        # The message in the active language, like the range check's (issue #7).
-        message = gettext("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)}
-        raise CommandError(f"--as-of: {message}", returncode=2) from None
-    try:
-        validate_as_of(day)
-    except ValidationError as exc:
-        raise CommandError(f"--as-of: {' '.join(exc.messages)}", returncode=2) from None
-    return day
 
 
 def records(as_of: date) -> list[dict[str, Any]]:
@@ -90,10 +71,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt = options["fmt"]
-        if fmt not in FORMATS:
-            raise CommandError(
-                f"--format: {fmt!r} is not one of {', '.join(FORMATS)}", returncode=2
-            )
+        check_format(fmt, FORMATS)
         data = records(parse_as_of(options["as_of"]))
         out = self.stdout
         if fmt == "json":

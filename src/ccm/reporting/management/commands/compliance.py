@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from ccm.registry.management.commands.states import parse_as_of
+from ccm.core.commands import check_format, parse_as_of
 from ccm.reporting import exports, rules
 from ccm.reporting.selectors import snapshot
 
@@ -29,10 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["fmt"] not in FORMATS:
-            raise CommandError(
-                f"--format: {options['fmt']!r} is not one of {', '.join(FORMATS)}", returncode=2
-            )
+        check_format(options["fmt"], FORMATS)
         as_of = parse_as_of(options["as_of"])
         initial, annual = rules.summarise(snapshot(options["include_demo"]).obligations(as_of))
         data = exports.compliance_record(as_of, initial, annual)

@@ -13,18 +13,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ccm.registry.management.commands.states import parse_as_of
+from ccm.core.commands import check_format, parse_as_of
 from ccm.registry.models import State
 from ccm.reporting import exports
 from ccm.reporting.rules import Kind
 from ccm.reporting.selectors import snapshot
 
 FORMATS = ("table", "json", "csv")
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise CommandError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}", returncode=2)
 
 
 class Command(BaseCommand):
@@ -40,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        check_format(options["fmt"])
+        check_format(options["fmt"], FORMATS)
         as_of = parse_as_of(options["as_of"])
         kind = None
         if options["kind"]:

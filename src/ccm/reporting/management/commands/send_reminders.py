@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ccm.registry.management.commands.states import parse_as_of
+from ccm.core.commands import parse_as_of
 from ccm.reporting.reminders import send_reminders
 
 
