@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ccm.accounts.models import Profile, Role
+from ccm.core import reference as reference_loaders
 from ccm.core.testing import factories
 from ccm.core.testing.browser import CHROMIUM, CHROMIUM_ARGS
 from ccm.registry.models import State
@@ -91,3 +96,52 @@ def page(browser: Browser) -> Iterator[Page]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# Rows that exist in a new database before any data is loaded; never copied.
+NOT_REFERENCE = {"contenttypes", "auth", "sessions", "admin"}
+
+
+@pytest.fixture(scope="session")
+def reference_rows(django_db_setup: None, django_db_blocker: Any) -> dict[Any, list[dict]]:
+    """Every app's shipped reference data, read, checked and loaded once per run; the rows it
+    wrote are kept (model by model, in dependency order) and the load is rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        models = [m for m in apps.get_models() if m._meta.app_label not in NOT_REFERENCE]
+        before = {m: m.objects.count() for m in models}
+        reference_loaders.load_all()
+        rows = {m: list(m.objects.values()) for m in models if m.objects.count() > before[m]}
+        transaction.set_rollback(True)
+    return rows
+
+
+def _insert(rows: dict[Any, list[dict]], apps_wanted: set[str]) -> None:
+    if any(model.objects.exists() for model in rows):
+        # The test made States of its own first (e.g. the personas' Chile and Peru): load
+        # through the loaders, which update what exists, as `ccm load_reference_data` would.
+        for loader in reference_loaders.loaders():
+            if loader.app in apps_wanted:
+                loader.load()
+        return
+    for model, values in rows.items():
+        model.objects.bulk_create([model(**v) for v in values])
+    # PostgreSQL: explicit ids do not move the sequences; later inserts must not collide.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def reference(db: None, reference_rows: dict[Any, list[dict]]) -> None:
+    """The shipped reference data in this test's database: States, treaty actions, the reports
+    known to have been received, declared stockpiles (as `ccm load_reference_data` loads them,
+    history and audit included), inserted from the rows read once per run."""
+    _insert(reference_rows, {loader.app for loader in reference_loaders.loaders()})
+
+
+@pytest.fixture
+def registry_reference(db: None, reference_rows: dict[Any, list[dict]]) -> None:
+    """Only the registry's reference data: States and treaty actions."""
+    _insert(
+        {m: v for m, v in reference_rows.items() if m._meta.app_label == "registry"}, {"registry"}
+    )

@@ -62,7 +62,8 @@ INSTALLED_APPS = [
     "ccm.core",
     "ccm.accounts",
     "ccm.registry",
-    "ccm.reporting",
+    "ccm.reports",
+    "ccm.compliance",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +155,7 @@ LOGIN_REDIRECT_URL = "my:home"
 LOGIN_URL = "account_login"
 # Two-factor authentication is required for ISU staff and focal points (issue #2).
 CCM_ENFORCE_MFA = env.bool("CCM_ENFORCE_MFA", default=True)
-# Art. 7(2) is silent on a new State's first annual report: see reporting.rules.FirstAnnualRule
+# Art. 7(2) is silent on a new State's first annual report: see compliance.rules.FirstAnnualRule
 # ("initial_due_before_30_april", the 2012 reading in shared/domain/reporting.md, or
 # "first_full_year_in_force").
 CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_due_before_30_april")

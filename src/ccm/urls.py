@@ -4,7 +4,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 
 from ccm.accounts.views import managed_by_isu
+from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
+from ccm.reports.urls import urlpatterns as reports_staff
 
 admin.site.site_header = "CCM ISU"
 admin.site.site_title = "CCM ISU"
@@ -27,10 +29,21 @@ urlpatterns += i18n_patterns(
     path("my/", include("ccm.accounts.urls")),
     path(
         "staff/",
-        include(([path("reporting/", include("ccm.reporting.staff_urls"))], "staff")),
+        include(
+            (
+                [
+                    # One namespace, staff:reporting, for the pages of both apps.
+                    path(
+                        "reporting/",
+                        include((reports_staff + compliance_staff, "reporting")),
+                    ),
+                ],
+                "staff",
+            )
+        ),
     ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("", include("ccm.reporting.urls")),
+    path("", include("ccm.compliance.urls")),
     path("", include("ccm.registry.urls")),
     prefix_default_language=False,
 )

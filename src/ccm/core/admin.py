@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from ccm.core import mail
+from ccm.core import audit, mail
 from ccm.core.models import AuditEvent, EmailStatus, OutgoingEmail
 
 
@@ -74,3 +76,24 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Checked: they were not received (queue them again)"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         self._resolve(request, queryset, sent=False)
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Saves and deletions leave an audit event besides the model's history."""
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        verb = "changed" if change else "created"
+        audit.record(
+            f"{obj._meta.model_name}.{verb}",
+            by=request.user,
+            obj=obj,
+            summary=str(obj),
+            after={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        audit.record(f"{obj._meta.model_name}.deleted", by=request.user, obj=obj, summary=str(obj))
+        super().delete_model(request, obj)

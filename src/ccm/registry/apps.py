@@ -6,3 +6,11 @@ class RegistryConfig(AppConfig):
     name = "ccm.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from ccm.core import reference
+        from ccm.registry import services
+
+        reference.register(
+            "registry", services.load_reference, "in the reference data; nothing was loaded."
+        )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from ccm.core.dates import add_months, add_years
+from ccm.core.dates import add_months
 
 # Art. 15: open for signature from 3 Dec 2008 until entry into force.
 OPENED_FOR_SIGNATURE = date(2008, 12, 3)
@@ -64,18 +64,6 @@ def withdrawal_effective(notification_received: date) -> date:
     that date cannot be computed and is recorded on the withdrawal instead.
     """
     return add_months(notification_received, 6)
-
-
-def initial_report_due(in_force: date) -> date:
-    return in_force + timedelta(days=180)  # Art. 7(1): within 180 days of entry into force
-
-
-def stockpile_destruction_deadline(in_force: date) -> date:
-    return add_years(in_force, 8)  # Art. 3(2): not later than eight years after entry into force
-
-
-def clearance_deadline(in_force: date) -> date:
-    return add_years(in_force, 10)  # Art. 4(1)(a): not later than ten years after entry into force
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ccm.core import audit
+from ccm.core.reference import Loaded
 from ccm.core.tables import RowError, RowsRefused, csv_rows, parse_date
 from ccm.registry import rules
 from ccm.registry.choices import (
@@ -195,6 +196,18 @@ def _upsert(obj: Any, values: dict[str, Any], report: LoadReport, create: Any) -
         setattr(obj, k, v)
     obj.save()
     report.updated += 1
+
+
+def load_reference(states: Path | None = None, membership: Path | None = None) -> Loaded:
+    """The registry's part of `ccm load_reference_data` (registered in apps.py)."""
+    report = load_reference_data(
+        states_path=states or STATES_CSV, membership_path=membership or MEMBERSHIP_CSV
+    )
+    return Loaded(
+        f"reference data: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged",
+        report.flagged,
+    )
 
 
 def load_reference_data(

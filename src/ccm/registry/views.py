@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ccm.accounts import roles
+from ccm.compliance import selectors as reporting_selectors
 from ccm.core.as_of import as_of_from, as_of_query, as_of_refused, refuse_as_of
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
@@ -20,7 +21,6 @@ from ccm.registry.selectors import (
     state_detail,
     state_rows,
 )
-from ccm.reporting import selectors as reporting_selectors
 
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
 

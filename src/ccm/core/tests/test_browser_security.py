@@ -12,15 +12,13 @@ from playwright.sync_api import Browser, ConsoleMessage
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
 from ccm.core.testing.browser import needs_chromium
-from ccm.registry import services as registry_services
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def test_no_page_breaks_the_content_security_policy(
-    browser: Browser, live_server: Any, transactional_db: None
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None
 ) -> None:
-    registry_services.load_reference_data()
     staff = Client()
     staff.force_login(make_user(Role.ISU_STAFF))
     # A context in another time zone than the server's, without bypassing the policy.

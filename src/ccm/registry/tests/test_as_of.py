@@ -14,8 +14,6 @@ from django.utils import timezone, translation
 from ccm.accounts.models import Role
 from ccm.conftest import make_user
 from ccm.core.as_of import last_as_of
-from ccm.registry import services
-from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +29,9 @@ PUBLIC_URLS = (
 )
 
 
-@pytest.fixture
-def loaded() -> None:
-    services.load_reference_data()
-    reporting_services.load_reference_data()
-
-
 @pytest.mark.parametrize("day", FAR)
 def test_a_far_future_date_is_a_bad_request_answered_at_once(
-    client: Client, loaded: None, day: str
+    client: Client, reference: None, day: str
 ) -> None:
     for url in PUBLIC_URLS:
         sep = "&" if "?" in url else "?"
@@ -52,7 +44,7 @@ def test_a_far_future_date_is_a_bad_request_answered_at_once(
         assert "Choose a date no later than" in response.content.decode(), url
 
 
-def test_the_letters_refuse_a_far_future_date(client: Client, loaded: None) -> None:
+def test_the_letters_refuse_a_far_future_date(client: Client, reference: None) -> None:
     client.force_login(make_user(Role.ISU_STAFF))
     for url in (
         "/staff/reporting/letters/",
@@ -67,7 +59,7 @@ def test_the_letters_refuse_a_far_future_date(client: Client, loaded: None) -> N
 
 
 def test_the_last_date_allowed_is_the_end_of_the_fifth_year_ahead(
-    client: Client, loaded: None
+    client: Client, reference: None
 ) -> None:
     last = last_as_of(timezone.localdate())
     assert last == date(timezone.localdate().year + 5, 12, 31)
@@ -81,7 +73,7 @@ def test_the_last_date_allowed_is_the_end_of_the_fifth_year_ahead(
     [("/fr", "Choisissez une date au plus tard le"), ("/es", "Elija una fecha no posterior al")],
 )
 def test_the_refusal_is_in_the_pages_language(
-    client: Client, loaded: None, prefix: str, message: str
+    client: Client, reference: None, prefix: str, message: str
 ) -> None:
     response = client.get(f"{prefix}/reporting/?as_of=9999-12-31")
     assert response.status_code == 400
@@ -91,7 +83,7 @@ def test_the_refusal_is_in_the_pages_language(
 @pytest.mark.parametrize("command", ["states", "obligations", "compliance", "send_reminders"])
 @pytest.mark.parametrize("day", ["9999-12-31", "2001-01-01", "2026-02-30"])
 def test_every_command_refuses_a_date_out_of_range_with_exit_2(
-    loaded: None, command: str, day: str
+    reference: None, command: str, day: str
 ) -> None:
     with pytest.raises(CommandError) as refused:
         call_command(command, "--as-of", day)
@@ -99,7 +91,7 @@ def test_every_command_refuses_a_date_out_of_range_with_exit_2(
     assert str(refused.value).startswith("--as-of: ")
 
 
-def test_the_date_field_offers_only_the_dates_allowed(client: Client, loaded: None) -> None:
+def test_the_date_field_offers_only_the_dates_allowed(client: Client, reference: None) -> None:
     html = client.get("/reporting/").content.decode()
     last = last_as_of(timezone.localdate()).isoformat()
     assert f'min="2008-05-30" max="{last}"' in html
@@ -114,7 +106,7 @@ def test_the_date_field_offers_only_the_dates_allowed(client: Client, loaded: No
     ],
 )
 def test_a_refused_date_gets_a_small_page_that_says_why_and_offers_the_form_again(
-    client: Client, loaded: None, prefix: str, message: str
+    client: Client, reference: None, prefix: str, message: str
 ) -> None:
     for url in ("/", "/states/", "/states/CHL/", "/reporting/"):
         response = client.get(f"{prefix}{url}?as_of=9999-12-31&q=chi")
@@ -128,7 +120,7 @@ def test_a_refused_date_gets_a_small_page_that_says_why_and_offers_the_form_agai
 
 
 def test_a_refused_letter_preview_gets_the_page_and_its_pdf_one_line(
-    client: Client, loaded: None
+    client: Client, reference: None
 ) -> None:
     client.force_login(make_user(Role.ISU_STAFF))
     preview = client.get("/staff/reporting/letters/reminder/CHL/?as_of=1999-01-01")
@@ -145,7 +137,7 @@ def test_a_refused_letter_preview_gets_the_page_and_its_pdf_one_line(
     [("fr", "--as-of: Choisissez une date"), ("es", "--as-of: Elija una fecha")],
 )
 def test_a_command_says_why_a_date_is_refused_in_the_active_language(
-    loaded: None, language: str, message: str
+    reference: None, language: str, message: str
 ) -> None:
     with translation.override(language), pytest.raises(CommandError) as refused:
         call_command("obligations", "--as-of", "9999-12-31")

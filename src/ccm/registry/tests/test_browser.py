@@ -12,14 +12,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ccm.core.testing.browser import assert_accessible, needs_chromium
-from ccm.registry import services
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: None) -> str:
-    services.load_reference_data()
+def site(live_server: Any, transactional_db: None, registry_reference: None) -> str:
     return str(live_server.url)
 
 

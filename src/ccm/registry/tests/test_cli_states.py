@@ -12,8 +12,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ccm.registry import services
-
 pytestmark = pytest.mark.django_db
 
 FIELDS = {
@@ -28,12 +26,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def loaded() -> None:
-    services.load_reference_data()
-
-
-def test_json_on_15_august_2016(loaded: None) -> None:
+def test_json_on_15_august_2016(registry_reference: None) -> None:
     data = json.loads(run("--as-of", "2016-08-15", "--format", "json"))
     assert all(set(d) == FIELDS for d in data)
     by = {d["iso3"]: d for d in data}
@@ -47,7 +40,9 @@ def test_json_on_15_august_2016(loaded: None) -> None:
     assert by["AGO"]["status"] == "signatory"
 
 
-def test_a_deposited_state_not_yet_in_force_is_a_party_with_in_force_false(loaded: None) -> None:
+def test_a_deposited_state_not_yet_in_force_is_a_party_with_in_force_false(
+    registry_reference: None,
+) -> None:
     by = {d["iso3"]: d for d in json.loads(run("--as-of", "2025-09-05", "--format", "json"))}
     assert by["VUT"]["status"] == "party"
     assert by["VUT"]["in_force"] is False
@@ -55,21 +50,21 @@ def test_a_deposited_state_not_yet_in_force_is_a_party_with_in_force_false(loade
     assert by["VUT"]["deposit_type"] == "accession"
 
 
-def test_withdrawn_after_the_effective_date(loaded: None) -> None:
+def test_withdrawn_after_the_effective_date(registry_reference: None) -> None:
     by = {d["iso3"]: d for d in json.loads(run("--as-of", "2025-03-06", "--format", "json"))}
     assert by["LTU"]["status"] == "withdrawn"
     assert by["LTU"]["in_force"] is False
     assert by["LTU"]["withdrawal_date"] == "2025-03-06"
 
 
-def test_dates_after_the_as_of_date_are_not_revealed(loaded: None) -> None:
+def test_dates_after_the_as_of_date_are_not_revealed(registry_reference: None) -> None:
     by = {d["iso3"]: d for d in json.loads(run("--as-of", "2010-01-01", "--format", "json"))}
     assert by["CHL"]["status"] == "signatory"
     assert by["CHL"]["deposit_date"] is None
     assert by["CHL"]["entry_into_force_date"] is None
 
 
-def test_csv_and_table_formats(loaded: None) -> None:
+def test_csv_and_table_formats(registry_reference: None) -> None:
     rows = list(csv.DictReader(io.StringIO(run("--as-of", "2026-11-27", "--format", "csv"))))
     assert set(rows[0]) == FIELDS
     assert sum(r["status"] == "party" for r in rows) == 112
@@ -79,7 +74,7 @@ def test_csv_and_table_formats(loaded: None) -> None:
     assert table.rstrip().endswith("125 States; 112 States Parties")
 
 
-def test_as_of_defaults_to_today(loaded: None) -> None:
+def test_as_of_defaults_to_today(registry_reference: None) -> None:
     assert run("--format", "json") == run("--format", "json", "--as-of", _today())
 
 

@@ -11,8 +11,6 @@ from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 
-from ccm.registry import services
-
 pytestmark = pytest.mark.django_db
 
 
@@ -34,8 +32,9 @@ def test_each_language_has_its_own_long_and_short_dates(
         assert date_format(date(2008, 12, 3), "SHORT_DATE_FORMAT") == december
 
 
-def test_pages_in_french_and_spanish_write_dates_their_way(client: Client) -> None:
-    services.load_reference_data()
+def test_pages_in_french_and_spanish_write_dates_their_way(
+    client: Client, registry_reference: None
+) -> None:
     fr = client.get("/fr/states/?as_of=2026-11-28").content.decode()
     assert "3 déc. 2008" in fr  # the signatures in Oslo
     assert "28 novembre 2026" in fr

@@ -8,9 +8,6 @@ import re
 import pytest
 from django.test import Client
 
-from ccm.registry import services
-from ccm.reporting import services as reporting_services
-
 pytestmark = pytest.mark.django_db
 
 GEOMETRY = ("viewBox", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "width", "height",
@@ -27,10 +24,8 @@ def geometry(html: str) -> list[list[tuple[str, str]]]:
 
 @pytest.mark.parametrize("path", ["/?as_of=2020-06-15", "/reporting/?as_of=2020-06-15"])
 def test_every_chart_and_map_has_the_same_geometry_in_french_and_spanish(
-    client: Client, path: str
+    client: Client, path: str, reference: None
 ) -> None:
-    services.load_reference_data()
-    reporting_services.load_reference_data()
     english = geometry(client.get(path).content.decode())
     assert sum(len(svg) for svg in english) > 200  # shapes, bars and ticks were drawn
     assert any("." in value for svg in english for _, value in svg)  # decimals present

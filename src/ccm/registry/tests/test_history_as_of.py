@@ -9,9 +9,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from ccm.registry import services
 from ccm.registry.rules import Membership
-from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +42,9 @@ def test_a_membership_known_on_a_date_forgets_later_actions() -> None:
         assert m.known_on(day).status_on(day) is m.status_on(day)
 
 
-def test_the_states_list_as_of_2016_shows_nothing_later(client: Client) -> None:
-    services.load_reference_data()
+def test_the_states_list_as_of_2016_shows_nothing_later(
+    client: Client, registry_reference: None
+) -> None:
     html = client.get("/states/?as_of=2016-08-15").content.decode()
     years = {int(y) for y in re.findall(r"<td>\d{1,2} \w{3} (\d{4})", html)}
     assert years and max(years) <= 2017  # an entry into force announced by then may fall in 2017
@@ -57,9 +56,7 @@ def test_the_states_list_as_of_2016_shows_nothing_later(client: Client) -> None:
     assert "Not signed" in row.group(1)
 
 
-def test_links_keep_the_chosen_date(client: Client) -> None:
-    services.load_reference_data()
-    reporting_services.load_reference_data()
+def test_links_keep_the_chosen_date(client: Client, reference: None) -> None:
     listing = client.get("/states/?as_of=2016-08-15").content.decode()
     assert 'href="/states/LKA/?as_of=2016-08-15"' in listing
     assert 'href="/reporting/?as_of=2016-08-15"' in listing  # the main navigation
@@ -74,9 +71,9 @@ def test_links_keep_the_chosen_date(client: Client) -> None:
     assert 'href="/states/LKA/"' in client.get("/states/").content.decode()
 
 
-def test_a_state_page_lists_only_reports_received_by_the_date(client: Client) -> None:
-    services.load_reference_data()
-    reporting_services.load_reference_data()
+def test_a_state_page_lists_only_reports_received_by_the_date(
+    client: Client, reference: None
+) -> None:
     # Italy's initial report arrived on 28 Aug 2012 (shipped facts).
     before = client.get("/states/ITA/?as_of=2012-08-01").content.decode()
     after = client.get("/states/ITA/?as_of=2012-09-01").content.decode()

@@ -45,22 +45,6 @@ def test_worked_examples_of_entry_into_force() -> None:
         assert rules.entry_into_force(D(deposit)) == D(eif), deposit
 
 
-def test_initial_report_due_180_days_after_entry_into_force() -> None:
-    assert rules.initial_report_due(D("2023-08-01")) == D("2024-01-28")  # Nigeria
-    assert rules.initial_report_due(D("2024-02-01")) == D("2024-07-30")  # South Sudan, leap year
-    assert rules.initial_report_due(D("2012-03-01")) == D("2012-08-28")  # Italy
-    assert rules.initial_report_due(D("2013-10-01")) == D("2014-03-30")  # Bolivia
-    assert rules.initial_report_due(D("2013-01-01")) == D("2013-06-30")  # Cameroon
-
-
-def test_italy_stockpile_destruction_deadline_is_eight_years_after_entry_into_force() -> None:
-    assert rules.stockpile_destruction_deadline(D("2012-03-01")) == D("2020-03-01")
-
-
-def test_clearance_deadline_is_ten_years_after_entry_into_force() -> None:
-    assert rules.clearance_deadline(D("2011-06-01")) == D("2021-06-01")  # Chile
-
-
 def test_lithuania_is_withdrawn_from_6_march_2025_and_a_party_the_day_before() -> None:
     ltu = Membership("LTU", D("2008-12-03"), D("2011-03-24"), "ratification", None, D("2025-03-06"))
     assert ltu.status_on(D("2011-03-23")) is Status.SIGNATORY

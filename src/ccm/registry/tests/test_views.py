@@ -11,9 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ccm.core.testing import factories
 from ccm.core.testing.permissions import assert_matrix
-from ccm.registry import services
 from ccm.registry.choices import ActionKind
-from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db
 
@@ -100,19 +98,13 @@ def test_state_page_queries_are_bounded(personas: dict[str, Client], chile) -> N
     assert _queries(personas["staff"], "/states/CHL/") <= 12
 
 
-@pytest.fixture
-def loaded() -> None:
-    services.load_reference_data()
-    reporting_services.load_reference_data()
-
-
-def test_home_shows_112_states_parties_today(client: Client, loaded: None) -> None:
+def test_home_shows_112_states_parties_today(client: Client, reference: None) -> None:
     html = client.get("/?as_of=2026-11-27").content.decode()
     assert 'data-figure="parties">112<' in html
     assert 'data-figure="withdrawn">1<' in html
 
 
-def test_home_reproduces_15_august_2016(client: Client, loaded: None) -> None:
+def test_home_reproduces_15_august_2016(client: Client, reference: None) -> None:
     html = client.get("/?as_of=2016-08-15").content.decode()
     assert 'data-figure="parties">100<' in html
     assert 'data-figure="in_force">98<' in html
@@ -121,13 +113,13 @@ def test_home_reproduces_15_august_2016(client: Client, loaded: None) -> None:
     assert 'aria-label="Vanuatu: Not signed"' in html
 
 
-def test_map_of_today_shows_lithuania_withdrawn(client: Client, loaded: None) -> None:
+def test_map_of_today_shows_lithuania_withdrawn(client: Client, reference: None) -> None:
     html = client.get("/?as_of=2026-11-27").content.decode()
     assert 'aria-label="Lithuania: Withdrawn"' in html
     assert 'aria-label="Tuvalu: Not signed"' in html  # drawn as a dot, in neither shape file
 
 
-def test_an_invalid_as_of_date_is_refused_with_its_reason(client: Client, loaded: None) -> None:
+def test_an_invalid_as_of_date_is_refused_with_its_reason(client: Client, reference: None) -> None:
     # A bad date is a bad request (issue #7): 400, the reason at the form, nothing computed.
     response = client.get("/?as_of=2001-01-01")
     assert response.status_code == 400
@@ -138,7 +130,7 @@ def test_an_invalid_as_of_date_is_refused_with_its_reason(client: Client, loaded
 
 
 def test_states_list_filters_by_status_region_and_name_in_any_language(
-    client: Client, loaded: None
+    client: Client, reference: None
 ) -> None:
     def names(query: str) -> str:
         return client.get("/states/?" + query).content.decode()
@@ -156,7 +148,7 @@ def test_states_list_filters_by_status_region_and_name_in_any_language(
     assert "Chile" in html and "Germany" not in html
 
 
-def test_state_page_shows_deadlines_and_sources(client: Client, loaded: None) -> None:
+def test_state_page_shows_deadlines_and_sources(client: Client, reference: None) -> None:
     html = client.get("/states/NGA/").content.decode()
     assert "1 August 2023" in html  # entry into force
     assert "28 Jan 2024" in html  # initial report (Art. 7(1))
@@ -166,14 +158,14 @@ def test_state_page_shows_deadlines_and_sources(client: Client, loaded: None) ->
     assert "28 Aug 2012" in html  # its initial report, received on the deadline day
 
 
-def test_pages_are_translated(client: Client, loaded: None) -> None:
+def test_pages_are_translated(client: Client, reference: None) -> None:
     fr = client.get("/fr/?as_of=2016-08-15").content.decode()
     assert 'lang="fr"' in fr and "États parties" in fr and "15 août 2016" in fr
     es = client.get("/es/states/DEU/").content.decode()
     assert "Alemania" in es and "Ratificación" in es
 
 
-def test_language_switch_keeps_the_page(client: Client, loaded: None) -> None:
+def test_language_switch_keeps_the_page(client: Client, reference: None) -> None:
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/states/CHL/"})
     assert response.status_code == 302
     assert response["Location"] == "/es/states/CHL/"
@@ -183,7 +175,7 @@ def test_language_switch_keeps_the_page(client: Client, loaded: None) -> None:
     assert response["Location"] == "/fr/states/CHL/"
 
 
-def test_states_list_sorts_by_any_column(client: Client, loaded: None) -> None:
+def test_states_list_sorts_by_any_column(client: Client, reference: None) -> None:
     def first_state(query: str) -> str:
         html = client.get("/states/?" + query).content.decode()
         body = html.split("<tbody>", 1)[1]

@@ -4,15 +4,12 @@ import), kept by later loads, used by contacts, letters and reminders."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.sites import site
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
@@ -21,21 +18,8 @@ from ccm.core.testing import factories
 from ccm.registry import services
 from ccm.registry.admin import StateAdmin
 from ccm.registry.models import Contact, State
-from ccm.reporting import letters
-from ccm.reporting import services as reporting_services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference() -> None:
-    services.load_reference_data()
-
-
-@pytest.fixture
-def fast_pdf() -> Iterator[None]:
-    with mock.patch.object(letters, "pdf", return_value=b"%PDF-1.7 test"):
-        yield
 
 
 @pytest.mark.parametrize(
@@ -60,7 +44,7 @@ def test_default_working_language_follows_official_languages(iso2: str, language
     assert services.default_working_language(iso2) == language
 
 
-def test_loaded_states_get_their_working_language(reference: None) -> None:
+def test_loaded_states_get_their_working_language(registry_reference: None) -> None:
     languages = dict(State.objects.values_list("iso3", "language"))
     assert languages["FRA"] == "fr"
     assert languages["CHL"] == "es" and languages["ESP"] == "es"
@@ -69,7 +53,7 @@ def test_loaded_states_get_their_working_language(reference: None) -> None:
     assert not State.objects.filter(language_set_by_staff=True).exists()
 
 
-def test_staff_set_language_survives_load_reference_data(reference: None) -> None:
+def test_staff_set_language_survives_load_reference_data(registry_reference: None) -> None:
     State.objects.filter(iso3="CHE").update(language="en", language_set_by_staff=True)
     out = io.StringIO()
     call_command("load_reference_data", stdout=out)
@@ -77,13 +61,13 @@ def test_staff_set_language_survives_load_reference_data(reference: None) -> Non
     assert State.objects.get(iso3="CHE").language == "en"
 
 
-def test_default_is_applied_again_while_staff_have_not_chosen(reference: None) -> None:
+def test_default_is_applied_again_while_staff_have_not_chosen(registry_reference: None) -> None:
     State.objects.filter(iso3="FRA").update(language="en")  # e.g. an old database
     services.load_reference_data()
     assert State.objects.get(iso3="FRA").language == "fr"
 
 
-def test_choosing_the_language_in_the_admin_marks_it_as_staffs(reference: None) -> None:
+def test_choosing_the_language_in_the_admin_marks_it_as_staffs(registry_reference: None) -> None:
     state = State.objects.get(iso3="CMR")
     state.language = "en"
     request = RequestFactory().post("/")
@@ -97,7 +81,7 @@ def test_choosing_the_language_in_the_admin_marks_it_as_staffs(reference: None) 
     assert State.objects.get(iso3="CMR").language == "en"
 
 
-def test_a_new_contact_takes_its_states_working_language(reference: None) -> None:
+def test_a_new_contact_takes_its_states_working_language(registry_reference: None) -> None:
     chile = State.objects.get(iso3="CHL")
     contact = Contact.objects.create(state=chile, name="Ana", role="national_focal_point")
     assert contact.language == "es"
@@ -113,7 +97,9 @@ def _csv(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_import_working_languages_is_all_or_nothing(reference: None, tmp_path: Path) -> None:
+def test_import_working_languages_is_all_or_nothing(
+    registry_reference: None, tmp_path: Path
+) -> None:
     bad = _csv(tmp_path, "iso3,language\nCHE,en\nXXX,fr\nCAN,de\n")
     err = io.StringIO()
     with pytest.raises(CommandError) as exc:
@@ -149,13 +135,3 @@ def test_migration_keeps_languages_staff_set_and_fills_the_others(db: None) -> N
         for s in State.objects.filter(pk__in=[fra.pk, bel.pk, che.pk])
     }
     assert got == {"FRA": ("fr", False), "BEL": ("es", True), "CHE": ("en", True)}
-
-
-def test_chiles_reminder_is_in_spanish(reference: None, fast_pdf: None) -> None:
-    reporting_services.load_reference_data()
-    factories.ContactFactory(state=State.objects.get(iso3="CHL"), email="focal@chl.example")
-    out = io.StringIO()
-    call_command("send_reminders", "--as-of", "2012-06-01", stdout=out)
-    assert "sent: CHL (es) to focal@chl.example" in out.getvalue()
-    message = next(m for m in mail.outbox if m.to == ["focal@chl.example"])
-    assert "Convención sobre Municiones en Racimo" in message.subject

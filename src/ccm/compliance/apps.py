@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    """Arts. 3, 4 and 7 obligations: deadline rules, the engine, dashboard, letters, reminders."""
+
+    name = "ccm.compliance"
+    verbose_name = _("Article 7 reporting")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ccm.compliance import rules, services
+        from ccm.core import reference
+        from ccm.reports import services as reports
+
+        reports.use_deadline_rule(rules.report_due)
+        reference.register(
+            "compliance",
+            services.load_reference,
+            "in the declared stockpiles and contamination; none was loaded.",
+        )

@@ -1,0 +1,68 @@
+"""Choices of compliance; one colour per compliance status (badges, chart, map)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ccm.compliance.rules import Compliance, Kind
+
+
+class HoldingKind(models.TextChoices):
+    STOCKPILES = Kind.STOCKPILE_DESTRUCTION.value, _("stockpiled cluster munitions (Art. 3)")
+    CONTAMINATION = Kind.CLEARANCE.value, _("contaminated areas (Art. 4)")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("pending")
+    GRANTED = "granted", _("granted")
+    GRANTED_SHORTER = "granted_shorter", _("granted for a shorter period")
+    REFUSED = "refused", _("refused")
+
+
+class ReminderStage(models.TextChoices):
+    UPCOMING = "upcoming", _("deadline approaching")
+    OVERDUE = "overdue", _("overdue")
+
+
+KIND_LABELS = {
+    Kind.INITIAL: _("initial report"),
+    Kind.ANNUAL: _("annual report"),
+    Kind.RETENTION: _("report on retained or transferred munitions"),
+    Kind.STOCKPILE_DESTRUCTION: _("stockpile destruction"),
+    Kind.CLEARANCE: _("clearance of contaminated areas"),
+}
+KIND_ARTICLES = {
+    Kind.INITIAL: "7(1)",
+    Kind.ANNUAL: "7(2)",
+    Kind.RETENTION: "3(8)",
+    Kind.STOCKPILE_DESTRUCTION: "3(2)",
+    Kind.CLEARANCE: "4(1)(a)",
+}
+
+COMPLIANCE_LABELS = {
+    Compliance.NOT_YET_DUE: _("not yet due"),
+    Compliance.DUE: pgettext_lazy("compliance", "due"),
+    Compliance.ON_TIME: _("submitted on time"),
+    Compliance.LATE: _("submitted late"),
+    Compliance.OVERDUE: _("overdue"),
+    Compliance.SUBMITTED: _("submitted, timeliness unknown"),
+}
+# Okabe–Ito palette (safe for colour-blind readers), text colour chosen for contrast.
+COMPLIANCE_COLOURS = {
+    Compliance.NOT_YET_DUE: "#e9ecef",
+    Compliance.DUE: "#f0e442",
+    Compliance.ON_TIME: "#009e73",
+    Compliance.LATE: "#56b4e9",
+    Compliance.OVERDUE: "#d55e00",
+    Compliance.SUBMITTED: "#999999",
+}
+COMPLIANCE_TEXT_COLOURS = {
+    Compliance.NOT_YET_DUE: "#212529",
+    Compliance.DUE: "#212529",
+    Compliance.ON_TIME: "#000000",
+    Compliance.LATE: "#000000",
+    Compliance.OVERDUE: "#000000",
+    Compliance.SUBMITTED: "#000000",
+}

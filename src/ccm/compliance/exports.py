@@ -1,0 +1,106 @@
+"""Plain records of obligations and summaries: what the CLI prints and the dashboard downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ccm.compliance.rules import Compliance, Obligation, Tally
+
+OBLIGATION_FIELDS = [
+    "iso3", "kind", "period", "due_date", "rule_due_date", "satisfied_on",
+    "satisfied_on_is_latest_possible", "status", "days_late", "days_overdue",
+    "source_due_date", "source_differs",
+]  # fmt: skip
+TALLY_FIELDS = [
+    "period", "due_date", "due", "submitted", "on_time", "late", "timeliness_unknown",
+    "overdue", "rate", "on_time_rate", "submitted_ahead", "overdue_iso3", "due_soon_iso3",
+]  # fmt: skip
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def obligation_record(o: Obligation) -> dict[str, Any]:
+    return {
+        "iso3": o.iso3,
+        "kind": o.kind.value,
+        "period": o.period,
+        "due_date": _iso(o.due_date),
+        "rule_due_date": _iso(o.rule_due_date),
+        "satisfied_on": _iso(o.satisfied_on),
+        "satisfied_on_is_latest_possible": o.satisfied_by_only,
+        "status": o.status.value,
+        "days_late": o.days if o.status is Compliance.LATE else None,
+        "days_overdue": o.days if o.status is Compliance.OVERDUE else None,
+        "source_due_date": _iso(o.source_due_date),
+        "source_differs": o.source_differs,
+    }
+
+
+def _rate(value: float | None) -> float | None:
+    return round(value, 4) if value is not None else None
+
+
+def tally_record(t: Tally) -> dict[str, Any]:
+    return {
+        "period": t.period,
+        "due_date": _iso(t.due_date),
+        "due": t.fallen_due,
+        "submitted": t.submitted,
+        "on_time": t.on_time,
+        "late": t.late,
+        "timeliness_unknown": t.timeliness_unknown,
+        "overdue": len(t.overdue),
+        "rate": _rate(t.rate),
+        "on_time_rate": _rate(t.on_time_rate),
+        "submitted_ahead": t.submitted_ahead,
+        "overdue_iso3": list(t.overdue),
+        "due_soon_iso3": list(t.due_soon),
+    }
+
+
+def compliance_record(as_of: date, initial: Tally, annual: list[Tally]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "initial": tally_record(initial),
+        "annual": [tally_record(t) for t in annual],
+    }
+
+
+def flat(value: Any) -> str:
+    """A cell of a CSV or text table."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+# A cell beginning with one of these is run as a formula by spreadsheet programs opening a CSV
+# (issue: exports carry live formulas; OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: str) -> str:
+    """A CSV cell for the web downloads: text that would start a formula gets a leading "'".
+    Plain numbers (e.g. -3) are left as they are. The CLI outputs do not use this: they are
+    stable contracts, and the shipped data has no such cell."""
+    if not cell.startswith(FORMULA_TRIGGERS):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
+def text_table(rows: list[dict[str, Any]], fields: list[str]) -> list[str]:
+    widths = {f: max([len(f)] + [len(flat(r[f])) for r in rows]) for f in fields}
+    lines = ["  ".join(f.ljust(widths[f]) for f in fields).rstrip()]
+    for r in rows:
+        lines.append("  ".join(flat(r[f]).ljust(widths[f]) for f in fields).rstrip())
+    return lines

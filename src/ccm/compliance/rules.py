@@ -1,0 +1,396 @@
+"""The obligation engine: what each State owes and when, as plain functions of dates.
+
+No database here. Every rule cites its article of the Convention; the worked examples of
+`shared/domain/treaty.md` and `reporting.md` are tests in `tests/test_rules.py`.
+
+An obligation *exists* on a date when the Convention is in force for the State on that date and
+the obligation has arisen (its reporting period has begun, or the State declared what creates it).
+A withdrawal (Art. 20(2)) ends every obligation: from the day it takes effect the State owes nothing
+and drops out of the lists and rates, which count States Parties only.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ccm.core.dates import add_months, add_years
+from ccm.registry.rules import Membership, month_starts
+
+ANNUAL_DEADLINE = (4, 30)  # Art. 7(2): "not later than 30 April of each year"
+DEFAULT_DUE_SOON_DAYS = 60  # the reminder window: "due" means the deadline is this close
+
+
+class Kind(enum.StrEnum):
+    """The obligations the engine computes (names are the CLI contract's `kind`)."""
+
+    INITIAL = "initial"  # Art. 7(1)
+    ANNUAL = "annual"  # Art. 7(2)
+    RETENTION = "retention"  # Art. 3(8)
+    STOCKPILE_DESTRUCTION = "stockpile_destruction"  # Art. 3(2)
+    CLEARANCE = "clearance"  # Art. 4(1)(a)
+
+    @property
+    def is_report(self) -> bool:
+        return self in (Kind.INITIAL, Kind.ANNUAL, Kind.RETENTION)
+
+
+class Compliance(enum.StrEnum):
+    """Compliance vocabulary of `shared/domain/reporting.md` (the CLI contract's `status`)."""
+
+    NOT_YET_DUE = "not_yet_due"
+    DUE = "due"  # deadline ahead, within the reminder window
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    # Received, but only "by" a date later than the deadline: whether it was on time is unknown,
+    # and the system says so rather than guessing.
+    SUBMITTED = "submitted"
+
+    @property
+    def is_satisfied(self) -> bool:
+        return self in (Compliance.ON_TIME, Compliance.LATE, Compliance.SUBMITTED)
+
+
+class FirstAnnualRule(enum.StrEnum):
+    """Which annual report is a new State's first one. The treaty is silent (Art. 7(2))."""
+
+    # reporting.md, the reading used in 2012: every State whose initial report was due before
+    # the year's 30 April owes the annual report due that 30 April (covering the previous year).
+    INITIAL_DUE_BEFORE_30_APRIL = "initial_due_before_30_april"
+    # Alternative reading: the first annual report covers the first full calendar year in force.
+    FIRST_FULL_YEAR_IN_FORCE = "first_full_year_in_force"
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines
+# ---------------------------------------------------------------------------------------------
+
+
+def initial_report_due(in_force: date) -> date:
+    return in_force + timedelta(days=180)  # Art. 7(1): within 180 days of entry into force
+
+
+def stockpile_destruction_deadline(in_force: date) -> date:
+    return add_years(in_force, 8)  # Art. 3(2): not later than eight years after entry into force
+
+
+def clearance_deadline(in_force: date) -> date:
+    return add_years(in_force, 10)  # Art. 4(1)(a): not later than ten years after entry into force
+
+
+def annual_report_due(period: int) -> date:
+    return date(period + 1, *ANNUAL_DEADLINE)  # Art. 7(2): 30 April, covering the previous year
+
+
+def retention_report_due(period: int) -> date:
+    return date(period + 1, *ANNUAL_DEADLINE)  # Art. 3(8): with the annual report, next 30 April
+
+
+def report_due(in_force: date | None, kind: str, period: int | None) -> date | None:
+    """The deadline of a report of `kind` (initial, annual, retention) covering `period`, or None
+    where it cannot be known (no entry into force, no year covered, another kind)."""
+    if kind == Kind.INITIAL and in_force:
+        return initial_report_due(in_force)  # Art. 7(1)
+    if kind == Kind.ANNUAL and period:
+        return annual_report_due(period)  # Art. 7(2)
+    if kind == Kind.RETENTION and period:
+        return retention_report_due(period)  # Art. 3(8)
+    return None
+
+
+def first_annual_period(
+    in_force: date, rule: FirstAnnualRule = FirstAnnualRule.INITIAL_DUE_BEFORE_30_APRIL
+) -> int:
+    """The year covered by a State's first annual report (Art. 7(2); see FirstAnnualRule)."""
+    if rule is FirstAnnualRule.FIRST_FULL_YEAR_IN_FORCE:
+        return in_force.year if (in_force.month, in_force.day) == (1, 1) else in_force.year + 1
+    initial = initial_report_due(in_force)
+    # The first 30 April strictly after the initial report's deadline; its report covers the
+    # year before it.
+    if initial < date(initial.year, *ANNUAL_DEADLINE):
+        return initial.year - 1
+    return initial.year
+
+
+def nine_months_before(meeting: date) -> date:
+    # Arts. 3(3), 4(5): a request is submitted "no later than nine months before" the meeting.
+    return add_months(meeting, -9)
+
+
+def extension_request_in_time(submitted_on: date, meeting_opens: date) -> bool:
+    return submitted_on <= nine_months_before(meeting_opens)  # Arts. 3(3), 4(5)
+
+
+MAX_EXTENSION_YEARS = {
+    Kind.STOCKPILE_DESTRUCTION: 4,  # Art. 3(3): "for a period of up to four years"
+    Kind.CLEARANCE: 5,  # Art. 4(5): "for a period of up to five years"
+}
+
+
+def extension_within_limit(kind: Kind, current_deadline: date, requested_until: date) -> bool:
+    """Arts. 3(3), 4(5): one request extends by at most 4 (stockpiles) or 5 (clearance) years."""
+    return requested_until <= add_years(current_deadline, MAX_EXTENSION_YEARS[kind])
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What was received for one obligation: a date, or only a latest possible date."""
+
+    on: date | None = None  # the day it was received
+    by: date | None = None  # known only to have arrived on or before this day
+    demo: bool = False
+
+    @property
+    def known_by(self) -> date:
+        """The first day on which the record shows it as received."""
+        day = self.on or self.by
+        assert day is not None, "a receipt has a date or a latest possible date"
+        return day
+
+
+def classify(
+    due: date,
+    receipt: Receipt | None,
+    as_of: date,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> tuple[Compliance, int | None]:
+    """Status of one obligation on `as_of`, with days late or overdue where that applies.
+
+    The deadline day itself is in time ("not later than"); a report received on it is on time.
+    """
+    if receipt is not None and receipt.known_by <= as_of:
+        if receipt.on is not None:
+            late = (receipt.on - due).days
+            return (Compliance.LATE, late) if late > 0 else (Compliance.ON_TIME, None)
+        if receipt.known_by <= due:  # arrived by a day no later than the deadline
+            return Compliance.ON_TIME, None
+        return Compliance.SUBMITTED, None  # timeliness unknown
+    if as_of > due:
+        return Compliance.OVERDUE, (as_of - due).days
+    if (due - as_of).days <= due_soon_days:
+        return Compliance.DUE, None
+    return Compliance.NOT_YET_DUE, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-State facts that create obligations, and the obligations themselves
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A decided extension request (Arts. 3(3)–(5), 4(5)–(8)); only granted ones move a deadline."""
+
+    kind: Kind
+    decided_on: date
+    new_deadline: date | None  # None when refused
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A State declared stockpiles (Art. 3) or contaminated areas (Art. 4); maybe completion."""
+
+    kind: Kind  # STOCKPILE_DESTRUCTION or CLEARANCE
+    completed_on: date | None = None  # Art. 4(1)(c): declaration of compliance
+    source_due_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything recorded about one State that the engine reads (all optional)."""
+
+    holdings: Sequence[Holding] = ()
+    retention_years: Sequence[int] = ()  # Art. 3(6): years in which it declared retention
+    extensions: Sequence[Extension] = ()
+    # Receipts keyed by (kind, period); `period` is None for the initial report.
+    receipts: dict[tuple[Kind, int | None], Receipt] = field(default_factory=dict)
+    # Deadlines as a published or imported source stated them, keyed like `receipts`.
+    source_due_dates: dict[tuple[Kind, int | None], date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    iso3: str
+    kind: Kind
+    period: int | None
+    due_date: date
+    status: Compliance
+    days: int | None  # days late (late) or overdue (overdue)
+    satisfied_on: date | None = None
+    satisfied_by_only: bool = False  # `satisfied_on` is a latest possible date
+    rule_due_date: date | None = None  # the deadline before any extension
+    source_due_date: date | None = None
+    demo: bool = False
+    fallen_due: bool = False  # the deadline has passed on the day asked: it counts in the rates
+
+    @property
+    def source_differs(self) -> bool:
+        return self.source_due_date is not None and self.source_due_date != self.due_date
+
+
+def rule_deadline(kind: Kind, in_force: date) -> date:
+    """The treaty's own deadline for destroying stockpiles or clearing land."""
+    if kind is Kind.STOCKPILE_DESTRUCTION:
+        return stockpile_destruction_deadline(in_force)  # Art. 3(2)
+    return clearance_deadline(in_force)  # Art. 4(1)(a)
+
+
+def current_deadline(
+    kind: Kind, rule_deadline: date, extensions: Iterable[Extension], as_of: date
+) -> date:
+    """The deadline in force on `as_of`: the last extension granted by then, else the rule's."""
+    granted = sorted(
+        (e for e in extensions if e.kind is kind and e.new_deadline and e.decided_on <= as_of),
+        key=lambda e: e.decided_on,
+    )
+    if not granted:
+        return rule_deadline
+    return granted[-1].new_deadline or rule_deadline
+
+
+def obligations(
+    membership: Membership,
+    facts: Facts,
+    as_of: date,
+    *,
+    first_annual: FirstAnnualRule = FirstAnnualRule.INITIAL_DUE_BEFORE_30_APRIL,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> list[Obligation]:
+    """Every obligation of one State that exists on `as_of`, with its status on that day."""
+    eif = membership.entry_into_force
+    if eif is None or not membership.in_force_on(as_of):
+        return []  # no obligation before entry into force (Art. 17), none after withdrawal (20)
+    out: list[Obligation] = []
+
+    def add(kind: Kind, period: int | None, due: date, rule_due: date | None = None) -> None:
+        receipt = facts.receipts.get((kind, period))
+        status, days = classify(due, receipt, as_of, due_soon_days)
+        shown = receipt if receipt is not None and receipt.known_by <= as_of else None
+        out.append(
+            Obligation(
+                iso3=membership.iso3,
+                kind=kind,
+                period=period,
+                due_date=due,
+                status=status,
+                days=days,
+                satisfied_on=shown.known_by if shown else None,
+                satisfied_by_only=bool(shown and shown.on is None),
+                rule_due_date=rule_due or due,
+                source_due_date=facts.source_due_dates.get((kind, period)),
+                demo=bool(shown and shown.demo),
+                fallen_due=as_of > due,
+            )
+        )
+
+    add(Kind.INITIAL, None, initial_report_due(eif))  # Art. 7(1)
+
+    # Art. 7(2): one annual report per calendar year, from the first (a setting) to the year
+    # under way on `as_of` (its obligation exists from the start of the period it covers).
+    for period in range(first_annual_period(eif, first_annual), as_of.year + 1):
+        add(Kind.ANNUAL, period, annual_report_due(period))
+
+    for period in sorted(set(facts.retention_years)):  # Art. 3(8)
+        if date(period, 1, 1) <= as_of:
+            add(Kind.RETENTION, period, retention_report_due(period))
+
+    for holding in facts.holdings:
+        rule_due = rule_deadline(holding.kind, eif)
+        due = current_deadline(holding.kind, rule_due, facts.extensions, as_of)
+        completed = holding.completed_on
+        receipt = Receipt(on=completed) if completed else None
+        status, days = classify(due, receipt, as_of, due_soon_days)
+        done = completed is not None and completed <= as_of
+        out.append(
+            Obligation(
+                iso3=membership.iso3,
+                kind=holding.kind,
+                period=None,
+                due_date=due,
+                status=status,
+                days=days,
+                satisfied_on=completed if done else None,
+                rule_due_date=rule_due,
+                source_due_date=holding.source_due_date,
+                fallen_due=as_of > due,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """One obligation's summary among States Parties: initial reports, or one year's annual."""
+
+    kind: Kind
+    period: int | None
+    due_date: date | None = None  # the common deadline (annual); None for initial reports
+    fallen_due: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    timeliness_unknown: int = 0
+    overdue: list[str] = field(default_factory=list)
+    submitted_ahead: int = 0  # received before a deadline still ahead
+    due_soon: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        return self.submitted / self.fallen_due if self.fallen_due else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.fallen_due if self.fallen_due else None
+
+
+def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:
+    """Counts and lists for initial reports and for each annual year, from the obligations."""
+    initial = Tally(Kind.INITIAL, None)
+    annual: dict[int, Tally] = {}
+    for o in items:
+        if o.kind is Kind.INITIAL:
+            tally = initial
+        elif o.kind is Kind.ANNUAL and o.period is not None:
+            tally = annual.setdefault(o.period, Tally(Kind.ANNUAL, o.period, o.due_date))
+        else:
+            continue
+        if o.status is Compliance.OVERDUE:
+            tally.overdue.append(o.iso3)
+        elif o.status is Compliance.DUE:
+            tally.due_soon.append(o.iso3)
+        if not o.fallen_due:
+            tally.submitted_ahead += o.status.is_satisfied
+            continue
+        tally.fallen_due += 1
+        if o.status.is_satisfied:
+            tally.submitted += 1
+            tally.on_time += o.status is Compliance.ON_TIME
+            tally.late += o.status is Compliance.LATE
+            tally.timeliness_unknown += o.status is Compliance.SUBMITTED
+    for t in (initial, *annual.values()):
+        t.overdue.sort()
+        t.due_soon.sort()
+    return initial, [annual[y] for y in sorted(annual)]
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """The last day of every month from `start`'s month to `end`'s (benchmarks, series)."""
+    out = []
+    for first in month_starts(start, end):
+        last = add_months(first, 1) - timedelta(days=1)
+        if last <= end:
+            out.append(last)
+    return out

@@ -1,0 +1,197 @@
+"""Reads of compliance: the engine's inputs read once (a fixed number of queries whatever the
+number of States) and each State's record of obligations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ccm.compliance import rules
+from ccm.compliance.choices import Decision
+from ccm.compliance.models import ExtensionRequest, Holding, RetentionDeclaration
+from ccm.compliance.rules import Kind
+from ccm.registry import rules as registry_rules
+from ccm.registry import selectors as registry_selectors
+from ccm.registry.models import State
+from ccm.registry.selectors import memberships
+from ccm.reports import selectors as reports
+from ccm.reports.choices import Origin, Relation, SubmissionKind
+
+if TYPE_CHECKING:
+    from ccm.reports.models import Submission
+
+SUBMISSION_KINDS = {
+    SubmissionKind.INITIAL: Kind.INITIAL,
+    SubmissionKind.ANNUAL: Kind.ANNUAL,
+    SubmissionKind.RETENTION: Kind.RETENTION,
+}  # voluntary reports are not in this map: they never satisfy an obligation
+KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
+
+
+def engine_settings() -> dict[str, Any]:
+    return {
+        "first_annual": rules.FirstAnnualRule(settings.CCM_FIRST_ANNUAL_REPORT),
+        "due_soon_days": settings.CCM_DUE_SOON_DAYS,
+    }
+
+
+def receipts_from(
+    submissions: Iterable[Submission],
+) -> tuple[dict[tuple[Kind, int | None], rules.Receipt], dict[tuple[Kind, int | None], date]]:
+    """One State's receipts: the earliest report of each kind and period satisfies it."""
+    receipts: dict[tuple[Kind, int | None], rules.Receipt] = {}
+    stated: dict[tuple[Kind, int | None], date] = {}
+    for s in submissions:
+        kind = SUBMISSION_KINDS.get(SubmissionKind(s.kind))
+        if kind is None or (kind is not Kind.INITIAL and s.period is None):
+            continue  # voluntary, or the year covered is not known: matches no obligation
+        if s.relation != Relation.ORIGINAL:
+            continue  # amendments and further parts never change which report satisfied it
+        key = (kind, None if kind is Kind.INITIAL else s.period)
+        receipt = rules.Receipt(on=s.received_on, by=s.received_by, demo=s.origin == Origin.DEMO)
+        current = receipts.get(key)
+        if current is None or receipt.known_by < current.known_by:
+            receipts[key] = receipt
+        if s.stated_due_date:
+            stated[key] = s.stated_due_date
+    return receipts, stated
+
+
+def facts_of(
+    holdings: Iterable[Holding],
+    retentions: Iterable[RetentionDeclaration],
+    extensions: Iterable[ExtensionRequest],
+    submissions: Iterable[Submission],
+) -> rules.Facts:
+    """One State's records as the engine reads them (only decided extensions move deadlines)."""
+    receipts, stated = receipts_from(submissions)
+    return rules.Facts(
+        holdings=[rules.Holding(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings],
+        retention_years=[r.year for r in retentions],
+        extensions=[
+            rules.Extension(Kind(e.kind), e.decided_on, e.new_deadline)
+            for e in extensions
+            if e.decision != Decision.PENDING and e.decided_on
+        ],
+        receipts=receipts,
+        source_due_dates=stated,
+    )
+
+
+def facts(include_demo: bool = False) -> dict[str, rules.Facts]:
+    """Every State's facts for the engine, keyed by ISO3; four queries."""
+    subs = reports.received(include_demo)
+    tables: list[Iterable[Any]] = [
+        Holding.objects.all(),
+        RetentionDeclaration.objects.all(),
+        ExtensionRequest.objects.all(),
+        subs,
+    ]
+    grouped: dict[str, list[list[Any]]] = defaultdict(lambda: [[], [], [], []])
+    for index, rows in enumerate(tables):
+        for row in rows:
+            grouped[row.state_id][index].append(row)
+    return {iso3: facts_of(*records) for iso3, records in grouped.items()}
+
+
+@dataclass
+class Snapshot:
+    """The inputs of the engine, read once; obligations can then be computed for many dates."""
+
+    memberships: dict[str, registry_rules.Membership]
+    facts: dict[str, rules.Facts]
+
+    def obligations(
+        self, as_of: date, *, state: str | None = None, kind: Kind | None = None
+    ) -> list[rules.Obligation]:
+        options = engine_settings()
+        empty = rules.Facts()
+        out: list[rules.Obligation] = []
+        if state is None:
+            records = list(self.memberships.values())
+        else:
+            records = [self.memberships[state]] if state in self.memberships else []
+        for m in records:
+            for o in rules.obligations(m, self.facts.get(m.iso3, empty), as_of, **options):
+                if kind is None or o.kind is kind:
+                    out.append(o)
+        out.sort(key=lambda o: (o.iso3, KIND_ORDER[o.kind], o.period or 0))
+        return out
+
+
+def snapshot(include_demo: bool = False) -> Snapshot:
+    """Five queries: the treaty actions and the four tables of facts."""
+    return Snapshot(memberships(), facts(include_demo))
+
+
+def state_obligations(
+    iso3: str, as_of: date | None = None, include_demo: bool = False
+) -> tuple[State, list[rules.Obligation]]:
+    """One State and its obligations on `as_of` (default today), or 404."""
+    state = get_object_or_404(State.objects.prefetch_related("actions"), iso3=iso3.upper())
+    membership = registry_selectors.membership_from_actions(state.iso3, state.actions.all())
+    record = state_record(state, membership, as_of or timezone.localdate(), include_demo)
+    return state, record.obligations
+
+
+@dataclass(frozen=True)
+class ExtensionCheck:
+    """An extension request with the two checks of Arts. 3(3)–(4) and 4(5)–(6)."""
+
+    request: ExtensionRequest
+    deadline_then: date | None  # the deadline in force when the request was submitted
+    within_limit: bool | None  # at most 4 (stockpiles) or 5 (clearance) more years
+    limit_years: int
+
+
+@dataclass
+class StateRecord:
+    """What the State page shows of reporting: obligations, reports received, Arts. 3–4 facts."""
+
+    obligations: list[rules.Obligation]
+    submissions: list[Submission]
+    holdings: list[Holding]
+    extensions: list[ExtensionCheck]
+    retentions: list[RetentionDeclaration]
+
+    @property
+    def has_demo(self) -> bool:
+        return any(s.origin == Origin.DEMO for s in self.submissions)
+
+
+def state_record(
+    state: State, membership: registry_rules.Membership, as_of: date, include_demo: bool = True
+) -> StateRecord:
+    """Four queries, whatever the State's history."""
+    subs = reports.received_from(state.iso3, include_demo)
+    holdings = list(Holding.objects.filter(state=state))
+    extensions = list(ExtensionRequest.objects.filter(state=state))
+    retentions = list(RetentionDeclaration.objects.filter(state=state))
+    state_facts = facts_of(holdings, retentions, extensions, subs)
+    items = rules.obligations(membership, state_facts, as_of, **engine_settings())
+    eif = membership.entry_into_force
+    checks = []
+    for e in extensions:
+        kind = Kind(e.kind)
+        # The deadline in force when the request was made (earlier extensions included).
+        then = (
+            rules.current_deadline(
+                kind, rules.rule_deadline(kind, eif), state_facts.extensions, e.submitted_on
+            )
+            if eif
+            else None
+        )
+        within = rules.extension_within_limit(kind, then, e.requested_until) if then else None
+        checks.append(ExtensionCheck(e, then, within, rules.MAX_EXTENSION_YEARS[kind]))
+    # The page shows what had happened by `as_of`: reports received and requests made since
+    # are not listed (the obligations above are computed as of that date too).
+    received = [s for s in subs if (s.received_on or s.received_by or date.max) <= as_of]
+    requested = [c for c in checks if c.request.submitted_on <= as_of]
+    return StateRecord(items, received, holdings, requested, retentions)

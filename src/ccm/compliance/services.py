@@ -1,0 +1,81 @@
+"""State changes of compliance: the declared stockpiles and contamination shipped as reference
+data. Each is one function, atomic, audited."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from ccm.compliance.choices import HoldingKind
+from ccm.compliance.models import Holding
+from ccm.core import audit
+from ccm.core.reference import Loaded
+from ccm.core.tables import RowError, RowsRefused
+from ccm.registry.models import State
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+HOLDINGS_CSV = DATA_DIR / "holdings.csv"
+
+
+@dataclass
+class HoldingsLoaded:
+    created: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def load_holdings(path: Path = HOLDINGS_CSV) -> HoldingsLoaded:
+    """Declared stockpiles and contamination with their sources; validated whole, idempotent."""
+    errors: list[RowError] = []
+    known = set(State.objects.values_list("iso3", flat=True))
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for row in reader:
+            where = (path.name, reader.line_num)
+            if row["iso3"] not in known:
+                errors.append(RowError(*where, f"iso3 {row['iso3']!r} is not a known State"))
+            if row["kind"] not in HoldingKind.values:
+                errors.append(RowError(*where, f"kind {row['kind']!r} is unknown"))
+            if not row["source"]:
+                errors.append(RowError(*where, "source is empty"))
+            try:
+                completed = date.fromisoformat(row["completed_on"]) if row["completed_on"] else None
+            except ValueError:
+                errors.append(RowError(*where, "completed_on is not a date"))
+                continue
+            rows.append((row, completed))
+    if errors:
+        raise RowsRefused(errors)
+    report = HoldingsLoaded()
+    for row, completed in rows:
+        values = {"source": row["source"], "completed_on": completed}
+        if completed:
+            values["completion_source"] = row["source"]
+        holding, created = Holding.objects.get_or_create(
+            state_id=row["iso3"], kind=row["kind"], defaults=values
+        )
+        if created:
+            report.created += 1
+        else:
+            report.unchanged += 1
+    if report.created:
+        audit.record(
+            "holdings.loaded",
+            actor_label="ccm load_reference_data",
+            summary=f"{report.created} created, {report.unchanged} unchanged",
+        )
+    return report
+
+
+def load_reference() -> Loaded:
+    """Compliance's part of `ccm load_reference_data` (registered in apps.py)."""
+    holdings = load_holdings()
+    return Loaded(
+        f"declared stockpiles and contamination: {holdings.created} created, "
+        f"{holdings.unchanged} unchanged"
+    )

@@ -1,0 +1,84 @@
+"""Staff and Presidency pages: letters (preview, PDF) as of a date."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+
+from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.compliance import dashboard, letters
+from ccm.compliance.models import ReminderLog
+from ccm.compliance.selectors import snapshot
+from ccm.core.as_of import AsOfForm, as_of_error, as_of_from, as_of_refused, refuse_as_of
+
+
+def _letter_response(html: str, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "pdf":
+        response = HttpResponse(letters.pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        return response
+    return HttpResponse(html)
+
+
+def _board(request: HttpRequest) -> tuple[dashboard.Dashboard | None, AsOfForm]:
+    """The dashboard as of the request's date; None when the date is refused (nothing computed)."""
+    as_of, form = as_of_from(request.GET)
+    if as_of_refused(form):
+        return None, form
+    return dashboard.build(snapshot(include_demo=True), as_of), form
+
+
+def _refused(request: HttpRequest, form: AsOfForm) -> HttpResponse:
+    """A refused date: one line for a PDF, the page with the form again for a preview."""
+    if request.GET.get("format") == "pdf":
+        return HttpResponseBadRequest(as_of_error(form), content_type="text/plain; charset=utf-8")
+    return refuse_as_of(request, form)
+
+
+@staff_or_presidency_required
+def letters_index(request: HttpRequest) -> HttpResponse:
+    """The letters as of a date: the circular in three languages, one reminder per State."""
+    board, form = _board(request)
+    if board is None:
+        return refuse_as_of(request, form)
+    due = letters.reminders(board)
+    last_sent = ReminderLog.objects.values("state_id").annotate(last=Max("sent_at"))
+    sent = {row["state_id"]: row["last"] for row in last_sent}
+    return render(
+        request,
+        "compliance/staff/letters.html",
+        {
+            "as_of": board.as_of,
+            "form": form,
+            "board": board,
+            "reminders": [(r, sent.get(r.state.iso3)) for r in due],
+            "letter_languages": letters.LETTER_LANGUAGES,
+        },
+    )
+
+
+@staff_or_presidency_required
+def circular(request: HttpRequest) -> HttpResponse:
+    board, form = _board(request)
+    if board is None:
+        return _refused(request, form)
+    language = request.GET.get("lang", "en")
+    if language not in letters.LETTER_LANGUAGES:
+        raise Http404(language)
+    html = letters.render_circular(board, language)
+    name = f"ccm-circular-article7-{board.as_of.isoformat()}-{language}"
+    return _letter_response(html, request.GET.get("format", "html"), name)
+
+
+@staff_or_presidency_required
+def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
+    board, form = _board(request)
+    if board is None:
+        return _refused(request, form)
+    found = next((r for r in letters.reminders(board) if r.state.iso3 == iso3.upper()), None)
+    if found is None:
+        raise Http404(iso3)
+    html = letters.render_reminder(found)
+    name = f"ccm-reminder-{found.state.iso3}-{board.as_of.isoformat()}"
+    return _letter_response(html, request.GET.get("format", "html"), name)

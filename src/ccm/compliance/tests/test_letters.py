@@ -1,0 +1,180 @@
+"""Letters (circular, individual reminders as PDF), staff pages, and `ccm send_reminders`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from ccm.compliance import letters
+from ccm.compliance.models import ReminderLog
+from ccm.core.models import AuditEvent
+from ccm.core.testing import factories
+from ccm.core.testing.permissions import LOGIN, assert_matrix
+from ccm.registry.models import State
+from ccm.reports.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+STAFF_ONLY: dict[str, int | str] = {
+    "anonymous": LOGIN,
+    "other_focal_point": 403,
+    "focal_point": 403,
+    "presidency": 200,
+    "staff": 200,
+}
+
+
+def test_letter_pages_are_for_staff_and_the_presidency(personas: dict[str, Client]) -> None:
+    assert_matrix(personas, "/staff/reporting/letters/?as_of=2012-06-01", STAFF_ONLY)
+    assert_matrix(personas, "/staff/reporting/letters/circular/?as_of=2012-06-01", STAFF_ONLY)
+    # Chile's initial report (in force 1 Jun 2011) was overdue on 1 Jun 2012.
+    assert_matrix(personas, "/staff/reporting/letters/reminder/CHL/?as_of=2012-06-01", STAFF_ONLY)
+
+
+def test_import_page_is_for_staff_only(personas: dict[str, Client]) -> None:
+    assert_matrix(
+        personas,
+        "/staff/reporting/import/",
+        {**STAFF_ONLY, "presidency": 403},
+    )
+
+
+def test_circular_quotes_the_counts_and_lists_in_the_chosen_language(
+    client: Client, reference
+) -> None:  # type: ignore[no-untyped-def]
+    staff = factories.UserFactory(is_staff=True, is_superuser=True)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    html = client.get("/staff/reporting/letters/circular/?as_of=2019-08-01&lang=en").content
+    text = html.decode()
+    overdue = text.split('id="circular-initial"')[1].split("</ul>")[0].count("<li>")
+    assert f"As of 1 August 2019, {overdue} States Parties still have to submit" in text
+    assert "Afghanistan" in text and "Namibia" not in text.split('id="circular-initial"')[1]
+    fr = client.get("/staff/reporting/letters/circular/?as_of=2019-08-01&lang=fr").content
+    assert "États parties" in fr.decode() and 'lang="fr"' in fr.decode()
+    pdf = client.get("/staff/reporting/letters/circular/?as_of=2019-08-01&lang=es&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert client.get("/staff/reporting/letters/circular/?lang=xx").status_code == 404
+
+
+def test_individual_reminder_is_in_the_states_working_language(client: Client, reference) -> None:  # type: ignore[no-untyped-def]
+    staff = factories.UserFactory(is_staff=True, is_superuser=True)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    State.objects.filter(iso3="BFA").update(language="fr")
+    html = client.get("/staff/reporting/letters/reminder/BFA/?as_of=2012-06-01").content.decode()
+    assert 'lang="fr"' in html and 'id="reminder-overdue"' in html
+    pdf = client.get("/staff/reporting/letters/reminder/BFA/?as_of=2012-06-01&format=pdf")
+    assert pdf.content.startswith(b"%PDF-")
+    # Nothing to remind: 404, not an empty letter.
+    assert client.get("/staff/reporting/letters/reminder/USA/").status_code == 404
+
+
+def _reminders(*args: str) -> str:
+    out = io.StringIO()
+    call_command("send_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_send_reminders_is_idempotent_and_logged(reference) -> None:  # type: ignore[no-untyped-def]
+    for iso3 in ("CHL", "BFA"):
+        factories.ContactFactory(
+            state=State.objects.get(iso3=iso3), email=f"focal@{iso3.lower()}.example"
+        )
+    State.objects.filter(iso3="BFA").update(language="fr")
+    dry = _reminders("--as-of", "2012-06-01", "--dry-run")
+    assert "would send: BFA (fr) to focal@bfa.example" in dry
+    assert mail.outbox == [] and ReminderLog.objects.count() == 0
+    first = _reminders("--as-of", "2012-06-01")
+    # Chile's working language is Spanish (its official language; issue item 15).
+    assert "sent: CHL (es) to focal@chl.example: initial overdue" in first
+    assert len(mail.outbox) == 2
+    french = next(m for m in mail.outbox if m.to == ["focal@bfa.example"])
+    assert "Convention sur les armes à sous-munitions" in french.subject
+    assert french.attachments[0][2] == "application/pdf"
+    assert AuditEvent.objects.filter(verb="reminder.sent").count() == 2
+    again = _reminders("--as-of", "2012-06-01")
+    assert "0 e-mail(s) sent" in again and len(mail.outbox) == 2
+    # A later stage of the same obligation is a new reminder; the old one is not repeated.
+    Submission.objects.create(
+        state_id="CHL", kind="initial", received_on=date(2012, 7, 1), source="t", origin="staff"
+    )
+    later = _reminders("--as-of", "2013-04-01")
+    chl = [line for line in later.splitlines() if line.startswith("sent: CHL")]
+    assert chl and "initial" not in chl[0] and "annual:2012 upcoming" in chl[0]
+
+
+def test_send_reminders_skips_states_without_a_focal_point(reference) -> None:  # type: ignore[no-untyped-def]
+    out = _reminders("--as-of", "2012-06-01")
+    assert "skipped: CHL: no active national focal point with an e-mail" in out
+    assert ReminderLog.objects.count() == 0
+
+
+def test_staff_import_through_the_page_lists_errors_and_writes_nothing(
+    personas: dict[str, Client],
+) -> None:
+    bad = io.BytesIO(
+        b"iso3,kind,period,received_on,source\nCHL,annual,2011,2012-04-01,x\nXXX,annual,2011,2012-04-01,x\n"
+    )
+    bad.name = "register.csv"
+    response = personas["staff"].post("/staff/reporting/import/", {"file": bad})
+    html = response.content.decode()
+    assert 'id="import-errors"' in html and "line 3: iso3 &#x27;XXX&#x27;" in html
+    assert Submission.objects.count() == 0
+    good = io.BytesIO(b"iso3,kind,period,received_on,source\nCHL,annual,2011,2012-04-01,x\n")
+    good.name = "register.csv"
+    html = personas["staff"].post("/staff/reporting/import/", {"file": good}).content.decode()
+    assert 'id="import-result"' in html and Submission.objects.count() == 1
+    wrong = io.BytesIO(b"%PDF-1.4")
+    wrong.name = "register.pdf"
+    html = personas["staff"].post("/staff/reporting/import/", {"file": wrong}).content.decode()
+    assert "Choose a CSV or XLSX file." in html
+
+
+def test_letters_page_queries_do_not_grow_with_the_number_of_states(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ccm.accounts.models import Role
+    from ccm.compliance.tests.test_views import _states
+    from ccm.conftest import make_user
+
+    client.force_login(make_user(Role.ISU_STAFF))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/staff/reporting/letters/?as_of=2016-06-01")
+            assert response.status_code == 200
+        return len(ctx)
+
+    _states(20)
+    small = count()
+    _states(180)
+    assert count() == small
+
+
+@pytest.fixture
+def fast_pdf() -> Iterator[None]:
+    with mock.patch.object(letters, "pdf", return_value=b"%PDF-1.7 test"):
+        yield
+
+
+def test_chiles_reminder_is_in_spanish(reference: None, fast_pdf: None) -> None:
+    """Moved from the registry's tests of working languages (issue #8)."""
+    factories.ContactFactory(state=State.objects.get(iso3="CHL"), email="focal@chl.example")
+    out = io.StringIO()
+    call_command("send_reminders", "--as-of", "2012-06-01", stdout=out)
+    assert "sent: CHL (es) to focal@chl.example" in out.getvalue()
+    message = next(m for m in mail.outbox if m.to == ["focal@chl.example"])
+    assert "Convención sobre Municiones en Racimo" in message.subject

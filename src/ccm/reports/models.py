@@ -1,0 +1,196 @@
+"""The record of Article 7 reports received: one row per report, as the ISU's register keeps it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ccm.registry.models import State
+from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
+
+REPORT_FILE_TYPES = ["pdf", "doc", "docx"]
+# Magic numbers of the accepted types: a file is what its first bytes say, not its name.
+REPORT_FILE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97–2003)
+    "docx": (b"PK\x03\x04",),  # Office Open XML is a zip archive
+}
+
+
+def validate_report_file(upload: Any) -> None:
+    """PDF or Word only, checked by content as well as name, and no larger than the setting."""
+    name = getattr(upload, "name", "") or ""
+    size = getattr(upload, "size", 0) or 0
+    limit = settings.CCM_REPORT_FILE_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is %(limit)d MB."),
+            params={"size": size / 1024 / 1024, "limit": settings.CCM_REPORT_FILE_MAX_MB},
+            code="too_large",
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    signatures = REPORT_FILE_SIGNATURES.get(extension)
+    if signatures is None:
+        return  # FileExtensionValidator reports the wrong extension
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            _("The file's content is not a %(type)s document."),
+            params={"type": extension.upper()},
+            code="wrong_content",
+        )
+
+
+class Submission(models.Model):
+    """One report received from a State (one row of the ISU's register of reports)."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("State")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SubmissionKind.choices)
+    period = models.PositiveSmallIntegerField(
+        _("year covered"),
+        null=True,
+        blank=True,
+        help_text=_("The calendar year the report covers; empty for an initial report."),
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = models.DateField(
+        _("received by"),
+        null=True,
+        blank=True,
+        help_text=_("Where only a latest possible date is known: received on or before this day."),
+    )
+    relation = models.CharField(
+        _("relation to other reports"),
+        max_length=12,
+        choices=Relation.choices,
+        default=Relation.ORIGINAL,
+        help_text=_(
+            "A second report for the same State, kind and year is an amendment or a further "
+            "part of the one already recorded; only the original counts for the deadline."
+        ),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.UNKNOWN
+    )
+    languages = models.CharField(
+        _("languages"), max_length=40, blank=True, help_text=_("Language codes, e.g. en, fr.")
+    )
+    file = models.FileField(
+        _("report file"),
+        upload_to="reports/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(REPORT_FILE_TYPES), validate_report_file],
+    )
+    un_link = models.URLField(_("UN publication link"), blank=True)
+    stated_due_date = models.DateField(
+        _("deadline stated by the source"),
+        null=True,
+        blank=True,
+        help_text=_("Only where a source states a deadline; the system computes its own."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(_("source"))
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # refuses conflicting edits
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report received")
+        verbose_name_plural = _("reports received")
+        ordering = ["state_id", "kind", "period", "received_on"]
+        indexes = [models.Index(fields=["origin"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=False) | Q(received_by__isnull=False),
+                name="submission_has_a_date",
+                violation_error_message=_(
+                    "Give the date the report was received, or the date by which it was "
+                    "received where only that is known."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="initial") | Q(period__isnull=True),
+                name="initial_report_has_no_period",
+                violation_error_message=_(
+                    "An initial report covers no calendar year: leave the year covered empty."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="retention") | Q(period__isnull=False),
+                name="retention_report_has_a_period",
+                violation_error_message=_(
+                    "A report on retained or transferred munitions needs the year it covers."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f" {self.period}" if self.period else ""
+        return f"{self.state_id} {self.kind}{period} ({self.received_on or self.received_by})"
+
+    @property
+    def is_demo(self) -> bool:
+        return self.origin == Origin.DEMO
+
+    def same_report(self) -> models.QuerySet[Submission]:
+        """Other records of this State's report of this kind and year."""
+        return Submission.objects.filter(
+            state_id=self.state_id, kind=self.kind, period=self.period
+        ).exclude(pk=self.pk)
+
+    def clean(self) -> None:
+        """One original per State, kind and year (issue #7); the import applies the same rule
+        through `relation_error`."""
+        super().clean()
+        if not self.state_id or not self.kind:
+            return
+        original = self.same_report().filter(relation=Relation.ORIGINAL).order_by("pk").first()
+        problem = relation_error(self.relation, describe(original) if original else None)
+        if problem:
+            raise ValidationError({"relation": problem})
+
+
+def describe(report: Submission) -> str:
+    """A recorded report as a message names it."""
+    return _("%(report)s, received %(day)s (source: %(source)s)") % {
+        "report": report,
+        "day": report.received_on or report.received_by,
+        "source": report.source[:120],
+    }
+
+
+def relation_error(relation: str, original: str | None) -> str | None:
+    """A second report for the same State, kind and year is refused, naming the first
+    (`original`, described), unless it is an amendment or a further part; these in turn need
+    their original. None when the report may be recorded."""
+    if relation == Relation.ORIGINAL and original is not None:
+        return str(
+            _(
+                "This report is already recorded: %(original)s. Record the new one as an "
+                "amendment or a further part of it, or correct the one recorded."
+            )
+            % {"original": original}
+        )
+    if relation != Relation.ORIGINAL and original is None:
+        return str(
+            _(
+                "No original of this report is recorded: an amendment or a further part needs "
+                "the report it belongs to."
+            )
+        )
+    return None

@@ -1,0 +1,41 @@
+"""Reads of the record of reports received, and its access helper. Other apps read the record
+only through these functions."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ccm.accounts import roles
+from ccm.reports.choices import Origin
+from ccm.reports.models import Submission
+
+# What the obligation engine reads of a report.
+ENGINE_FIELDS = (
+    "state_id", "kind", "period", "received_on", "received_by", "stated_due_date", "origin",
+    "relation",
+)  # fmt: skip
+
+
+def received(include_demo: bool = False) -> QuerySet[Submission]:
+    """Every report received, with the fields the engine reads; one query when iterated."""
+    query = Submission.objects.only(*ENGINE_FIELDS)
+    return query if include_demo else query.exclude(origin=Origin.DEMO)
+
+
+def received_from(iso3: str, include_demo: bool = True) -> list[Submission]:
+    """One State's reports, oldest first; one query."""
+    query = Submission.objects.filter(state_id=iso3).order_by("received_on", "received_by")
+    if not include_demo:
+        query = query.exclude(origin=Origin.DEMO)
+    return list(query)
+
+
+def submission_for_user(user: roles.AnyUser, pk: int) -> Submission:
+    """A report received as the user may open it (its file, its notes, its history): ISU staff
+    and the Presidency any, a focal point only its own States' (with two-factor set up); anyone
+    else, or an id that does not exist, gets 404, so an id reveals nothing."""
+    submission = Submission.objects.select_related("state").filter(pk=pk).first()
+    if submission is None or not roles.can_read_state_private(user, submission.state_id):
+        raise Http404("no such report")
+    return submission

@@ -1,0 +1,285 @@
+"""State changes of the record of reports received. Each is one function, atomic, audited."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ccm.core import audit
+from ccm.core.reference import Loaded
+from ccm.registry.models import State
+from ccm.registry.rules import Membership
+from ccm.registry.selectors import memberships
+from ccm.reports import imports
+from ccm.reports.choices import Origin, Relation, SubmissionKind
+from ccm.reports.models import Submission, describe
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
+STATED_DUE_DATES_CSV = DATA_DIR / "stated_due_dates.csv"
+
+AUDITED_FIELDS = [
+    "state_id", "kind", "period", "relation", "received_on", "received_by", "channel",
+    "languages", "un_link", "stated_due_date", "notes", "source", "file",
+]  # fmt: skip
+
+
+class ConflictError(Exception):
+    """Someone else changed the record since it was read: the edit is refused, not merged."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    unchanged: int = 0
+    flagged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+DeadlineRule = Callable[[date | None, str, int | None], date | None]
+
+
+def _no_rule(in_force: date | None, kind: str, period: int | None) -> date | None:
+    return None
+
+
+# The deadline the treaty gives a report (the State's entry into force, kind, year covered), to
+# flag a source that states another. Compliance owns the deadline rules and provides it when the
+# apps are ready: the record never imports the app built on it.
+_deadline_rule: list[DeadlineRule] = [_no_rule]
+
+
+def use_deadline_rule(rule: DeadlineRule) -> None:
+    _deadline_rule[0] = rule
+
+
+def rule_due_date(membership_eif: date | None, kind: str, period: int | None) -> date | None:
+    """The deadline the rules give for a report, to compare with a source's figure."""
+    return _deadline_rule[0](membership_eif, kind, period)
+
+
+def _stated_due_dates(path: Path) -> dict[tuple[str, str, int | None], date]:
+    """Deadlines stated by published sources, transcribed from the notes of the shipped table."""
+    out = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            period = int(row["period"]) if row["period"] else None
+            out[(row["iso3"], row["kind"], period)] = date.fromisoformat(row["stated_due_date"])
+    return out
+
+
+def recorded_keys() -> set[tuple[Any, ...]]:
+    """The key (State, kind, period, dates) of every report recorded; one query."""
+    return set(
+        Submission.objects.values_list("state_id", "kind", "period", "received_on", "received_by")
+    )
+
+
+def validate_table(
+    name: str,
+    data: bytes,
+    *,
+    default_source: str = "",
+    today: date | None = None,
+    recorded: set[tuple[Any, ...]] | None = None,
+    records: dict[str, Membership] | None = None,
+) -> list[imports.ReportRow]:
+    """Every row checked; raises ImportError_ listing every bad row, or returns them all.
+    `recorded` and `records` may be given by a caller that has read them already."""
+    errors: list[imports.RowError] = []
+    table = imports.check_header(name, data, errors)
+    if table is None:
+        raise imports.ImportError_(errors)
+    if recorded is None:
+        recorded = recorded_keys()
+    originals = {
+        (s.state_id, s.kind, s.period): describe(s)
+        for s in Submission.objects.filter(relation=Relation.ORIGINAL).order_by("-pk")
+    }
+    rows = imports.validate(
+        name,
+        table.rows,
+        records if records is not None else memberships(),
+        set(State.objects.values_list("iso3", flat=True)),
+        today or timezone.localdate(),
+        errors,
+        default_source=default_source,
+        recorded=recorded,
+        recorded_originals=originals,
+    )
+    if errors:
+        raise imports.ImportError_(errors)
+    return rows
+
+
+@transaction.atomic
+def import_reports(
+    name: str,
+    data: bytes,
+    *,
+    by: AbstractBaseUser | None,
+    origin: str = Origin.IMPORT,
+    default_source: str = "",
+    actor_label: str = "",
+    stated_due_dates: dict[tuple[str, str, int | None], date] | None = None,
+) -> ImportReport:
+    """Import a register of reports received: all rows valid, or nothing written. Idempotent:
+    a report already recorded (same State, kind, period and date) is left as it is."""
+    records = memberships()
+    existing = recorded_keys()
+    rows = validate_table(
+        name, data, default_source=default_source, recorded=existing, records=records
+    )
+    report = ImportReport()
+    new = []
+    for r in rows:
+        stated = r.stated_due_date or (stated_due_dates or {}).get((r.iso3, r.kind, r.period))
+        if r.key in existing:
+            report.unchanged += 1
+            continue
+        m = records.get(r.iso3)
+        computed = rule_due_date(m.entry_into_force if m else None, r.kind, r.period)
+        if stated and computed and stated != computed:
+            report.flagged.append(
+                f"{r.iso3} {r.kind}{' ' + str(r.period) if r.period else ''}: source gives "
+                f"deadline {stated}, the rules give {computed}"
+            )
+        if r.kind == SubmissionKind.ANNUAL and r.period is None:
+            report.notes.append(
+                f"{name}, line {r.line}: {r.iso3} annual report with no year covered: "
+                "recorded, but it satisfies no particular year"
+            )
+        new.append(
+            Submission(
+                state_id=r.iso3,
+                kind=r.kind,
+                period=r.period,
+                received_on=r.received_on,
+                received_by=r.received_by,
+                channel=r.channel,
+                languages=r.languages,
+                un_link=r.un_link,
+                stated_due_date=stated,
+                notes=r.notes,
+                source=r.source,
+                relation=r.relation,
+                origin=origin,
+                recorded_by=by,  # type: ignore[misc]
+            )
+        )
+    for s in new:
+        s.save()  # one by one, so that each gets its history row
+    report.created = len(new)
+    if new:
+        audit.record(
+            "reports.imported",
+            by=by,
+            actor_label=actor_label,
+            summary=f"{name}: {report.created} created, {report.unchanged} already recorded",
+            after={"flagged": report.flagged},
+        )
+    return report
+
+
+def load_known_reports(*, actor_label: str = "ccm load_reference_data") -> ImportReport:
+    """The few public facts of reports received (shared/data/ccm_reports_known.csv)."""
+    return import_reports(
+        KNOWN_REPORTS_CSV.name,
+        KNOWN_REPORTS_CSV.read_bytes(),
+        by=None,
+        origin=Origin.REFERENCE,
+        actor_label=actor_label,
+        stated_due_dates=_stated_due_dates(STATED_DUE_DATES_CSV),
+    )
+
+
+def load_reference() -> Loaded:
+    """The record's part of `ccm load_reference_data` (registered in apps.py)."""
+    known = load_known_reports()
+    return Loaded(
+        f"reports received: {known.created} created, {known.unchanged} unchanged", known.flagged
+    )
+
+
+def _snapshot(s: Submission) -> dict[str, Any]:
+    return {
+        f: str(getattr(s, f)) if getattr(s, f) not in (None, "") else None for f in AUDITED_FIELDS
+    }
+
+
+@transaction.atomic
+def record_submission(*, by: AbstractBaseUser, **values: Any) -> Submission:
+    """Staff record a report received; validated by the model, audited."""
+    submission = Submission(**values, origin=Origin.STAFF, recorded_by=by)  # type: ignore[misc]
+    submission.full_clean()
+    submission.save()
+    audit.record(
+        "submission.recorded",
+        by=by,
+        obj=submission,
+        summary=str(submission),
+        after=_snapshot(submission),
+    )
+    return submission
+
+
+@transaction.atomic
+def correct_submission(
+    submission: Submission, *, by: AbstractBaseUser, version: int, reason: str, **changes: Any
+) -> Submission:
+    """Staff correct a record. Refused if it changed since `version` was read; the reason and
+    the before/after values are audited (never a silent correction)."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.version != version:
+        raise ConflictError(
+            f"{current} was changed by someone else since you opened it (version {version}, "
+            f"now {current.version}); reload it and apply your change again."
+        )
+    if not reason.strip():
+        raise ValueError("a correction needs its reason")
+    before = _snapshot(current)
+    for key, value in changes.items():
+        setattr(current, key, value)
+    current.full_clean()
+    current.version += 1
+    current._change_reason = reason  # type: ignore[attr-defined]  # kept by simple-history
+    current.save()
+    audit.record(
+        "submission.corrected",
+        by=by,
+        obj=current,
+        summary=f"{current}: {reason}",
+        before=before,
+        after=_snapshot(current),
+    )
+    return current
+
+
+@transaction.atomic
+def remove_demo() -> int:
+    """Delete the generated demonstration reports (`ccm load_demo_reports --remove`)."""
+    deleted, _ = Submission.objects.filter(origin=Origin.DEMO).delete()
+    return deleted
+
+
+@transaction.atomic
+def record_demo(rows: list[dict[str, Any]], *, seed: int) -> int:
+    """Replace the demonstration reports with `rows` (field values), labelled as such."""
+    remove_demo()
+    Submission.objects.bulk_create(  # demo rows: no history wanted
+        [Submission(**row, origin=Origin.DEMO) for row in rows], batch_size=500
+    )
+    audit.record(
+        "reports.demo_generated",
+        actor_label="ccm load_demo_reports",
+        summary=f"{len(rows)} demonstration reports (seed {seed})",
+    )
+    return len(rows)
