@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from ccm.accounts.views import managed_by_isu
@@ -16,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(
+    # Issue #8 moved these records from the reporting app to compliance: old links still work.
+    re_path(
+        r"^admin/reporting/(?P<rest>(holding|retentiondeclaration|extensionrequest|reminderlog)/.*)$",
+        RedirectView.as_view(url="/admin/compliance/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # Before allauth's: addresses and two-factor are changed by the ISU, not by their owners.
     path("accounts/email/", managed_by_isu, {"what": "email"}, name="account_email"),

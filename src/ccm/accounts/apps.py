@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from ccm.accounts import signals  # noqa: F401
+        from ccm.accounts import panels, signals  # noqa: F401
+
+        panels.register_panels()

@@ -7,13 +7,12 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ccm.accounts import roles
-from ccm.compliance import selectors as reporting_selectors
+from ccm.core import panels
 from ccm.core.as_of import as_of_from, as_of_query, as_of_refused, refuse_as_of
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
 from ccm.registry.filters import StateFilterSet
-from ccm.registry.models import Contact, State
+from ccm.registry.models import State
 from ccm.registry.selectors import (
     membership_from_actions,
     membership_series,
@@ -82,7 +81,8 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     # The timeline shows what had happened by the date chosen, nothing later (issue #7).
     actions = [a for a in every_action if (a.date or a.effective_date or date.max) <= as_of]
     status = membership.status_on(as_of)
-    show_private = roles.can_read_state_private(request.user, state.iso3)
+    # What other apps show of this State: contacts, obligations and reports (core.panels).
+    page = {"state": state, "membership": membership, "as_of": as_of}
     return render(
         request,
         "registry/state_detail.html",
@@ -97,9 +97,7 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
             "actions": actions,
             "withdrawal_kind": ActionKind.WITHDRAWAL,
             "deposit": next((a for a in actions if a.is_deposit), None),
-            "reporting": reporting_selectors.state_record(state, membership, as_of),
-            "contacts": (
-                Contact.objects.filter(state=state, active=True) if show_private else None
-            ),
+            "side_panels": panels.render("state.side", request, **page),
+            "main_panels": panels.render("state.main", request, **page),
         },
     )

@@ -188,3 +188,16 @@ def test_map_shows_where_each_state_stands_now_not_its_old_gaps(reference) -> No
     assert board.standings["AFG"] is dashboard.Standing.OVERDUE  # no initial report recorded
     later = dashboard.build(snapshot(), date(2017, 6, 1))  # the 2016 report is not recorded
     assert later.standings["DEU"] is dashboard.Standing.OVERDUE
+
+
+def test_old_admin_addresses_of_the_records_compliance_took_over_redirect(
+    personas: dict[str, Client],
+) -> None:
+    """Issue #8 moved four models from the reporting app: bookmarks keep working."""
+    staff = personas["staff"]
+    response = staff.get("/admin/reporting/holding/?kind=clearance")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/compliance/holding/?kind=clearance"
+    assert staff.get(response["Location"]).status_code == 200
+    assert staff.get("/admin/reporting/reminderlog/").status_code == 301
+    assert staff.get("/admin/reporting/submission/").status_code == 200  # stays where it was
