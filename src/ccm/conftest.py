@@ -8,19 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from ccm.accounts.models import Profile, Role
+from ccm.accounts.models import Role
+from ccm.accounts.tests.factories import make_user
 from ccm.core import reference as reference_loaders
-from ccm.core.testing import factories
 from ccm.core.testing.browser import CHROMIUM, CHROMIUM_ARGS
-from ccm.registry.models import State
+from ccm.registry.tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -36,21 +34,6 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-def make_user(role: str | None, *states: str, two_factor: bool = True) -> User:
-    user = factories.UserFactory()
-    if role:
-        profile = Profile.objects.create(user=user, role=role)
-        if states:
-            profile.states.set(State.objects.filter(iso3__in=states))
-        if role == Role.ISU_STAFF:
-            user.is_staff = True
-            user.is_superuser = True
-            user.save()
-    if two_factor:
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    return user
 
 
 @pytest.fixture

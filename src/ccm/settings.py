@@ -59,9 +59,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
+    # In the order of their dependencies (README, "Layout"): each app imports only those above it.
     "ccm.core",
-    "ccm.accounts",
     "ccm.registry",
+    "ccm.accounts",
     "ccm.reports",
     "ccm.compliance",
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ccm.accounts import services
 from ccm.accounts.models import Profile
+from ccm.registry.admin import ContactAdmin
+from ccm.registry.models import Contact
 
 # Authenticators hold TOTP secrets: no staff member reads or edits another's (issue #7). Staff
 # reset a person's two-factor from the profile instead, audited.
@@ -50,3 +53,26 @@ class ProfileAdmin(SimpleHistoryAdmin):
             % {"n": count},
             messages.SUCCESS,
         )
+
+
+class InvitingContactAdmin(ContactAdmin):
+    """The registry's contacts, with the invitation that accounts adds (issue #8: the registry
+    does not know accounts exist)."""
+
+    actions = ["invite"]
+
+    @admin.action(description=_("Invite the selected contacts as focal points (e-mail)"))
+    def invite(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
+        sent = 0
+        for contact in queryset.select_related("state"):
+            try:
+                services.invite_focal_point(contact=contact, by=request.user)  # type: ignore[arg-type]
+                sent += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{contact}: {' '.join(exc.messages)}", messages.ERROR)
+        if sent:
+            self.message_user(request, _("%(n)d invitation(s) sent.") % {"n": sent})
+
+
+admin.site.unregister(Contact)
+admin.site.register(Contact, InvitingContactAdmin)

@@ -2,14 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm.accounts import services as account_services
 from ccm.registry.models import Contact, State, TreatyAction
 
 
@@ -65,16 +61,3 @@ class ContactAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "organisation", "state__name_en", "state__iso3"]
     autocomplete_fields = ["state"]
     readonly_fields = ["user"]
-    actions = ["invite"]
-
-    @admin.action(description=_("Invite the selected contacts as focal points (e-mail)"))
-    def invite(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
-        sent = 0
-        for contact in queryset.select_related("state"):
-            try:
-                account_services.invite_focal_point(contact=contact, by=request.user)  # type: ignore[arg-type]
-                sent += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{contact}: {' '.join(exc.messages)}", messages.ERROR)
-        if sent:
-            self.message_user(request, _("%(n)d invitation(s) sent.") % {"n": sent})

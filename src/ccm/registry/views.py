@@ -82,7 +82,7 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     actions = [a for a in every_action if (a.date or a.effective_date or date.max) <= as_of]
     status = membership.status_on(as_of)
     # What other apps show of this State: contacts, obligations and reports (core.panels).
-    page = {"state": state, "membership": membership, "as_of": as_of}
+    page = {"state": state, "membership": membership, "status": status, "as_of": as_of}
     return render(
         request,
         "registry/state_detail.html",

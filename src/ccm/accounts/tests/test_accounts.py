@@ -12,10 +12,10 @@ from django.test import Client
 
 from ccm.accounts import roles, services
 from ccm.accounts.models import Profile, Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 from ccm.core.models import AuditEvent
-from ccm.core.testing import factories
 from ccm.core.testing.permissions import LOGIN, assert_matrix
+from ccm.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from ccm.accounts import services
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
-from ccm.core.testing import factories
+from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.browser import needs_chromium
 from ccm.core.testing.totp import current_code
+from ccm.registry.tests import factories
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 # CCM_SCREENSHOTS=/tmp/shots/accounts to look at them elsewhere.

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.browser import assert_accessible, needs_chromium
 from ccm.core.testing.totp import current_code
 

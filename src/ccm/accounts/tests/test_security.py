@@ -20,11 +20,11 @@ from django.test import Client
 
 from ccm.accounts import roles, services
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import assert_two_factor_required, make_user
 from ccm.core.models import AuditEvent
-from ccm.core.testing import factories
-from ccm.core.testing.permissions import LOGIN, assert_matrix, assert_two_factor_required
+from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.core.testing.totp import current_code
+from ccm.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ccm.compliance import exports
-from ccm.core.testing import factories
+from ccm.registry.tests import factories
 from ccm.reports.choices import Origin
-from ccm.reports.models import Submission
+from ccm.reports.tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_spreadsheet_speaks_the_pages_language(client: Client, reference: None) 
 
 
 def test_spreadsheet_carries_the_demonstration_data_note(client: Client, reference: None) -> None:
-    Submission.objects.create(
+    SubmissionFactory(
         state_id="AFG", kind="initial", received_on=date(2012, 9, 1), source="generated",
         origin=Origin.DEMO,
     )  # fmt: skip

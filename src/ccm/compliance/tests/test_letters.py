@@ -12,13 +12,17 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from ccm.accounts.models import Role
+from ccm.accounts.tests.factories import make_user
 from ccm.compliance import letters
 from ccm.compliance.models import ReminderLog
 from ccm.core.models import AuditEvent
-from ccm.core.testing import factories
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry.models import State
-from ccm.reports.models import Submission
+from ccm.registry.tests import factories
+from ccm.reports.tests.factories import Submission, SubmissionFactory
+
+FAR = ("9999-12-31", "9000-01-01", "2999-01-01")
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +111,7 @@ def test_send_reminders_is_idempotent_and_logged(reference) -> None:  # type: ig
     again = _reminders("--as-of", "2012-06-01")
     assert "0 e-mail(s) sent" in again and len(mail.outbox) == 2
     # A later stage of the same obligation is a new reminder; the old one is not repeated.
-    Submission.objects.create(
+    SubmissionFactory(
         state_id="CHL", kind="initial", received_on=date(2012, 7, 1), source="t", origin="staff"
     )
     later = _reminders("--as-of", "2013-04-01")
@@ -147,8 +151,8 @@ def test_letters_page_queries_do_not_grow_with_the_number_of_states(client: Clie
     from django.test.utils import CaptureQueriesContext
 
     from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
     from ccm.compliance.tests.test_views import _states
-    from ccm.conftest import make_user
 
     client.force_login(make_user(Role.ISU_STAFF))
 
@@ -178,3 +182,30 @@ def test_chiles_reminder_is_in_spanish(reference: None, fast_pdf: None) -> None:
     assert "sent: CHL (es) to focal@chl.example" in out.getvalue()
     message = next(m for m in mail.outbox if m.to == ["focal@chl.example"])
     assert "Convención sobre Municiones en Racimo" in message.subject
+
+
+def test_the_letters_refuse_a_far_future_date(client: Client, reference: None) -> None:
+    client.force_login(make_user(Role.ISU_STAFF))
+    for url in (
+        "/staff/reporting/letters/",
+        "/staff/reporting/letters/circular/",
+        "/staff/reporting/letters/circular/?format=pdf",
+        "/staff/reporting/letters/reminder/CHL/",
+    ):
+        sep = "&" if "?" in url else "?"
+        response = client.get(f"{url}{sep}as_of=9999-12-31")
+        assert response.status_code == 400, url
+        assert "Choose a date no later than" in response.content.decode(), url
+
+
+def test_a_refused_letter_preview_gets_the_page_and_its_pdf_one_line(
+    client: Client, reference: None
+) -> None:
+    client.force_login(make_user(Role.ISU_STAFF))
+    preview = client.get("/staff/reporting/letters/reminder/CHL/?as_of=1999-01-01")
+    assert preview.status_code == 400
+    assert 'name="as_of"' in preview.content.decode()
+    pdf = client.get("/staff/reporting/letters/circular/?as_of=1999-01-01&format=pdf")
+    assert pdf.status_code == 400
+    assert pdf["Content-Type"].startswith("text/plain")
+    assert pdf.content.decode().startswith("Choose a date on or after 30 May 2008")

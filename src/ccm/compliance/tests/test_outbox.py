@@ -22,8 +22,8 @@ from ccm.compliance import letters
 from ccm.compliance.models import ReminderLog
 from ccm.core import mail
 from ccm.core.models import EmailStatus, OutgoingEmail
-from ccm.core.testing import factories
 from ccm.registry.models import State
+from ccm.registry.tests import factories
 
 # Real commits: the point is what happens outside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 
 from ccm.compliance.choices import Decision
 from ccm.compliance.models import ExtensionRequest, Holding
-from ccm.core.testing import factories
 from ccm.core.testing.permissions import assert_matrix
 from ccm.registry.choices import ActionKind
+from ccm.registry.tests import factories
 from ccm.reports.choices import Origin
-from ccm.reports.models import Submission
+from ccm.reports.tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _states(n: int) -> None:
         factories.TreatyActionFactory(state=s, kind=ActionKind.SIGNATURE, date=date(2008, 12, 3))
         factories.TreatyActionFactory(state=s, kind=ActionKind.RATIFICATION, date=date(2011, 1, 1))
         if i % 3 == 0:
-            Submission.objects.create(
+            SubmissionFactory(
                 state=s, kind="initial", received_on=date(2011, 12, 1), source="t", origin="staff"
             )
         if i % 5 == 0:
@@ -117,7 +117,7 @@ def test_downloads_hold_exactly_what_is_shown(client: Client, reference) -> None
 
 
 def test_demonstration_data_is_labelled_wherever_it_shows(client: Client, reference) -> None:  # type: ignore[no-untyped-def]
-    Submission.objects.create(
+    SubmissionFactory(
         state_id="AFG", kind="initial", received_on=date(2012, 9, 1), source="generated",
         origin=Origin.DEMO,
     )  # fmt: skip

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.test import Client
 
 REQUIRED = ("anonymous", "other_focal_point", "focal_point", "presidency", "staff")
@@ -39,24 +38,3 @@ def assert_matrix(
         if not ok:
             failures.append(f"{persona}: expected {want}, got {got}")
     assert not failures, f"{method.upper()} {url}: " + "; ".join(failures)
-
-
-def assert_two_factor_required(url: str, *, states: tuple[str, ...] = ("CHL",)) -> None:
-    """Staff, the Presidency and a focal point of `states`, signed in WITHOUT an authenticator
-    app, are sent to set one up (in the page's language) before this page: every page but the
-    account pages, the language switch, static files and the health probe (accounts.middleware)."""
-    from ccm.accounts.models import Role
-    from ccm.conftest import make_user
-
-    prefix = url.split("/")[1]
-    language = prefix if prefix in dict(settings.LANGUAGES) else ""
-    setup = (f"/{language}" if language else "") + "/accounts/2fa/totp/activate/"
-    failures = []
-    for role, scoped in ((Role.ISU_STAFF, ()), (Role.PRESIDENCY, ()), (Role.FOCAL_POINT, states)):
-        client = Client()
-        client.force_login(make_user(role, *scoped, two_factor=False))
-        response = client.get(url)
-        location = response.get("Location", "") if response.status_code == 302 else ""
-        if not location.startswith(setup):
-            failures.append(f"{role}: expected the two-factor set-up, got {response.status_code}")
-    assert not failures, f"GET {url}: " + "; ".join(failures)

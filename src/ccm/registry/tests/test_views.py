@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ccm.core.testing import factories
 from ccm.core.testing.permissions import assert_matrix
 from ccm.registry.choices import ActionKind
+from ccm.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
-from ccm.core.testing import factories
 from ccm.registry import services
 from ccm.registry.admin import StateAdmin
 from ccm.registry.models import Contact, State
+from ccm.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ccm.accounts.models import Role
-from ccm.compliance.rules import Compliance, Kind
-from ccm.compliance.selectors import snapshot
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 from ccm.core.models import AuditEvent
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry.models import State
@@ -264,22 +262,6 @@ def test_a_second_original_is_refused_naming_the_one_recorded(registry_reference
     assert len(errors) == 1
     assert "This report is already recorded: CHL annual 2023 (2024-04-20)" in errors[0]
     assert "ISU register" in errors[0]
-
-
-def test_an_amendment_is_recorded_beside_the_original_and_never_replaces_it(
-    registry_reference: None,
-) -> None:
-    services.import_reports("a.csv", (HEADER + GOOD).encode(), by=None)
-    amendment = "CHL,annual,2023,2024-03-01,email_un,es,,,corrected table,amendment\n"
-    services.import_reports("b.csv", (HEADER.strip() + ",relation\n" + amendment).encode(), by=None)
-    assert Submission.objects.filter(relation=Relation.AMENDMENT).count() == 1
-    o = next(
-        o
-        for o in snapshot().obligations(date(2024, 12, 31), state="CHL")
-        if o.kind is Kind.ANNUAL and o.period == 2023
-    )
-    assert o.satisfied_on == date(2024, 4, 20)  # the original's date
-    assert o.status is Compliance.ON_TIME
 
 
 def test_an_amendment_needs_its_original(registry_reference: None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 from ccm.core.middleware import csp_header
 
 # The production environment the README documents (with a made-up host).

@@ -10,7 +10,7 @@ from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage
 
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.browser import needs_chromium
 
 pytestmark = [pytest.mark.browser, needs_chromium]

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from ccm.accounts.models import Role
-from ccm.conftest import make_user
+from ccm.accounts.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,29 @@
+"""factory_boy factories of the record of reports received. Other apps' tests reach the record
+through this module (its model for assertions, its factory for set-up)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from ccm.registry.tests.factories import StateFactory
+from ccm.reports.choices import Channel, Origin, SubmissionKind
+from ccm.reports.models import Submission
+
+__all__ = ["Submission", "SubmissionFactory"]
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory[Submission]):
+    """A report received, recorded by staff; `SubmissionFactory(state_id="CHL")` for a State
+    already loaded."""
+
+    class Meta:
+        model = Submission
+
+    state = factory.SubFactory(StateFactory)
+    kind = SubmissionKind.INITIAL
+    received_on = date(2011, 12, 1)
+    channel = Channel.UNKNOWN
+    source = "t"
+    origin = Origin.STAFF
