@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from ccm.accounts import roles
 from ccm.registry.models import Contact
@@ -14,3 +16,26 @@ def contacts_for_user(user: roles.AnyUser, iso3: str) -> QuerySet[Contact] | Non
     if not roles.can_read_state_private(user, iso3):
         return None
     return Contact.objects.filter(state_id=iso3, active=True)
+
+
+def contact_list_for_user(user: roles.AnyUser, state: str = "") -> QuerySet[Contact]:
+    """Every contact for ISU staff and the Presidency, a focal point's own States' contacts
+    (optionally one State's); anyone else is refused (403)."""
+    qs = Contact.objects.select_related("state", "user").order_by("state__name_en", "role", "name")
+    if not roles.reads_all(user):
+        mine = roles.state_ids_of(user)
+        if not mine:
+            raise PermissionDenied
+        qs = qs.filter(state_id__in=mine)
+    return qs.filter(state_id=state) if state else qs
+
+
+def contact_for_user(user: roles.AnyUser, pk: int) -> Contact:
+    """One contact as the user may read it (as `contacts_for_user`); 404 otherwise, forged ids
+    alike."""
+    contact = Contact.objects.select_related("state").filter(pk=pk).first()
+    if contact is None or not (
+        roles.is_isu_staff(user) or roles.can_read_state_private(user, contact.state_id)
+    ):
+        raise Http404("no such contact")
+    return contact

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccm.accounts import roles, services
+from ccm.accounts import roles, selectors, services
+from ccm.accounts.decorators import staff_required
 from ccm.registry.models import Contact, State
 
 
@@ -36,14 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def contacts(request: HttpRequest) -> HttpResponse:
     """All contacts (staff and Presidency), or a focal point's own States' contacts."""
     user = request.user
-    qs = Contact.objects.select_related("state", "user").order_by("state__name_en", "role", "name")
-    if not roles.reads_all(user):
-        qs = qs.filter(state_id__in=roles.state_ids_of(user))
-        if not roles.state_ids_of(user):
-            raise PermissionDenied
     state = request.GET.get("state", "").upper()
-    if state:
-        qs = qs.filter(state_id=state)
+    qs = selectors.contact_list_for_user(user, state)
     return render(
         request,
         "accounts/contacts.html",
@@ -51,12 +46,10 @@ def contacts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    if not roles.is_isu_staff(request.user):
-        raise PermissionDenied
-    contact = get_object_or_404(Contact.objects.select_related("state"), pk=pk)
+    contact = selectors.contact_for_user(request.user, pk)
     try:
         services.invite_focal_point(contact=contact, by=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:

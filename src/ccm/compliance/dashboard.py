@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 from ccm.compliance import exports, rules
 from ccm.compliance.choices import COMPLIANCE_LABELS, KIND_LABELS
 from ccm.compliance.rules import Compliance, Kind, Obligation, Tally
-from ccm.compliance.selectors import Snapshot
 from ccm.registry import charts as registry_charts
 from ccm.registry.models import State
+
+if TYPE_CHECKING:  # an annotation only: the selectors import letters, which import this
+    from ccm.compliance.selectors import Snapshot
 
 
 class Standing(enum.StrEnum):

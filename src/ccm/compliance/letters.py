@@ -6,6 +6,7 @@ HTML is the staff's preview, so what they check is what is sent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,16 +35,22 @@ class Reminder:
         return self.state.language if self.state.language in LETTER_LANGUAGES else "en"
 
 
-def reminders(board: dashboard.Dashboard) -> list[Reminder]:
-    """One reminder per State with a report overdue or due within the reminder window."""
+def reminders(
+    items: list[Obligation], as_of: date, states: Mapping[str, State] | None = None
+) -> list[Reminder]:
+    """One reminder per State with a report overdue or due within the reminder window, read from
+    the obligations on `as_of` (`states` when the caller has them, else one query)."""
     by_state: dict[str, tuple[list[Obligation], list[Obligation]]] = {}
-    for o in board.obligations:
+    for o in items:
         if not o.kind.is_report or o.status not in (Compliance.OVERDUE, Compliance.DUE):
             continue
         overdue, upcoming = by_state.setdefault(o.iso3, ([], []))
         (overdue if o.status is Compliance.OVERDUE else upcoming).append(o)
+    if states is None:
+        states = State.objects.in_bulk(list(by_state))
+    demo = any(o.demo for o in items)
     out = [
-        Reminder(board.states[iso3], board.as_of, overdue, upcoming, board.has_demo)
+        Reminder(states[iso3], as_of, overdue, upcoming, demo)
         for iso3, (overdue, upcoming) in by_state.items()
     ]
     return sorted(out, key=lambda r: r.state.name_en)

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ccm.compliance import dashboard, letters
+from ccm.compliance import letters
 from ccm.compliance.choices import ReminderStage
 from ccm.compliance.models import ReminderLog
 from ccm.compliance.rules import Compliance, Obligation
@@ -43,7 +43,7 @@ class Outcome:
 
 
 def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = False) -> Outcome:
-    board = dashboard.build(snapshot(include_demo), as_of)
+    items = snapshot(include_demo).obligations(as_of)
     outcome = Outcome()
     logged = set(ReminderLog.objects.values_list("state_id", "obligation", "stage", "due_date"))
     recipients: dict[str, list[str]] = {}
@@ -52,7 +52,7 @@ def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = F
         email=""
     ):
         recipients.setdefault(c.state_id, []).append(c.email)
-    for r in letters.reminders(board):
+    for r in letters.reminders(items, as_of):
         iso3 = r.state.iso3
         new = [
             o

@@ -10,10 +10,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ccm.compliance import rules
+from ccm.accounts import roles
+from ccm.compliance import letters, rules
 from ccm.compliance.choices import Decision
 from ccm.compliance.models import ExtensionRequest, Holding, RetentionDeclaration
 from ccm.compliance.rules import Kind
@@ -195,3 +197,16 @@ def state_record(
     received = [s for s in subs if (s.received_on or s.received_by or date.max) <= as_of]
     requested = [c for c in checks if c.request.submitted_on <= as_of]
     return StateRecord(items, received, holdings, requested, retentions)
+
+
+def reminder_for_user(user: Any, iso3: str, as_of: date) -> letters.Reminder:
+    """One State's reminder letter on `as_of`, for ISU staff and the Presidency (who write it);
+    404 for anyone else, for a State with nothing overdue or due, or for an unknown code."""
+    if not roles.reads_all(user):
+        raise Http404("no such letter")
+    iso3 = iso3.upper()
+    items = snapshot(include_demo=True).obligations(as_of, state=iso3)
+    found = letters.reminders(items, as_of)
+    if not found:
+        raise Http404(iso3)
+    return found[0]

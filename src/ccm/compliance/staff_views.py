@@ -9,7 +9,7 @@ from django.shortcuts import render
 from ccm.accounts.decorators import staff_or_presidency_required
 from ccm.compliance import dashboard, letters
 from ccm.compliance.models import ReminderLog
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import reminder_for_user, snapshot
 from ccm.core.as_of import AsOfForm, as_of_error, as_of_from, as_of_refused, refuse_as_of
 
 
@@ -42,7 +42,7 @@ def letters_index(request: HttpRequest) -> HttpResponse:
     board, form = _board(request)
     if board is None:
         return refuse_as_of(request, form)
-    due = letters.reminders(board)
+    due = letters.reminders(board.obligations, board.as_of, board.states)
     last_sent = ReminderLog.objects.values("state_id").annotate(last=Max("sent_at"))
     sent = {row["state_id"]: row["last"] for row in last_sent}
     return render(
@@ -73,12 +73,10 @@ def circular(request: HttpRequest) -> HttpResponse:
 
 @staff_or_presidency_required
 def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
-    board, form = _board(request)
-    if board is None:
+    as_of, form = as_of_from(request.GET)
+    if as_of_refused(form):
         return _refused(request, form)
-    found = next((r for r in letters.reminders(board) if r.state.iso3 == iso3.upper()), None)
-    if found is None:
-        raise Http404(iso3)
+    found = reminder_for_user(request.user, iso3, as_of)
     html = letters.render_reminder(found)
-    name = f"ccm-reminder-{found.state.iso3}-{board.as_of.isoformat()}"
+    name = f"ccm-reminder-{found.state.iso3}-{as_of.isoformat()}"
     return _letter_response(html, request.GET.get("format", "html"), name)

@@ -209,3 +209,23 @@ def test_a_refused_letter_preview_gets_the_page_and_its_pdf_one_line(
     assert pdf.status_code == 400
     assert pdf["Content-Type"].startswith("text/plain")
     assert pdf.content.decode().startswith("Choose a date on or after 30 May 2008")
+
+
+def test_a_reminder_letter_is_for_those_who_write_them(reference: None) -> None:
+    """The access helper: ISU staff and the Presidency; a focal point, even of that State, and
+    an unknown or forged code get 404."""
+    from django.http import Http404
+
+    from ccm.compliance.selectors import reminder_for_user
+
+    day = date(2012, 6, 1)
+    for role in (Role.ISU_STAFF, Role.PRESIDENCY):
+        letter = reminder_for_user(make_user(role), "bfa", day)
+        assert letter.state.iso3 == "BFA" and letter.overdue + letter.upcoming
+    for user, code in (
+        (make_user(Role.FOCAL_POINT, "BFA"), "BFA"),
+        (make_user(Role.ISU_STAFF), "XXX"),
+        (make_user(Role.ISU_STAFF), "USA"),  # not a party: nothing owed, no letter
+    ):
+        with pytest.raises(Http404):
+            reminder_for_user(user, code, day)
