@@ -106,7 +106,7 @@ def obligations_benchmark(client_factory: Callable[[], object], storages: dict) 
     from django.test.utils import override_settings
 
     from ccm.compliance import demo, rules
-    from ccm.compliance.selectors import snapshot
+    from ccm.compliance.selectors import engine_inputs
     from ccm.core import reference
     from ccm.reports.models import Submission
 
@@ -117,10 +117,10 @@ def obligations_benchmark(client_factory: Callable[[], object], storages: dict) 
     month_ends = rules.month_ends(date(2010, 8, 1), as_of)
 
     def one_date() -> int:
-        return len(snapshot(include_demo=True).obligations(as_of))
+        return len(engine_inputs(include_demo=True).obligations(as_of))
 
     def every_month_end() -> int:
-        snap = snapshot(include_demo=True)
+        snap = engine_inputs(include_demo=True)
         total = 0
         for day in month_ends:
             items = snap.obligations(day)

@@ -18,6 +18,7 @@ from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.core import reference as reference_loaders
 from ccm.core.testing.browser import CHROMIUM, CHROMIUM_ARGS
+from ccm.registry.models import State
 from ccm.registry.tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
@@ -27,6 +28,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _test_settings(settings):  # type: ignore[no-untyped-def]
     settings.LANGUAGE_CODE = "en"
+    # Tests create many accounts: a fast hash (production keeps Django's PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # WhiteNoise warns when the collectstatic folder is missing; tests serve through the finders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Tests render pages without `collectstatic`: plain storage, files found by the finders.
@@ -36,13 +39,27 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     }
 
 
+def _loaded(request: pytest.FixtureRequest) -> bool:
+    """The test asks for the reference data too: load it first, so that Chile and Peru are the
+    real ones (the same dates as below) instead of made-up States it would have to update."""
+    for name in ("reference", "registry_reference"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            return True
+    return False
+
+
 @pytest.fixture
-def chile(db):  # type: ignore[no-untyped-def]
+def chile(db: None, request: pytest.FixtureRequest) -> State:
+    if _loaded(request):
+        return State.objects.get(iso3="CHL")
     return factories.party("CHL", "Chile", signed="2008-12-03", deposited="2010-12-16")
 
 
 @pytest.fixture
-def peru(db):  # type: ignore[no-untyped-def]
+def peru(db: None, request: pytest.FixtureRequest) -> State:
+    if _loaded(request):
+        return State.objects.get(iso3="PER")
     return factories.party("PER", "Peru", signed="2008-12-03", deposited="2012-09-26")
 
 

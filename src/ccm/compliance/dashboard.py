@@ -1,6 +1,6 @@
 """The public compliance dashboard: figures, lists, rates chart and map for one date.
 
-Everything shown (and downloaded) is computed here from one snapshot of the record: six queries
+Everything shown (and downloaded) is computed here from the engine's inputs read once: six queries
 whatever the number of States.
 """
 
@@ -22,7 +22,7 @@ from ccm.registry import charts as registry_charts
 from ccm.registry.models import State
 
 if TYPE_CHECKING:  # an annotation only: the selectors import letters, which import this
-    from ccm.compliance.selectors import Snapshot
+    from ccm.compliance.selectors import EngineInputs
 
 
 class Standing(enum.StrEnum):
@@ -114,7 +114,7 @@ def latest_annual_year(as_of: date) -> int:
     return as_of.year - 1 if as_of > rules.annual_report_due(as_of.year - 1) else as_of.year - 2
 
 
-def build(snap: Snapshot, as_of: date) -> Dashboard:
+def build(snap: EngineInputs, as_of: date) -> Dashboard:
     states = State.objects.in_bulk()
     items = snap.obligations(as_of)
     initial, annual = rules.summarise(items)

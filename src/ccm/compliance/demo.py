@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from ccm.compliance.rules import Compliance, Kind
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.reports import services as reports
 from ccm.reports.choices import Channel
 
@@ -35,7 +35,7 @@ def generate(seed: int = 2008, today: date | None = None) -> int:
     # A State's habit: some report every year, some rarely (the ISU's long-running lists).
     diligence: dict[str, float] = {}
     rows = []
-    for o in snapshot().obligations(today):
+    for o in engine_inputs().obligations(today):
         if not o.kind.is_report or o.status is not Compliance.OVERDUE:
             continue  # nothing owed yet, or a real record already satisfies it
         habit = diligence.setdefault(o.iso3, rng.betavariate(4, 1.5))

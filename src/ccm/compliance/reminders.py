@@ -19,7 +19,7 @@ from ccm.compliance import letters
 from ccm.compliance.choices import ReminderStage
 from ccm.compliance.models import ReminderLog
 from ccm.compliance.rules import Compliance, Obligation
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.core import audit, mail
 from ccm.core.models import OutgoingEmail
 from ccm.registry.models import Contact, ContactRole
@@ -43,7 +43,7 @@ class Outcome:
 
 
 def send_reminders(as_of: date, *, dry_run: bool = False, include_demo: bool = False) -> Outcome:
-    items = snapshot(include_demo).obligations(as_of)
+    items = engine_inputs(include_demo).obligations(as_of)
     outcome = Outcome()
     logged = set(ReminderLog.objects.values_list("state_id", "obligation", "stage", "due_date"))
     recipients: dict[str, list[str]] = {}

@@ -195,7 +195,7 @@ class Extension:
 
 
 @dataclass(frozen=True, slots=True)
-class Holding:
+class HoldingFact:
     """A State declared stockpiles (Art. 3) or contaminated areas (Art. 4); maybe completion."""
 
     kind: Kind  # STOCKPILE_DESTRUCTION or CLEARANCE
@@ -207,7 +207,7 @@ class Holding:
 class Facts:
     """Everything recorded about one State that the engine reads (all optional)."""
 
-    holdings: Sequence[Holding] = ()
+    holdings: Sequence[HoldingFact] = ()
     retention_years: Sequence[int] = ()  # Art. 3(6): years in which it declared retention
     extensions: Sequence[Extension] = ()
     # Receipts keyed by (kind, period); `period` is None for the initial report.

@@ -75,7 +75,9 @@ def facts_of(
     """One State's records as the engine reads them (only decided extensions move deadlines)."""
     receipts, stated = receipts_from(submissions)
     return rules.Facts(
-        holdings=[rules.Holding(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings],
+        holdings=[
+            rules.HoldingFact(Kind(h.kind), h.completed_on, h.source_due_date) for h in holdings
+        ],
         retention_years=[r.year for r in retentions],
         extensions=[
             rules.Extension(Kind(e.kind), e.decided_on, e.new_deadline)
@@ -104,7 +106,7 @@ def facts(include_demo: bool = False) -> dict[str, rules.Facts]:
 
 
 @dataclass
-class Snapshot:
+class EngineInputs:
     """The inputs of the engine, read once; obligations can then be computed for many dates."""
 
     memberships: dict[str, registry_rules.Membership]
@@ -128,9 +130,9 @@ class Snapshot:
         return out
 
 
-def snapshot(include_demo: bool = False) -> Snapshot:
+def engine_inputs(include_demo: bool = False) -> EngineInputs:
     """Five queries: the treaty actions and the four tables of facts."""
-    return Snapshot(memberships(), facts(include_demo))
+    return EngineInputs(memberships(), facts(include_demo))
 
 
 def state_obligations(
@@ -205,7 +207,7 @@ def reminder_for_user(user: Any, iso3: str, as_of: date) -> letters.Reminder:
     if not roles.reads_all(user):
         raise Http404("no such letter")
     iso3 = iso3.upper()
-    items = snapshot(include_demo=True).obligations(as_of, state=iso3)
+    items = engine_inputs(include_demo=True).obligations(as_of, state=iso3)
     found = letters.reminders(items, as_of)
     if not found:
         raise Http404(iso3)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from ccm.accounts.decorators import staff_or_presidency_required
 from ccm.compliance import dashboard, letters
 from ccm.compliance.models import ReminderLog
-from ccm.compliance.selectors import reminder_for_user, snapshot
+from ccm.compliance.selectors import engine_inputs, reminder_for_user
 from ccm.core.as_of import AsOfForm, as_of_error, as_of_from, as_of_refused, refuse_as_of
 
 
@@ -26,7 +26,7 @@ def _board(request: HttpRequest) -> tuple[dashboard.Dashboard | None, AsOfForm]:
     as_of, form = as_of_from(request.GET)
     if as_of_refused(form):
         return None, form
-    return dashboard.build(snapshot(include_demo=True), as_of), form
+    return dashboard.build(engine_inputs(include_demo=True), as_of), form
 
 
 def _refused(request: HttpRequest, form: AsOfForm) -> HttpResponse:

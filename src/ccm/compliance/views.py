@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from ccm.compliance import calendars, dashboard, exports, spreadsheets
-from ccm.compliance.selectors import snapshot, state_obligations
+from ccm.compliance.selectors import engine_inputs, state_obligations
 from ccm.core.as_of import as_of_error, as_of_from, as_of_query, as_of_refused, refuse_as_of
 
 DOWNLOADS = ("csv", "xlsx", "json")
@@ -26,7 +26,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
                 as_of_error(form), content_type="text/plain; charset=utf-8"
             )
         return refuse_as_of(request, form)
-    board = dashboard.build(snapshot(include_demo=True), as_of)
+    board = dashboard.build(engine_inputs(include_demo=True), as_of)
     if fmt in DOWNLOADS:
         return download(board, fmt)
     return render(

@@ -22,6 +22,7 @@ from django.utils import translation
 from ccm.core import tables
 from ccm.core.tables import RowError, RowsRefused, Table
 from ccm.registry.rules import Membership
+from ccm.reports import rules
 from ccm.reports.choices import Channel, Relation, SubmissionKind
 from ccm.reports.models import relation_error
 
@@ -30,8 +31,8 @@ OPTIONAL = [
     "period", "received_on", "received_by", "channel", "languages", "un_link",
     "stated_due_date", "note", "notes", "relation",
 ]  # fmt: skip
-LANGUAGE_CODES = {"ar", "en", "es", "fr", "ru", "zh"}
-FIRST_YEAR = 2010  # the Convention entered into force on 1 Aug 2010 (Art. 17(1))
+LANGUAGE_CODES = rules.LANGUAGE_CODES
+FIRST_YEAR = rules.FIRST_YEAR
 
 
 # Cells a person could type (tab aside): NUL and other control characters are refused, as
@@ -172,43 +173,29 @@ def validate(
                 period = int(row["period"])
             except ValueError:
                 bad(f"period {row['period']!r} is not a year")
-            else:
-                if not FIRST_YEAR <= period <= today.year:
-                    bad(f"period {period} is not a year from {FIRST_YEAR} to {today.year}")
-                    period = None
-        if kind == SubmissionKind.INITIAL and period is not None:
-            bad("an initial report covers no calendar year: leave period empty")
-        if kind == SubmissionKind.RETENTION and period is None:
-            bad("a retention report needs the year it covers (period)")
+        for found in rules.period_problems(kind, period, today):
+            bad(rules.import_message(found))
+            if found.code == "period_range":
+                period = None
         on, by = day("received_on"), day("received_by")
         stated = day("stated_due_date")
         if on is None and by is None and len(errors) == before:
-            bad("give received_on, or received_by where only a latest date is known")
-        if on and by:
-            bad("give received_on or received_by, not both")
+            bad(rules.import_message(rules.Problem("received_on", "no_date")))
+        for found in rules.date_problems(on, by, period, today):
+            bad(rules.import_message(found))
         received = on or by
-        if received and received > today:
-            bad(f"received date {received} is in the future")
-        if received and period is not None and received < date(period, 1, 1):
-            bad(f"received {received}, before the year it covers ({period}) began")
         m = memberships.get(iso3)
-        if iso3 in known_states and kind in (
-            SubmissionKind.INITIAL,
-            SubmissionKind.ANNUAL,
-            SubmissionKind.RETENTION,
-        ):
-            if m is None or m.deposit is None:
-                bad(f"{iso3} has deposited no instrument: record its report as voluntary")
-            elif received and received < m.deposit:
-                bad(f"received {received}, before {iso3} deposited its instrument ({m.deposit})")
+        if iso3 in known_states:
+            deposit = m.deposit if m else None
+            for found in rules.membership_problems(iso3, kind, deposit, received):
+                bad(rules.import_message(found))
         given_channel = row.get("channel", "")
         channel = channel_names().get(name_key(given_channel), given_channel) or Channel.UNKNOWN
         if channel not in Channel.values:
             bad(f"channel {channel!r} is not one of {', '.join(Channel.values)} (or their names)")
-        languages = [c.strip().lower() for c in row.get("languages", "").split(",") if c.strip()]
-        strange = [c for c in languages if c not in LANGUAGE_CODES]
-        if strange:
-            bad(f"languages {', '.join(strange)} are not UN language codes (ar en es fr ru zh)")
+        languages = rules.language_codes(row.get("languages", ""))
+        for found in rules.language_problems(languages):
+            bad(rules.import_message(found))
         link = row.get("un_link", "")
         if link:
             try:

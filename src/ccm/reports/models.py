@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ccm.registry.models import State
+from ccm.registry.selectors import membership_from_actions
+from ccm.reports import rules
 from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
 
 REPORT_FILE_TYPES = ["pdf", "doc", "docx"]
@@ -48,6 +51,10 @@ def validate_report_file(upload: Any) -> None:
             params={"type": extension.upper()},
             code="wrong_content",
         )
+
+
+# Rules the database enforces as constraints (with the same words): not repeated by `clean`.
+CONSTRAINED = {"no_date", "initial_has_period", "retention_needs_period"}
 
 
 class Submission(models.Model):
@@ -118,24 +125,17 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(received_on__isnull=False) | Q(received_by__isnull=False),
                 name="submission_has_a_date",
-                violation_error_message=_(
-                    "Give the date the report was received, or the date by which it was "
-                    "received where only that is known."
-                ),
+                violation_error_message=rules.FORM_MESSAGES["no_date"],
             ),
             models.CheckConstraint(
                 condition=~Q(kind="initial") | Q(period__isnull=True),
                 name="initial_report_has_no_period",
-                violation_error_message=_(
-                    "An initial report covers no calendar year: leave the year covered empty."
-                ),
+                violation_error_message=rules.FORM_MESSAGES["initial_has_period"],
             ),
             models.CheckConstraint(
                 condition=~Q(kind="retention") | Q(period__isnull=False),
                 name="retention_report_has_a_period",
-                violation_error_message=_(
-                    "A report on retained or transferred munitions needs the year it covers."
-                ),
+                violation_error_message=rules.FORM_MESSAGES["retention_needs_period"],
             ),
         ]
 
@@ -154,15 +154,35 @@ class Submission(models.Model):
         ).exclude(pk=self.pk)
 
     def clean(self) -> None:
-        """One original per State, kind and year (issue #7); the import applies the same rule
-        through `relation_error`."""
+        """The checks the import applies to each row (`rules`, issue #8), and one original per
+        State, kind and year (issue #7, `relation_error`). The three rules the database also
+        enforces (a date; a year for a retention report, none for an initial one) are the
+        constraints above, with the same words."""
         super().clean()
         if not self.state_id or not self.kind:
             return
+        problems = [
+            p
+            for p in rules.period_problems(self.kind, self.period, timezone.localdate())
+            if p.code not in CONSTRAINED
+        ]
+        problems += rules.date_problems(
+            self.received_on, self.received_by, self.period, timezone.localdate()
+        )
+        membership = membership_from_actions(self.state_id, self.state.actions.all())
+        problems += rules.membership_problems(
+            self.state_id, self.kind, membership.deposit, self.received_on or self.received_by
+        )
+        problems += rules.language_problems(rules.language_codes(self.languages))
+        errors: dict[str, list[str]] = {}
+        for p in problems:
+            errors.setdefault(p.field, []).append(rules.form_message(p))
         original = self.same_report().filter(relation=Relation.ORIGINAL).order_by("pk").first()
         problem = relation_error(self.relation, describe(original) if original else None)
         if problem:
-            raise ValidationError({"relation": problem})
+            errors.setdefault("relation", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
 
 
 def describe(report: Submission) -> str:

@@ -209,7 +209,7 @@ def load_reference() -> Loaded:
     )
 
 
-def _snapshot(s: Submission) -> dict[str, Any]:
+def _audited_values(s: Submission) -> dict[str, Any]:
     return {
         f: str(getattr(s, f)) if getattr(s, f) not in (None, "") else None for f in AUDITED_FIELDS
     }
@@ -226,7 +226,7 @@ def record_submission(*, by: AbstractBaseUser, **values: Any) -> Submission:
         by=by,
         obj=submission,
         summary=str(submission),
-        after=_snapshot(submission),
+        after=_audited_values(submission),
     )
     return submission
 
@@ -245,7 +245,7 @@ def correct_submission(
         )
     if not reason.strip():
         raise ValueError("a correction needs its reason")
-    before = _snapshot(current)
+    before = _audited_values(current)
     for key, value in changes.items():
         setattr(current, key, value)
     current.full_clean()
@@ -258,7 +258,7 @@ def correct_submission(
         obj=current,
         summary=f"{current}: {reason}",
         before=before,
-        after=_snapshot(current),
+        after=_audited_values(current),
     )
     return current
 

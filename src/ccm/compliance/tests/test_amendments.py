@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ccm.compliance.rules import Compliance, Kind
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.reports import services
 from ccm.reports.choices import Relation
 from ccm.reports.tests.factories import Submission
@@ -24,7 +24,7 @@ def test_an_amendment_is_recorded_beside_the_original_and_never_replaces_it(
     assert Submission.objects.filter(relation=Relation.AMENDMENT).count() == 1
     o = next(
         o
-        for o in snapshot().obligations(date(2024, 12, 31), state="CHL")
+        for o in engine_inputs().obligations(date(2024, 12, 31), state="CHL")
         if o.kind is Kind.ANNUAL and o.period == 2023
     )
     assert o.satisfied_on == date(2024, 4, 20)  # the original's date

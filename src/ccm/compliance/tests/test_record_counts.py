@@ -11,7 +11,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from ccm.compliance.rules import Compliance, Kind
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.core.models import AuditEvent
 from ccm.reports import services
 from ccm.reports.tests.factories import Submission
@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 
 
 def test_shipped_facts_agree_with_the_rules_except_the_flagged_swiss_deadline(reference):
-    items = snapshot().obligations(date(2020, 1, 1), kind=Kind.INITIAL)
+    items = engine_inputs().obligations(date(2020, 1, 1), kind=Kind.INITIAL)
     by_iso3 = {o.iso3: o for o in items}
     # "All four initial reports due in 2019 arrived on time; received_by is the due date".
     for iso3, due in {"LKA": "2019-02-28", "NAM": "2019-07-31", "GMB": "2019-11-28"}.items():
@@ -47,7 +47,7 @@ def test_shipped_facts_agree_with_the_rules_except_the_flagged_swiss_deadline(re
 
 def test_an_annual_report_whose_year_is_unknown_satisfies_no_year(reference):
     # Uruguay: "one annual update received in 2013 (year covered not stated)".
-    ury = snapshot().obligations(date(2014, 6, 1), state="URY", kind=Kind.ANNUAL)
+    ury = engine_inputs().obligations(date(2014, 6, 1), state="URY", kind=Kind.ANNUAL)
     assert all(o.status is Compliance.OVERDUE for o in ury if o.period and o.period < 2013)
     assert Submission.objects.filter(state_id="URY", kind="annual", period=None).count() == 1
 
@@ -64,7 +64,7 @@ def test_xlsx_import_is_idempotent_and_audited(reference):
     second = services.import_reports("register.xlsx", buffer.getvalue(), by=None)
     assert (first.created, second.created, second.unchanged) == (2, 0, 2)
     assert AuditEvent.objects.filter(verb="reports.imported", actor_label="").count() == 1
-    fra = snapshot().obligations(date(2014, 1, 1), state="FRA", kind=Kind.ANNUAL)
+    fra = engine_inputs().obligations(date(2014, 1, 1), state="FRA", kind=Kind.ANNUAL)
     assert next(o for o in fra if o.period == 2012).status is Compliance.LATE
 
 
@@ -73,7 +73,7 @@ def test_a_voluntary_report_never_counts_as_compliance(reference):
         "v.csv", (HEADER + "DEU,voluntary,,2011-01-01,,,,,,ISU register\n").encode(), by=None
     )
     Submission.objects.filter(state_id="DEU", kind="initial").delete()
-    deu = snapshot().obligations(date(2012, 1, 1), state="DEU", kind=Kind.INITIAL)
+    deu = engine_inputs().obligations(date(2012, 1, 1), state="DEU", kind=Kind.INITIAL)
     assert deu[0].status is Compliance.OVERDUE
 
 

@@ -14,7 +14,7 @@ from ccm.compliance.rules import (
     Extension,
     Facts,
     FirstAnnualRule,
-    Holding,
+    HoldingFact,
     Kind,
     Receipt,
 )
@@ -73,7 +73,7 @@ def test_italy_filed_its_initial_report_on_the_deadline_day_and_that_is_on_time(
 
 
 def test_italy_destroyed_its_stockpile_before_the_article_3_deadline():
-    facts = Facts(holdings=[Holding(Kind.STOCKPILE_DESTRUCTION, completed_on=D("2015-10-31"))])
+    facts = Facts(holdings=[HoldingFact(Kind.STOCKPILE_DESTRUCTION, completed_on=D("2015-10-31"))])
     ita = member("ITA", "2011-09-21")
     before = only(rules.obligations(ita, facts, D("2015-01-01")), Kind.STOCKPILE_DESTRUCTION)
     assert before.due_date == D("2020-03-01")  # Art. 3(2): 1 Mar 2012 + 8 years
@@ -90,7 +90,7 @@ def test_no_article_3_or_4_obligation_without_a_declared_stockpile_or_contaminat
 
 
 def test_clearance_deadline_is_ten_years_after_entry_into_force():
-    facts = Facts(holdings=[Holding(Kind.CLEARANCE)])
+    facts = Facts(holdings=[HoldingFact(Kind.CLEARANCE)])
     found = only(
         rules.obligations(member("CHL", "2010-12-16"), facts, D("2021-07-01")), Kind.CLEARANCE
     )
@@ -123,7 +123,7 @@ def test_nothing_is_owed_before_entry_into_force():
 def test_a_withdrawal_stops_every_obligation_from_the_day_it_takes_effect():
     # Lithuania: in force 1 Sep 2011, withdrawal effective 6 Mar 2025 (Art. 20(2)).
     ltu = member("LTU", "2011-03-24", withdrawal_effect="2025-03-06")
-    facts = Facts(holdings=[Holding(Kind.STOCKPILE_DESTRUCTION, completed_on=D("2015-01-01"))])
+    facts = Facts(holdings=[HoldingFact(Kind.STOCKPILE_DESTRUCTION, completed_on=D("2015-01-01"))])
     before = rules.obligations(ltu, facts, D("2025-03-05"))
     assert only(before, Kind.ANNUAL, 2024).status is Compliance.DUE  # 56 days ahead
     assert only(before, Kind.ANNUAL, 2024).due_date == D("2025-04-30")
@@ -201,7 +201,7 @@ def test_retention_report_is_due_30_april_after_each_year_of_retention():
 def test_a_granted_extension_moves_the_deadline_only_from_its_decision():
     chl = member("CHL", "2010-12-16")  # clearance due 1 Jun 2021
     facts = Facts(
-        holdings=[Holding(Kind.CLEARANCE)],
+        holdings=[HoldingFact(Kind.CLEARANCE)],
         extensions=[
             Extension(Kind.CLEARANCE, decided_on=D("2020-11-25"), new_deadline=D("2026-06-01"))
         ],
@@ -218,7 +218,7 @@ def test_a_granted_extension_moves_the_deadline_only_from_its_decision():
 
 def test_a_refused_extension_leaves_the_deadline():
     facts = Facts(
-        holdings=[Holding(Kind.CLEARANCE)],
+        holdings=[HoldingFact(Kind.CLEARANCE)],
         extensions=[Extension(Kind.CLEARANCE, decided_on=D("2020-11-25"), new_deadline=None)],
     )
     found = only(

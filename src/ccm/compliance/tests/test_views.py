@@ -179,14 +179,14 @@ def test_calendar_feed_lists_each_deadline_once_with_stable_ids(client: Client, 
 
 def test_map_shows_where_each_state_stands_now_not_its_old_gaps(reference) -> None:  # type: ignore[no-untyped-def]
     from ccm.compliance import dashboard
-    from ccm.compliance.selectors import snapshot
+    from ccm.compliance.selectors import engine_inputs
 
     # Germany: initial report on time (2011) and the 2015 annual report on time (2016); the
     # 2010–2014 annual reports are not in the record.
-    board = dashboard.build(snapshot(), date(2016, 8, 1))
+    board = dashboard.build(engine_inputs(), date(2016, 8, 1))
     assert board.standings["DEU"] is dashboard.Standing.UP_TO_DATE
     assert board.standings["AFG"] is dashboard.Standing.OVERDUE  # no initial report recorded
-    later = dashboard.build(snapshot(), date(2017, 6, 1))  # the 2016 report is not recorded
+    later = dashboard.build(engine_inputs(), date(2017, 6, 1))  # the 2016 report is not recorded
     assert later.standings["DEU"] is dashboard.Standing.OVERDUE
 
 

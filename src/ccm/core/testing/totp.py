@@ -10,7 +10,7 @@ import time
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 PERIOD = 30  # allauth's default MFA_TOTP_PERIOD
-MARGIN = 8  # seconds the code must stay valid: a browser test signs in within them
+MARGIN = 4  # seconds the code must stay valid: a browser test signs in within them
 
 
 def current_code(secret: str) -> str:

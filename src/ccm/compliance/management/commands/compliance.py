@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ccm.compliance import exports, rules
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.core.commands import check_format, parse_as_of
 
 FORMATS = ("table", "json")
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         check_format(options["fmt"], FORMATS)
         as_of = parse_as_of(options["as_of"])
-        initial, annual = rules.summarise(snapshot(options["include_demo"]).obligations(as_of))
+        initial, annual = rules.summarise(engine_inputs(options["include_demo"]).obligations(as_of))
         data = exports.compliance_record(as_of, initial, annual)
         if options["fmt"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.compliance import exports
 from ccm.compliance.rules import Kind
-from ccm.compliance.selectors import snapshot
+from ccm.compliance.selectors import engine_inputs
 from ccm.core.commands import check_format, parse_as_of
 from ccm.registry.models import State
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         state = options["state"].upper() if options["state"] else None
         if state and not State.objects.filter(iso3=state).exists():
             raise CommandError(f"--state: {options['state']!r} is not a known State", returncode=2)
-        items = snapshot(options["include_demo"]).obligations(as_of, state=state, kind=kind)
+        items = engine_inputs(options["include_demo"]).obligations(as_of, state=state, kind=kind)
         rows = [exports.obligation_record(o) for o in items]
         if options["fmt"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))

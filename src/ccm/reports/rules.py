@@ -1,0 +1,131 @@
+"""What makes a record of a report received acceptable: one set of checks, pure functions of its
+values, shared by the import of the register, the admin and the staff forms (issue #8).
+
+Each check returns the problems it finds as codes with their values. Each channel words them
+its own way: the import in the register's terms, row by row (`IMPORT_MESSAGES`, the words the
+command-line output keeps), a form in the person's language beside the field (`FORM_MESSAGES`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+FIRST_YEAR = 2010  # the Convention entered into force on 1 Aug 2010 (Art. 17(1))
+LANGUAGE_CODES = {"ar", "en", "es", "fr", "ru", "zh"}  # the UN's six languages
+# Kinds that answer an obligation of a State Party (Arts. 7(1), 7(2), 3(8)); a voluntary report
+# may come from anyone.
+OWED_KINDS = {"initial", "annual", "retention"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # the model field it belongs to
+    code: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def period_problems(kind: str, period: int | None, today: date) -> list[Problem]:
+    """The year covered: within the Convention's years, none for an initial report, one for a
+    retention report."""
+    out = []
+    if period is not None and not FIRST_YEAR <= period <= today.year:
+        out.append(Problem("period", "period_range", {"period": period, "last": today.year}))
+        period = None
+    if kind == "initial" and period is not None:
+        out.append(Problem("period", "initial_has_period"))
+    if kind == "retention" and period is None:
+        out.append(Problem("period", "retention_needs_period"))
+    return out
+
+
+def date_problems(
+    received_on: date | None, received_by: date | None, period: int | None, today: date
+) -> list[Problem]:
+    """One of the two dates (the day, or the latest possible day), not in the future, not before
+    the year the report covers began. A missing date is `no_date` (the caller decides when)."""
+    out = []
+    if received_on and received_by:
+        out.append(Problem("received_by", "both_dates"))
+    received = received_on or received_by
+    where = "received_on" if received_on else "received_by"
+    if received and received > today:
+        out.append(Problem(where, "future", {"received": received}))
+    if received and period is not None and received < date(period, 1, 1):
+        out.append(Problem(where, "before_period", {"received": received, "period": period}))
+    return out
+
+
+def membership_problems(
+    iso3: str, kind: str, deposit: date | None, received: date | None
+) -> list[Problem]:
+    """A report owed by a State Party comes from a State that had deposited its instrument."""
+    if kind not in OWED_KINDS:
+        return []
+    if deposit is None:
+        return [Problem("kind", "no_instrument", {"iso3": iso3})]
+    if received and received < deposit:
+        return [
+            Problem("received_on", "before_deposit", {"received": received, "iso3": iso3,
+                                                     "deposit": deposit})
+        ]  # fmt: skip
+    return []
+
+
+def language_problems(codes: list[str]) -> list[Problem]:
+    strange = [c for c in codes if c not in LANGUAGE_CODES]
+    return [Problem("languages", "languages", {"codes": ", ".join(strange)})] if strange else []
+
+
+def language_codes(text: str) -> list[str]:
+    return [c.strip().lower() for c in text.split(",") if c.strip()]
+
+
+# The register's words (plain English, column names): the import prints them, row by row.
+IMPORT_MESSAGES = {
+    "period_range": "period {period} is not a year from " + str(FIRST_YEAR) + " to {last}",
+    "initial_has_period": "an initial report covers no calendar year: leave period empty",
+    "retention_needs_period": "a retention report needs the year it covers (period)",
+    "no_date": "give received_on, or received_by where only a latest date is known",
+    "both_dates": "give received_on or received_by, not both",
+    "future": "received date {received} is in the future",
+    "before_period": "received {received}, before the year it covers ({period}) began",
+    "no_instrument": "{iso3} has deposited no instrument: record its report as voluntary",
+    "before_deposit": "received {received}, before {iso3} deposited its instrument ({deposit})",
+    "languages": "languages {codes} are not UN language codes (ar en es fr ru zh)",
+}
+
+# A person's words, translated, shown beside the field.
+FORM_MESSAGES = {
+    "period_range": _("The year covered must be from %(first)d to %(last)d."),
+    "initial_has_period": _(
+        "An initial report covers no calendar year: leave the year covered empty."
+    ),
+    "retention_needs_period": _(
+        "A report on retained or transferred munitions needs the year it covers."
+    ),
+    "no_date": _(
+        "Give the date the report was received, or the date by which it was received where "
+        "only that is known."
+    ),
+    "both_dates": _("Give the date received or the latest possible date, not both."),
+    "future": _("This date is in the future."),
+    "before_period": _("The report was received before the year it covers began."),
+    "no_instrument": _(
+        "This State has deposited no instrument: record its report as a voluntary report."
+    ),
+    "before_deposit": _("The report was received before the State deposited its instrument."),
+    "languages": _("Not UN language codes: %(codes)s (use ar, en, es, fr, ru, zh)."),
+}
+
+
+def import_message(problem: Problem) -> str:
+    return IMPORT_MESSAGES[problem.code].format(**problem.params)
+
+
+def form_message(problem: Problem) -> str:
+    return str(FORM_MESSAGES[problem.code]) % {"first": FIRST_YEAR, **problem.params}
