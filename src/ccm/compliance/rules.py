@@ -36,6 +36,14 @@ class Kind(enum.StrEnum):
     def is_report(self) -> bool:
         return self in (Kind.INITIAL, Kind.ANNUAL, Kind.RETENTION)
 
+    @classmethod
+    def of_report(cls, code: str) -> Kind | None:
+        """The obligation a report of kind `code` (the record's vocabulary: initial, annual,
+        retention, voluntary) answers, or None: a voluntary report answers none. The one place
+        the record's kinds meet the engine's (the declared holdings use the engine's own)."""
+        kind = cls._value2member_map_.get(code)
+        return kind if isinstance(kind, Kind) and kind.is_report else None
+
 
 class Compliance(enum.StrEnum):
     """Compliance vocabulary of `shared/domain/reporting.md` (the CLI contract's `status`)."""
@@ -92,11 +100,12 @@ def retention_report_due(period: int) -> date:
 def report_due(in_force: date | None, kind: str, period: int | None) -> date | None:
     """The deadline of a report of `kind` (initial, annual, retention) covering `period`, or None
     where it cannot be known (no entry into force, no year covered, another kind)."""
-    if kind == Kind.INITIAL and in_force:
+    obligation = Kind.of_report(kind)
+    if obligation is Kind.INITIAL and in_force:
         return initial_report_due(in_force)  # Art. 7(1)
-    if kind == Kind.ANNUAL and period:
+    if obligation is Kind.ANNUAL and period:
         return annual_report_due(period)  # Art. 7(2)
-    if kind == Kind.RETENTION and period:
+    if obligation is Kind.RETENTION and period:
         return retention_report_due(period)  # Art. 3(8)
     return None
 

@@ -24,16 +24,11 @@ from ccm.registry import selectors as registry_selectors
 from ccm.registry.models import State
 from ccm.registry.selectors import memberships
 from ccm.reports import selectors as reports
-from ccm.reports.choices import Origin, Relation, SubmissionKind
+from ccm.reports.choices import Origin, Relation
 
 if TYPE_CHECKING:
     from ccm.reports.models import Submission
 
-SUBMISSION_KINDS = {
-    SubmissionKind.INITIAL: Kind.INITIAL,
-    SubmissionKind.ANNUAL: Kind.ANNUAL,
-    SubmissionKind.RETENTION: Kind.RETENTION,
-}  # voluntary reports are not in this map: they never satisfy an obligation
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
 
 
@@ -51,7 +46,7 @@ def receipts_from(
     receipts: dict[tuple[Kind, int | None], rules.Receipt] = {}
     stated: dict[tuple[Kind, int | None], date] = {}
     for s in submissions:
-        kind = SUBMISSION_KINDS.get(SubmissionKind(s.kind))
+        kind = Kind.of_report(s.kind)  # None for a voluntary report: it satisfies nothing
         if kind is None or (kind is not Kind.INITIAL and s.period is None):
             continue  # voluntary, or the year covered is not known: matches no obligation
         if s.relation != Relation.ORIGINAL:

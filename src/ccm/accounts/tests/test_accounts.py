@@ -209,8 +209,17 @@ def test_admin_changes_keep_before_and_after(chile) -> None:  # type: ignore[no-
 
 
 def test_two_factor_record_is_what_the_middleware_checks(db) -> None:  # type: ignore[no-untyped-def]
+    """The middleware, not a helper: the same person is sent to the set-up while no authenticator
+    is recorded for them, and let through once one is."""
     user = make_user(Role.FOCAL_POINT, two_factor=False)
     assert not Authenticator.objects.filter(user=user).exists()
+    client = Client()
+    client.force_login(user)
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get("/my/").status_code == 200
 
 
 def test_after_signing_in_staff_set_up_two_factor_without_typing_the_password_again(db) -> None:  # type: ignore[no-untyped-def]

@@ -325,3 +325,15 @@ def test_italy_stockpile_destruction_deadline_is_eight_years_after_entry_into_fo
 
 def test_clearance_deadline_is_ten_years_after_entry_into_force_for_chile() -> None:
     assert rules.clearance_deadline(D("2011-06-01")) == D("2021-06-01")  # Chile
+
+
+def test_the_records_kinds_meet_the_engines_in_one_place() -> None:
+    from ccm.reports.choices import SubmissionKind
+
+    assert {code: Kind.of_report(code) for code in SubmissionKind.values} == {
+        "initial": Kind.INITIAL,
+        "annual": Kind.ANNUAL,
+        "retention": Kind.RETENTION,
+        "voluntary": None,  # answers no obligation
+    }
+    assert Kind.of_report("clearance") is None  # an obligation, but no report answers it so

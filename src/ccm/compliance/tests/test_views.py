@@ -8,15 +8,14 @@ import json
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from ccm.compliance.choices import Decision
 from ccm.compliance.models import ExtensionRequest, Holding
 from ccm.core.testing.permissions import assert_matrix
+from ccm.core.testing.queries import queries
 from ccm.registry.choices import ActionKind
 from ccm.registry.tests import factories
 from ccm.reports.choices import Origin
@@ -39,12 +38,6 @@ def _states(n: int) -> None:
             Holding.objects.create(state=s, kind="clearance", source="t")
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -56,9 +49,9 @@ def _queries(client: Client, url: str) -> int:
 )
 def test_dashboard_queries_do_not_grow_with_the_number_of_states(client: Client, url: str) -> None:
     _states(20)
-    small = _queries(client, url)
+    small = queries(client, url)
     _states(180)
-    large = _queries(client, url)
+    large = queries(client, url)
     assert small == large, f"{url}: {small} queries for 20 States, {large} for 200"
     assert large <= 6
 

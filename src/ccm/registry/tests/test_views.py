@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from ccm.core.testing.permissions import assert_matrix
+from ccm.core.testing.queries import queries
 from ccm.registry.choices import ActionKind
 from ccm.registry.tests import factories
 
@@ -62,12 +61,6 @@ def _states(n: int) -> None:
             factories.ContactFactory(state=s)
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -82,9 +75,9 @@ def test_list_and_map_queries_do_not_grow_with_the_number_of_states(
     client: Client, url: str
 ) -> None:
     _states(20)
-    small = _queries(client, url)
+    small = queries(client, url)
     _states(180)
-    large = _queries(client, url)
+    large = queries(client, url)
     assert small == large, f"{url}: {small} queries for 20 States, {large} for 200"
     assert large <= 6
 
@@ -94,8 +87,8 @@ def test_state_page_queries_are_bounded(personas: dict[str, Client], chile) -> N
         factories.ContactFactory(state=chile)
     # 2 for the State and its actions, 4 for its reporting record (reports, holdings,
     # extensions, retention), 1 for contacts when shown, the rest for the session and user.
-    assert _queries(personas["anonymous"], "/states/CHL/") <= 6
-    assert _queries(personas["staff"], "/states/CHL/") <= 12
+    assert queries(personas["anonymous"], "/states/CHL/") <= 6
+    assert queries(personas["staff"], "/states/CHL/") <= 12
 
 
 def test_home_shows_112_states_parties_today(client: Client, reference: None) -> None:
