@@ -7,22 +7,16 @@ import io
 import json
 from datetime import date
 
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from ccm.compliance.rules import Compliance, Kind
 from ccm.compliance.selectors import engine_inputs
 from ccm.core.models import AuditEvent
+from ccm.core.testing.commands import output
 from ccm.reports import services
 from ccm.reports.tests.factories import Submission
 
 HEADER = "iso3,kind,period,received_on,received_by,channel,languages,un_link,note,source\n"
-
-
-def run(*args: str) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 def test_shipped_facts_agree_with_the_rules_except_the_flagged_swiss_deadline(reference):
@@ -81,5 +75,5 @@ def test_published_2015_initial_report_rate_is_consistent_with_the_rules(referen
     # reporting.md: "on 18 June 2015, 68 States Parties had submitted an initial report (80% of
     # those for which it had fallen due)". The rules must give about 85 States whose initial
     # report had fallen due by then (68 / 0.80).
-    data = json.loads(run("compliance", "--as-of", "2015-06-18", "--format", "json"))
+    data = json.loads(output("compliance", "--as-of", "2015-06-18", "--format", "json"))
     assert round(68 / data["initial"]["due"] * 100) in (80, 81)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from ccm.core.testing.permissions import assert_matrix
-from ccm.core.testing.queries import queries
+from ccm.core.testing.queries import assert_queries_do_not_grow, queries
 from ccm.registry.choices import ActionKind
 from ccm.registry.tests import factories
 
@@ -74,12 +74,7 @@ def _states(n: int) -> None:
 def test_list_and_map_queries_do_not_grow_with_the_number_of_states(
     client: Client, url: str
 ) -> None:
-    _states(20)
-    small = queries(client, url)
-    _states(180)
-    large = queries(client, url)
-    assert small == large, f"{url}: {small} queries for 20 States, {large} for 200"
-    assert large <= 6
+    assert_queries_do_not_grow(client, url, _states, most=6)
 
 
 def test_state_page_queries_are_bounded(personas: dict[str, Client], chile) -> None:  # type: ignore[no-untyped-def]

@@ -11,17 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ccm.core.models import AuditEvent
+from ccm.core.testing.commands import output
 from ccm.reports import imports, services
 from ccm.reports.choices import Origin
 from ccm.reports.models import Submission
 
 HEADER = "iso3,kind,period,received_on,received_by,channel,languages,un_link,note,source\n"
-
-
-def run(*args: str) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 def test_shipped_reports_load_once_and_keep_their_sources(reference):
@@ -33,7 +28,7 @@ def test_shipped_reports_load_once_and_keep_their_sources(reference):
 
 def test_cli_obligations_json_contract(reference):
     rows = json.loads(
-        run("obligations", "--as-of", "2016-08-01", "--state", "DEU", "--format", "json")
+        output("obligations", "--as-of", "2016-08-01", "--state", "DEU", "--format", "json")
     )
     assert {
         "iso3",
@@ -57,7 +52,7 @@ def test_cli_obligations_json_contract(reference):
 
 
 def test_cli_compliance_json_contract(reference):
-    data = json.loads(run("compliance", "--as-of", "2020-02-01", "--format", "json"))
+    data = json.loads(output("compliance", "--as-of", "2020-02-01", "--format", "json"))
     assert set(data) == {"as_of", "initial", "annual"}
     for tally in [data["initial"], *data["annual"]]:
         assert {"due", "submitted", "overdue", "overdue_iso3"} <= set(tally)
@@ -68,9 +63,9 @@ def test_cli_compliance_json_contract(reference):
 
 
 def test_cli_table_is_the_default(reference):
-    out = run("compliance", "--as-of", "2016-01-01")
+    out = output("compliance", "--as-of", "2016-01-01")
     assert out.splitlines()[0].split()[:3] == ["report", "due", "submitted"]
-    assert "obligations on 2016-01-01" in run("obligations", "--as-of", "2016-01-01")
+    assert "obligations on 2016-01-01" in output("obligations", "--as-of", "2016-01-01")
 
 
 @pytest.mark.parametrize(
@@ -96,10 +91,10 @@ def test_demonstration_data_is_counted_only_when_asked(reference):
         source="generated", origin=Origin.DEMO,
     )  # fmt: skip
     plain = json.loads(
-        run("obligations", "--as-of", "2016-01-01", "--state", "DEU", "--format", "json")
+        output("obligations", "--as-of", "2016-01-01", "--state", "DEU", "--format", "json")
     )
     demo = json.loads(
-        run(
+        output(
             "obligations",
             "--as-of",
             "2016-01-01",
