@@ -3,9 +3,7 @@ data. Each is one function, atomic, audited."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from django.db import transaction
@@ -14,7 +12,7 @@ from ccm.compliance.choices import HoldingKind
 from ccm.compliance.models import Holding
 from ccm.core import audit
 from ccm.core.reference import Loaded
-from ccm.core.tables import RowError, RowsRefused
+from ccm.core.tables import RowError, RowsRefused, csv_rows, parse_date
 from ccm.registry.models import State
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -33,21 +31,18 @@ def load_holdings(path: Path = HOLDINGS_CSV) -> HoldingsLoaded:
     errors: list[RowError] = []
     known = set(State.objects.values_list("iso3", flat=True))
     rows = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        for row in reader:
-            where = (path.name, reader.line_num)
-            if row["iso3"] not in known:
-                errors.append(RowError(*where, f"iso3 {row['iso3']!r} is not a known State"))
-            if row["kind"] not in HoldingKind.values:
-                errors.append(RowError(*where, f"kind {row['kind']!r} is unknown"))
-            if not row["source"]:
-                errors.append(RowError(*where, "source is empty"))
-            try:
-                completed = date.fromisoformat(row["completed_on"]) if row["completed_on"] else None
-            except ValueError:
-                errors.append(RowError(*where, "completed_on is not a date"))
-                continue
+    columns = ["iso3", "kind", "source", "completed_on"]
+    for line, row in csv_rows(path, columns, errors):
+        where = (path.name, line)
+        if row["iso3"] not in known:
+            errors.append(RowError(*where, f"iso3 {row['iso3']!r} is not a known State"))
+        if row["kind"] not in HoldingKind.values:
+            errors.append(RowError(*where, f"kind {row['kind']!r} is unknown"))
+        if not row["source"]:
+            errors.append(RowError(*where, "source is empty"))
+        before = len(errors)
+        completed = parse_date(row["completed_on"], "completed_on", where, errors)
+        if len(errors) == before:
             rows.append((row, completed))
     if errors:
         raise RowsRefused(errors)

@@ -189,3 +189,26 @@ def test_old_admin_addresses_of_the_records_compliance_took_over_redirect(
     assert staff.get(response["Location"]).status_code == 200
     assert staff.get("/admin/reporting/reminderlog/").status_code == 301
     assert staff.get("/admin/reporting/submission/").status_code == 200  # stays where it was
+
+
+def test_a_bad_holdings_file_is_refused_whole_with_its_lines(tmp_path, registry_reference) -> None:  # type: ignore[no-untyped-def]
+    """The shipped holdings are read like every other table (core.tables): all rows or none."""
+    from ccm.compliance import services
+    from ccm.core.tables import RowsRefused
+
+    bad = tmp_path / "holdings.csv"
+    bad.write_text(
+        "iso3,kind,source,completed_on\n"
+        "ITA,stockpile_destruction,a source,2015-10-31\n"
+        "XXX,stockpile_destruction,a source,\n"
+        "ITA,clearance,,31/10/2015\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RowsRefused) as refused:
+        services.load_holdings(bad)
+    assert [str(e) for e in refused.value.errors] == [
+        "holdings.csv, line 3: iso3 'XXX' is not a known State",
+        "holdings.csv, line 4: source is empty",
+        "holdings.csv, line 4: completed_on '31/10/2015' is not a date (YYYY-MM-DD)",
+    ]
+    assert not Holding.objects.exists()
