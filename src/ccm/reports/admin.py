@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm.core import audit
+from ccm.core.admin import ReadOnlyAdmin
 from ccm.reports import services
 from ccm.reports.choices import Relation
-from ccm.reports.models import Submission
+from ccm.reports.models import Report, ReportVersion, Submission
 
 EDITABLE = [
     "state", "kind", "period", "relation", "received_on", "received_by", "channel", "languages",
@@ -110,3 +111,32 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         audit.record("submission.deleted", by=request.user, obj=obj, summary=str(obj))
         super().delete_model(request, obj)
+
+
+class ReportVersionInline(admin.TabularInline):
+    model = ReportVersion
+    extra = 0
+    fields = ["number", "received_on", "entered_by_isu", "submitted_by", "submitted_at", "record"]
+    readonly_fields = [
+        "number",
+        "received_on",
+        "entered_by_isu",
+        "submitted_by",
+        "submitted_at",
+        "record",
+    ]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    """Structured reports are recorded by `ccm import_report` (and, next, by the States' online
+    forms); their versions never change, so the admin only shows them."""
+
+    list_display = ["state", "kind", "period", "template", "created_at"]
+    list_filter = ["kind", "template"]
+    search_fields = ["state__iso3", "state__name_en"]
+    inlines = [ReportVersionInline]

@@ -214,3 +214,73 @@ def relation_error(relation: str, original: str | None) -> str | None:
             )
         )
     return None
+
+
+class Report(models.Model):
+    """One State's structured Article 7 report for one obligation (its initial report, or its
+    annual report for a year), made with a template; its submitted versions never change."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="reports", verbose_name=_("State")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[(SubmissionKind.INITIAL, SubmissionKind.INITIAL.label),
+                 (SubmissionKind.ANNUAL, SubmissionKind.ANNUAL.label)],
+    )  # fmt: skip
+    period = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+    template = models.CharField(_("template"), max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structured report")
+        verbose_name_plural = _("structured reports")
+        ordering = ["state_id", "kind", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "kind", "period"], name="one_report_per_state_kind_period"
+            ),
+            models.UniqueConstraint(
+                fields=["state", "kind"],
+                condition=Q(period__isnull=True),
+                name="one_initial_report_per_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f" {self.period}" if self.period else ""
+        return f"{self.state_id} {self.kind}{period}"
+
+
+class ReportVersion(models.Model):
+    """A submitted version of a structured report: written once, never changed. A later version
+    supersedes it (an amendment); every version stays readable."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    forms = models.JSONField(_("forms"))  # exactly as the document gave them
+    received_on = models.DateField(_("received on"))
+    entered_by_isu = models.BooleanField(_("entered by the ISU on the State's behalf"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    warnings = models.JSONField(_("warnings"), default=list)
+    record = models.OneToOneField(
+        Submission,
+        on_delete=models.PROTECT,
+        related_name="report_version",
+        verbose_name=_("record"),
+    )  # the matching entry of the record of reports received, written in the same transaction
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["report_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"

@@ -129,3 +129,46 @@ def import_message(problem: Problem) -> str:
 
 def form_message(problem: Problem) -> str:
     return str(FORM_MESSAGES[problem.code]) % {"first": FIRST_YEAR, **problem.params}
+
+
+def document_warnings(
+    kind: str,
+    period: int | None,
+    forms: dict[str, Any],
+    received_on: date,
+    deposit: date | None,
+    today: date,
+    iso3: str,
+) -> list[str]:
+    """What a document the ISU records on a State's behalf may hold that the rules would not
+    accept from a form: said as warnings (the ISU records what the State sent), in the register's
+    words. The record's checks come first, then the document's own consistency."""
+    problems = period_problems(kind, period, today)
+    problems += date_problems(received_on, None, period, today)
+    problems += membership_problems(iso3, kind, deposit, received_on)
+    out = [import_message(p) for p in problems]
+    cover = forms.get("cover", {})
+    if kind == "annual" and period is not None:
+        expected = (f"{period}-01-01", f"{period}-12-31")
+        given = (cover.get("period_from"), cover.get("period_to"))
+        if given != expected:
+            out.append(
+                f"forms.cover: the reporting period {given[0]} to {given[1]} is not the calendar "
+                f"year {period} the annual report covers (Art. 7(2))"
+            )
+    for code, values in sorted(forms.items()):
+        if not isinstance(values, dict):
+            continue
+        if values.get("status") == "unchanged" and not values.get("unchanged_since"):
+            out.append(f"forms.{code}: unchanged since when? unchanged_since is missing")
+        for table, rows in values.items():
+            if not isinstance(rows, list):
+                continue
+            for index, row in enumerate(rows):
+                year = row.get("year") if isinstance(row, dict) else None
+                if isinstance(year, int) and period is not None and year > period:
+                    out.append(
+                        f"forms.{code}.{table}[{index}].year: {year} is after the year the "
+                        f"report covers ({period})"
+                    )
+    return out

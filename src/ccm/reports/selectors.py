@@ -8,7 +8,7 @@ from django.http import Http404
 
 from ccm.accounts import roles
 from ccm.reports.choices import Origin
-from ccm.reports.models import Submission
+from ccm.reports.models import ReportVersion, Submission
 
 # What the obligation engine reads of a report.
 ENGINE_FIELDS = (
@@ -39,3 +39,16 @@ def submission_for_user(user: roles.AnyUser, pk: int) -> Submission:
     if submission is None or not roles.can_read_state_private(user, submission.state_id):
         raise Http404("no such report")
     return submission
+
+
+def report_version(
+    iso3: str, kind: str, period: int | None, number: int | None = None
+) -> ReportVersion | None:
+    """A structured report's latest version (or version `number`), or None. Submitted versions
+    are public, as the UN publishes every report it receives."""
+    versions = ReportVersion.objects.select_related("report").filter(
+        report__state_id=iso3, report__kind=kind, report__period=period
+    )
+    if number is not None:
+        versions = versions.filter(number=number)
+    return versions.order_by("-number").first()

@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from ccm.core import audit
 from ccm.core.reference import Loaded
+from ccm.core.tables import RowError, RowsRefused
 from ccm.registry.models import State
 from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
-from ccm.reports import imports
-from ccm.reports.choices import Origin, Relation, SubmissionKind
-from ccm.reports.models import Submission, describe
+from ccm.reports import definition, imports, rules
+from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
+from ccm.reports.models import Report, ReportVersion, Submission, describe
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
@@ -202,7 +203,16 @@ def load_known_reports(*, actor_label: str = "ccm load_reference_data") -> Impor
 
 
 def load_reference() -> Loaded:
-    """The record's part of `ccm load_reference_data` (registered in apps.py)."""
+    """The record's part of `ccm load_reference_data` (registered in apps.py): the shipped report
+    templates are checked first (a broken definition stops the load), then the reports known."""
+    errors = []
+    for version in definition.shipped():
+        try:
+            definition.load(version)
+        except definition.DefinitionError as exc:
+            errors += [RowError(f"{version}.json", 1, line) for line in str(exc).splitlines()]
+    if errors:
+        raise RowsRefused(errors)
     known = load_known_reports()
     return Loaded(
         f"reports received: {known.created} created, {known.unchanged} unchanged", known.flagged
@@ -283,3 +293,110 @@ def record_demo(rows: list[dict[str, Any]], *, seed: int) -> int:
         summary=f"{len(rows)} demonstration reports (seed {seed})",
     )
     return len(rows)
+
+
+class InvalidDocument(ValueError):
+    """The document does not match its template's schema: (JSON path, reason) per problem."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {r}" for p, r in problems))
+
+
+@transaction.atomic
+def import_report_document(
+    document: Any,
+    *,
+    received_on: date,
+    by: AbstractBaseUser | None,
+    actor_label: str = "",
+    today: date | None = None,
+) -> ReportVersion:
+    """Record a report document a State sent as a submitted version entered by the ISU on its
+    behalf (issue #9). Checked against its template's schema first (InvalidDocument, nothing
+    written); the rule checks come back as the version's warnings. A later document for the same
+    State, kind and year is the next version. The record of reports received gains the matching
+    entry in the same transaction, so the engine sees the report at once."""
+    template_version = document.get("template") if isinstance(document, dict) else None
+    if template_version not in definition.shipped():
+        raise InvalidDocument([("$.template", f"{template_version!r} is not a known template")])
+    template = definition.load(str(template_version))
+    problems = definition.validate(template, document)
+    if not problems and not State.objects.filter(iso3=document["state"]).exists():
+        problems = [("$.state", f"{document['state']!r} is not a known State")]
+    if problems:
+        raise InvalidDocument(problems)
+    iso3, kind, period = document["state"], document["kind"], document["period"]
+    today = today or timezone.localdate()
+    membership = memberships().get(iso3)
+    warnings = rules.document_warnings(
+        kind,
+        period,
+        document["forms"],
+        received_on,
+        membership.deposit if membership else None,
+        today,
+        iso3,
+    )
+    report, _created = Report.objects.select_for_update().get_or_create(
+        state_id=iso3, kind=kind, period=period, defaults={"template": template.version}
+    )
+    last = report.versions.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    original = (
+        Submission.objects.filter(state_id=iso3, kind=kind, period=period)
+        .filter(relation=Relation.ORIGINAL)
+        .order_by("pk")
+        .first()
+    )
+    relation = Relation.ORIGINAL if original is None else Relation.AMENDMENT
+    if number == 1 and original is not None:
+        warnings.append(
+            f"the record already held this report ({describe(original)}): this document is "
+            "recorded beside it as an amendment"
+        )
+    record = Submission(
+        state_id=iso3,
+        kind=kind,
+        period=period,
+        received_on=received_on,
+        relation=relation,
+        channel=Channel.VIA_ISU,
+        source=f"structured report, version {number}, entered by the ISU on the State's behalf",
+        origin=Origin.STAFF,
+        recorded_by=by,  # type: ignore[misc]
+    )
+    record.save()
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        forms=document["forms"],
+        received_on=received_on,
+        entered_by_isu=True,
+        submitted_by=by,  # type: ignore[misc]
+        warnings=warnings,
+        record=record,
+    )
+    audit.record(
+        "report.version_submitted",
+        by=by,
+        actor_label=actor_label,
+        obj=version,
+        summary=f"{report} version {number}, received {received_on}, entered by the ISU",
+        after={"warnings": warnings},
+    )
+    return version
+
+
+def report_document(version: ReportVersion) -> dict[str, Any]:
+    """A version as a document: the forms exactly as they went in, with its number and date."""
+    report = version.report
+    return {
+        "state": report.state_id,
+        "kind": report.kind,
+        "period": report.period,
+        "template": report.template,
+        "forms": version.forms,
+        "version": version.number,
+        "received_on": version.received_on.isoformat(),
+    }

@@ -4,14 +4,16 @@ through this module (its model for assertions, its factory for set-up)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import factory
 
 from ccm.registry.tests.factories import StateFactory
+from ccm.reports import definition
 from ccm.reports.choices import Channel, Origin, SubmissionKind
 from ccm.reports.models import Submission
 
-__all__ = ["Submission", "SubmissionFactory"]
+__all__ = ["Submission", "SubmissionFactory", "example_report_document"]
 
 
 class SubmissionFactory(factory.django.DjangoModelFactory[Submission]):
@@ -27,3 +29,9 @@ class SubmissionFactory(factory.django.DjangoModelFactory[Submission]):
     channel = Channel.UNKNOWN
     source = "t"
     origin = Origin.STAFF
+
+
+def example_report_document(template: str = "2010") -> dict[str, Any]:
+    """A valid report document (Chile, annual report for 2024) built from the template's
+    examples."""
+    return definition.example_document(definition.load(template))
