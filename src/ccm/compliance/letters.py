@@ -15,6 +15,7 @@ from django.utils import translation
 
 from ccm.compliance import dashboard
 from ccm.compliance.rules import Compliance, Obligation
+from ccm.core.pdf import html_to_pdf
 from ccm.registry.models import State, fold
 
 LETTER_LANGUAGES = ("en", "fr", "es")
@@ -81,6 +82,4 @@ def render_reminder(reminder: Reminder, language: str | None = None) -> str:
 
 
 def pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -3,12 +3,12 @@ only through these functions."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
 from ccm.reports.choices import Origin
-from ccm.reports.models import ReportVersion, Submission
+from ccm.reports.models import Report, ReportVersion, Submission
 
 # What the obligation engine reads of a report.
 ENGINE_FIELDS = (
@@ -25,7 +25,12 @@ def received(include_demo: bool = False) -> QuerySet[Submission]:
 
 def received_from(iso3: str, include_demo: bool = True) -> list[Submission]:
     """One State's reports, oldest first; one query."""
-    query = Submission.objects.filter(state_id=iso3).order_by("received_on", "received_by")
+    # With its structured version, if any (the State page links to it), in the same query.
+    query = (
+        Submission.objects.filter(state_id=iso3)
+        .select_related("report_version__report")
+        .order_by("received_on", "received_by")
+    )
     if not include_demo:
         query = query.exclude(origin=Origin.DEMO)
     return list(query)
@@ -52,3 +57,25 @@ def report_version(
     if number is not None:
         versions = versions.filter(number=number)
     return versions.order_by("-number").first()
+
+
+def public_reports(iso3: str = "", period: int | None = None, kind: str = "") -> QuerySet[Report]:
+    """Structured reports with at least one submitted version (public, as the UN publishes
+    them), with their latest version's number and date; one query."""
+    query = (
+        Report.objects.select_related("state")
+        .annotate(latest=Max("versions__number"), received=Max("versions__received_on"))
+        .filter(latest__isnull=False)
+    )
+    if iso3:
+        query = query.filter(state_id=iso3)
+    if period is not None:
+        query = query.filter(period=period)
+    if kind:
+        query = query.filter(kind=kind)
+    return query.order_by("state__name_en", "kind", "-period")
+
+
+def versions_of(report: Report) -> list[ReportVersion]:
+    """Every submitted version of a report, oldest first (each stays readable)."""
+    return list(report.versions.order_by("number"))

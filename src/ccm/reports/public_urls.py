@@ -1,0 +1,12 @@
+"""Public pages of structured reports (under /reports/)."""
+
+from django.urls import path
+
+from ccm.reports import public_views
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/", public_views.report_list, name="list"),
+    path("reports/<str:iso3>/<str:kind>/", public_views.report_page, name="initial"),
+    path("reports/<str:iso3>/<str:kind>/<int:period>/", public_views.report_page, name="annual"),
+]

@@ -1,0 +1,82 @@
+"""Public pages of structured reports: the list, a report's page, its JSON and PDF. Submitted
+versions are public as the UN publishes every report it receives; drafts never are."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from ccm.core.pdf import html_to_pdf
+from ccm.reports import presentation, selectors, services
+from ccm.reports.choices import SubmissionKind
+
+FORMATS = ("html", "json", "pdf")
+
+
+class ReportFilter(forms.Form):
+    state = forms.RegexField(
+        label=_("State (ISO code)"), regex=r"^[A-Za-z]{3}$", required=False, max_length=3
+    )
+    year = forms.IntegerField(
+        label=_("Year covered"), required=False, min_value=2010, max_value=2100
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All")), (SubmissionKind.INITIAL, SubmissionKind.INITIAL.label),
+                 (SubmissionKind.ANNUAL, SubmissionKind.ANNUAL.label)],
+    )  # fmt: skip
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportFilter(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request, "reports/report_list.html", {"form": form, "reports": []}, status=400
+        )
+    data = form.cleaned_data if form.is_bound else {}
+    reports = selectors.public_reports(
+        (data.get("state") or "").upper(), data.get("year"), data.get("kind") or ""
+    )
+    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+
+
+def report_page(
+    request: HttpRequest, iso3: str, kind: str, period: int | None = None
+) -> HttpResponse:
+    fmt = request.GET.get("format", "html")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest("format: one of html, json, pdf", content_type="text/plain")
+    number = request.GET.get("version")
+    if number is not None and not number.isdigit():
+        return HttpResponseBadRequest("version: a whole number", content_type="text/plain")
+    version = selectors.report_version(
+        iso3.upper(), kind, period, int(number) if number is not None else None
+    )
+    if version is None:
+        raise Http404("no such report")
+    name = (
+        f"ccm-article7-{iso3.upper()}-{kind}{'-' + str(period) if period else ''}-v{version.number}"
+    )
+    if fmt == "json":
+        body = json.dumps(services.report_document(version), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    context = {
+        "version": version,
+        "report": version.report,
+        "forms": presentation.forms_of(version),
+        "versions": selectors.versions_of(version.report),
+    }
+    if fmt == "pdf":
+        html = render_to_string("reports/report_print.html", context, request=request)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    return render(request, "reports/report_page.html", context)

@@ -1,0 +1,38 @@
+"""A public report page in a real browser (Debian's Chromium via Playwright), with axe-core, at
+desktop and phone width."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from ccm.core.testing.browser import assert_accessible, needs_chromium
+from ccm.reports import definition, services
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def test_the_public_report_page_reads_on_a_desktop_and_a_phone(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    services.import_report_document(
+        definition.example_document(definition.load("2010")), received_on=date(2025, 4, 28),
+        by=None,
+    )  # fmt: skip
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/reports/CHL/annual/2024/")
+        expect(page.get_by_role("heading", name="Chile: annual report 2024")).to_be_visible()
+        expect(page.locator("section h2")).to_have_count(11)  # the cover page and Forms A–J
+        # Nothing wider than the screen but the tables, which scroll inside their box.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{width}px: the page is {overflow}px too wide"
+        assert_accessible(page)
+        page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
+        context.close()
