@@ -36,4 +36,5 @@ class Origin(models.TextChoices):
     REFERENCE = "reference", _("published source (reference data)")
     IMPORT = "import", _("imported from the ISU's records")
     STAFF = "staff", _("entered by ISU staff")
+    ONLINE = "online", _("submitted online by the State")
     DEMO = "demo", _("demonstration data")

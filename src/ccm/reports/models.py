@@ -284,3 +284,31 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+class Draft(models.Model):
+    """One form of a report being prepared: saved on its own, never public, shared by the
+    State's focal points. `revision` refuses a save made from an older copy (two people saving
+    the same form: the second is told, and keeps what they typed)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="drafts")
+    form = models.CharField(_("form"), max_length=20)
+    values = models.JSONField(_("values"), default=dict)
+    revision = models.PositiveIntegerField(default=1)
+    carried_from = models.CharField(
+        _("carried forward from"), max_length=60, blank=True
+    )  # "CHL annual 2023, version 2" when "unchanged since last report" copied it
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft form")
+        verbose_name_plural = _("draft forms")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "form"], name="one_draft_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.form} (draft r{self.revision})"

@@ -79,3 +79,15 @@ def public_reports(iso3: str = "", period: int | None = None, kind: str = "") ->
 def versions_of(report: Report) -> list[ReportVersion]:
     """Every submitted version of a report, oldest first (each stays readable)."""
     return list(report.versions.order_by("number"))
+
+
+def report_for_user(user: roles.AnyUser, pk: int) -> Report:
+    """A report with its drafts, for those who prepare it: the State's focal points (two-factor
+    set up) and ISU staff, who help them. Drafts are private to the State: the Presidency, other
+    States and the public get 404, as a forged id does."""
+    report = Report.objects.select_related("state").filter(pk=pk).first()
+    if report is None or not roles.two_factor_ok(user):
+        raise Http404("no such report")
+    if not (roles.is_isu_staff(user) or report.state_id in roles.state_ids_of(user)):
+        raise Http404("no such report")
+    return report

@@ -11,17 +11,19 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ccm.core import audit
+from ccm.core import audit, mail
+from ccm.core.pdf import html_to_pdf
 from ccm.core.reference import Loaded
 from ccm.core.tables import RowError, RowsRefused
-from ccm.registry.models import State
+from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
-from ccm.reports import definition, imports, rules
+from ccm.reports import definition, imports, presentation, rules
 from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
-from ccm.reports.models import Report, ReportVersion, Submission, describe
+from ccm.reports.models import Draft, Report, ReportVersion, Submission, describe
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
@@ -355,28 +357,11 @@ def import_report_document(
             f"the record already held this report ({describe(original)}): this document is "
             "recorded beside it as an amendment"
         )
-    record = Submission(
-        state_id=iso3,
-        kind=kind,
-        period=period,
-        received_on=received_on,
-        relation=relation,
-        channel=Channel.VIA_ISU,
+    version = _record_version(
+        report, document["forms"], received_on=received_on, by=by, entered_by_isu=True,
+        channel=Channel.VIA_ISU, origin=Origin.STAFF, warnings=warnings, relation=relation,
         source=f"structured report, version {number}, entered by the ISU on the State's behalf",
-        origin=Origin.STAFF,
-        recorded_by=by,  # type: ignore[misc]
-    )
-    record.save()
-    version = ReportVersion.objects.create(
-        report=report,
-        number=number,
-        forms=document["forms"],
-        received_on=received_on,
-        entered_by_isu=True,
-        submitted_by=by,  # type: ignore[misc]
-        warnings=warnings,
-        record=record,
-    )
+    )  # fmt: skip
     audit.record(
         "report.version_submitted",
         by=by,
@@ -400,3 +385,280 @@ def report_document(version: ReportVersion) -> dict[str, Any]:
         "version": version.number,
         "received_on": version.received_on.isoformat(),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Online reports: drafts per form, submission (issue #9)
+# ---------------------------------------------------------------------------------------------
+
+CURRENT_TEMPLATE = "2010"
+
+
+class NotReady(ValueError):
+    """The report cannot be submitted yet: (JSON path, reason) per problem, every form's."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {r}" for p, r in problems))
+
+
+@transaction.atomic
+def start_report(*, state: State, kind: str, period: int | None, by: AbstractBaseUser) -> Report:
+    """The report a State prepares for an obligation (its initial report, or its annual report
+    for `period`); the one already started or submitted is returned as it is."""
+    if kind not in definition.KINDS or (kind == "initial") != (period is None):
+        raise ValueError("an initial report has no year covered; an annual report has one")
+    report, created = Report.objects.get_or_create(
+        state=state, kind=kind, period=period, defaults={"template": CURRENT_TEMPLATE}
+    )
+    if created:
+        audit.record("report.started", by=by, obj=report, summary=str(report))
+    return report
+
+
+def form_problems(template: definition.Template, code: str, values: Any) -> list[tuple[str, str]]:
+    """What is wrong in one form, as (JSON path, reason), checked against its part of the
+    schema: types, units, ranges, choices, required fields."""
+    schema = definition.json_schema(template)
+    document = {**definition.example_document(template), "forms": {code: values}}
+    if code != "cover":
+        document["forms"]["cover"] = definition.example_document(template)["forms"]["cover"]
+    prefix = f"$.forms.{code}"
+    return (
+        [
+            (path, reason)
+            for path, reason in definition.validate(template, document)
+            if path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
+        ]
+        if code in schema["properties"]["forms"]["properties"]
+        else [(prefix, "no such form")]
+    )
+
+
+@transaction.atomic
+def save_form(
+    report: Report, code: str, values: dict[str, Any], *, revision: int | None, by: AbstractBaseUser
+) -> tuple[Draft, list[tuple[str, str]]]:
+    """Save one form as a draft, complete or not, and say what is wrong in it. `revision` is
+    the draft's revision the person started from (None for a form never saved): a save from an
+    older copy is refused with ConflictError, never written over the newer one."""
+    template = definition.load(report.template)
+    if code not in {f.code for f in template.forms}:
+        raise ValueError(f"{report.template} has no form {code!r}")
+    draft = Draft.objects.select_for_update().filter(report=report, form=code).first()
+    current = draft.revision if draft else None
+    if current != revision:
+        raise ConflictError(
+            f"Form {code} was saved by someone else since you opened it (revision {revision}, "
+            f"now {current}); your entries are kept on the page: compare and save again."
+        )
+    if draft is None:
+        draft = Draft(report=report, form=code, revision=0)
+    draft.values = values
+    draft.revision += 1
+    draft.carried_from = ""
+    draft.updated_by = by  # type: ignore[assignment]
+    draft.save()
+    return draft, form_problems(template, code, values)
+
+
+def _previous_version(report: Report) -> ReportVersion | None:
+    """The State's last submitted version before this report (its latest earlier report)."""
+    return (
+        ReportVersion.objects.select_related("report")
+        .filter(report__state_id=report.state_id)
+        .exclude(report=report)
+        .order_by("-received_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
+    """ "Unchanged since last report": the form takes the values the State last submitted,
+    marked unchanged since that report's year, and remembers where they came from."""
+    previous = _previous_version(report)
+    if previous is None or code not in previous.forms:
+        raise ValueError("no earlier report holds this form")
+    values = dict(previous.forms[code])
+    since = previous.report.period or previous.received_on.year
+    if code != "cover":
+        values |= {"status": "unchanged", "unchanged_since": since}
+    draft, _ = Draft.objects.select_for_update().get_or_create(
+        report=report, form=code, defaults={"revision": 0}
+    )
+    draft.values = values
+    draft.revision += 1
+    draft.carried_from = f"{previous.report}, version {previous.number}"
+    draft.updated_by = by  # type: ignore[assignment]
+    draft.save()
+    audit.record(
+        "report.carried_forward", by=by, obj=report, summary=f"{code}: {draft.carried_from}"
+    )
+    return draft
+
+
+@transaction.atomic
+def start_amendment(report: Report, *, by: AbstractBaseUser) -> None:
+    """An amendment starts from the last submitted version: its forms become the drafts."""
+    last = report.versions.order_by("-number").first()
+    if last is None:
+        raise ValueError("nothing submitted yet: there is nothing to amend")
+    report.drafts.all().delete()
+    Draft.objects.bulk_create(
+        [
+            Draft(report=report, form=code, values=values, updated_by=by)  # type: ignore[misc]
+            for code, values in last.forms.items()
+        ]
+    )
+    audit.record("report.amendment_started", by=by, obj=report, summary=f"from {last}")
+
+
+def draft_document(report: Report) -> dict[str, Any]:
+    return {
+        "state": report.state_id,
+        "kind": report.kind,
+        "period": report.period,
+        "template": report.template,
+        "forms": {d.form: d.values for d in report.drafts.order_by("form")},
+    }
+
+
+def readiness(report: Report) -> list[tuple[str, str]]:
+    """Everything that stops submission: every form answered, every value right."""
+    template = definition.load(report.template)
+    document = draft_document(report)
+    problems = [
+        (f"$.forms.{form.code}", "not answered yet")
+        for form in template.forms
+        if form.code not in document["forms"]
+    ]
+    return problems + definition.validate(template, document)
+
+
+def submit_report(
+    report: Report, *, by: AbstractBaseUser, today: date | None = None
+) -> ReportVersion:
+    """Submission, one atomic step: the drafts become an immutable version (the next one: an
+    amendment supersedes the last), the record of reports received gains its entry, and a
+    receipt with the report as PDF, in the State's language, is queued for the State's focal
+    points and sent after commit. NotReady lists what is missing or wrong; nothing changes."""
+    problems = readiness(report)
+    if problems:
+        raise NotReady(problems)
+    today = today or timezone.localdate()
+    document = draft_document(report)
+    last = report.versions.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    receipt = _receipt(report, number, document["forms"], today)  # rendered before: seconds
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        latest = locked.versions.order_by("-number").first()
+        if (latest.number if latest else 0) != number - 1:
+            raise ConflictError("another version was submitted meanwhile: reload the report")
+        version = _record_version(
+            locked, document["forms"], received_on=today, by=by, entered_by_isu=False,
+            channel=Channel.ONLINE, origin=Origin.ONLINE, warnings=[],
+            source=f"submitted online, version {number}",
+        )  # fmt: skip
+        locked.drafts.all().delete()
+        to = sorted(
+            Contact.objects.filter(
+                state_id=locked.state_id, role=ContactRole.NATIONAL_FOCAL_POINT, active=True
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if to:
+            subject, body, attachments = receipt
+            mail.queue_email(
+                subject, body, to, attachments=attachments, purpose=f"receipt {version}"
+            )
+        audit.record(
+            "report.submitted",
+            by=by,
+            obj=version,
+            summary=f"{locked} version {number} submitted online",
+            after={"receipt": receipt_number(version), "receipt_to": to},
+        )
+    mail.deliver_pending()
+    return version
+
+
+def receipt_number(version: ReportVersion) -> str:
+    report = version.report
+    year = f"-{report.period}" if report.period else ""
+    return f"CCM-A7-{report.state_id}-{report.kind}{year}-v{version.number}"
+
+
+def _receipt(
+    report: Report, number: int, forms: dict[str, Any], today: date
+) -> tuple[str, str, list[tuple[str, bytes, str]]]:
+    """Subject, body and the report as PDF, in the State's working language."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    version = ReportVersion(report=report, number=number, forms=forms, received_on=today)
+    language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
+    with translation.override(language):
+        subject = _("Receipt %(number)s: Article 7 report of %(state)s") % {
+            "number": receipt_number(version),
+            "state": report.state.name,
+        }
+        body = _(
+            "Your report (%(report)s, version %(version)d) was received on %(day)s. "
+            "It is now public, as the United Nations publishes every report it receives."
+        ) % {"report": str(report), "version": number, "day": today.isoformat()}
+        html = render_to_string(
+            "reports/report_print.html",
+            {"version": version, "report": report, "forms": presentation.forms_of(version)},
+        )
+    pdf = (f"{receipt_number(version)}.pdf", html_to_pdf(html), "application/pdf")
+    return subject, body, [pdf]
+
+
+def _record_version(
+    report: Report,
+    forms: dict[str, Any],
+    *,
+    received_on: date,
+    by: AbstractBaseUser | None,
+    entered_by_isu: bool,
+    channel: str,
+    origin: str,
+    warnings: list[str],
+    source: str,
+    relation: str | None = None,
+) -> ReportVersion:
+    """The next version of `report` and its entry in the record of reports received (the
+    original for the first version, an amendment after), in the caller's transaction."""
+    last = report.versions.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    if relation is None:
+        has_original = Submission.objects.filter(
+            state_id=report.state_id, kind=report.kind, period=report.period,
+            relation=Relation.ORIGINAL,
+        ).exists()  # fmt: skip
+        relation = Relation.AMENDMENT if has_original else Relation.ORIGINAL
+    record = Submission(
+        state_id=report.state_id,
+        kind=report.kind,
+        period=report.period,
+        received_on=received_on,
+        relation=relation,
+        channel=channel,
+        source=source,
+        origin=origin,
+        recorded_by=by,  # type: ignore[misc]
+    )
+    record.save()
+    return ReportVersion.objects.create(
+        report=report,
+        number=number,
+        forms=forms,
+        received_on=received_on,
+        entered_by_isu=entered_by_isu,
+        submitted_by=by,  # type: ignore[misc]
+        warnings=warnings,
+        record=record,
+    )
