@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
         name="mfa_deactivate_totp",
     ),
     path("accounts/", include("allauth.urls")),
+    path("my/reports/", include("ccm.reports.workspace_urls")),
     path("my/", include("ccm.accounts.urls")),
     path(
         "staff/",

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ccm.compliance import selectors
+from ccm.compliance.rules import Kind
 from ccm.core.panels import Panel, register
 
 
@@ -18,7 +19,23 @@ def state_reporting(
     return {"reporting": selectors.state_record(state, membership, as_of)}
 
 
+def workspace_obligations(request: HttpRequest, *, state: Any, **page: Any) -> dict[str, Any]:
+    """The reports the State owes today that a focal point prepares online (initial and annual),
+    latest first, with their deadline and status."""
+    _state, items = selectors.state_obligations(state.iso3)
+    owed = [o for o in items if o.kind in (Kind.INITIAL, Kind.ANNUAL)]
+    return {"owed": sorted(owed, key=lambda o: o.due_date, reverse=True)}
+
+
 def register_panels() -> None:
+    register(
+        Panel(
+            "workspace.state",
+            "obligations",
+            "compliance/includes/workspace_obligations.html",
+            workspace_obligations,
+        )
+    )
     register(
         Panel(
             "state.main",

@@ -303,9 +303,44 @@ def example_document(template: Template) -> dict[str, Any]:
     }
 
 
-def validate(template: Template, document: Any) -> list[tuple[str, str]]:
+def validate(template: Template, document: Any, *, plain: bool = False) -> list[tuple[str, str]]:
     """Every problem of `document` against the template's schema, as (JSON path, reason), in
-    document order; empty when it is valid."""
+    document order; empty when it is valid. The reasons are the validator's own (the command
+    line's contract), or with `plain` a person's words in the active language, a missing value
+    named at its own path (beside its input)."""
     validator = Draft202012Validator(json_schema(template), format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
-    return [(e.json_path, e.message) for e in errors]
+    if not plain:
+        return [(e.json_path, e.message) for e in errors]
+    return [_plain(e) for e in errors]
+
+
+def _plain(error: Any) -> tuple[str, str]:
+    from django.utils.translation import gettext as _
+
+    path, kind, schema = error.json_path, error.validator, error.validator_value
+    if kind == "required":
+        # One error per missing property; its name is the message's quoted word.
+        missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
+        return f"{path}.{missing}", _("Required.")
+    if kind == "minimum":
+        return path, _("At least %(minimum)s.") % {"minimum": schema}
+    if kind == "maximum":
+        return path, _("At most %(maximum)s.") % {"maximum": schema}
+    if kind == "type":
+        wanted = schema if isinstance(schema, str) else schema[0]
+        words = {
+            "integer": _("A whole number, without spaces or separators."),
+            "number": _("A number (a point or a comma for decimals)."),
+        }
+        return path, words.get(wanted, _("Not the expected kind of value."))
+    if kind == "format":
+        words = {"date": _("A date: day, month and year."), "email": _("An e-mail address.")}
+        return path, words.get(schema, _("Not in the expected form."))
+    if kind == "enum":
+        return path, _("Choose one of the options.")
+    if kind == "pattern":
+        return path, _("Not in the expected form (for a currency, its three-letter code: EUR).")
+    if kind == "maxLength":
+        return path, _("At most %(n)d characters.") % {"n": schema}
+    return path, error.message

@@ -7,6 +7,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
+from ccm.registry.models import State
 from ccm.reports.choices import Origin
 from ccm.reports.models import Report, ReportVersion, Submission
 
@@ -91,3 +92,29 @@ def report_for_user(user: roles.AnyUser, pk: int) -> Report:
     if not (roles.is_isu_staff(user) or report.state_id in roles.state_ids_of(user)):
         raise Http404("no such report")
     return report
+
+
+def workspace_state_for_user(user: roles.AnyUser, iso3: str) -> State:
+    """The State whose reports the user prepares: a focal point's own (two-factor set up), any
+    for ISU staff; 404 for anyone else and for a forged code."""
+    iso3 = iso3.upper()
+    allowed = roles.two_factor_ok(user) and (
+        roles.is_isu_staff(user) or iso3 in roles.state_ids_of(user)
+    )
+    state = State.objects.filter(iso3=iso3).first() if allowed else None
+    if state is None:
+        raise Http404("no such State")
+    return state
+
+
+def reports_in_preparation(iso3: str) -> list[Report]:
+    """A State's reports with their drafts and versions (two queries beyond the reports)."""
+    return list(
+        Report.objects.filter(state_id=iso3)
+        .prefetch_related("drafts", "versions")
+        .order_by("kind", "-period")
+    )
+
+
+def states_named(iso3s: list[str]) -> list[State]:
+    return list(State.objects.filter(iso3__in=iso3s).order_by("name_en"))

@@ -423,16 +423,14 @@ def form_problems(template: definition.Template, code: str, values: Any) -> list
     document = {**definition.example_document(template), "forms": {code: values}}
     if code != "cover":
         document["forms"]["cover"] = definition.example_document(template)["forms"]["cover"]
+    if code not in schema["properties"]["forms"]["properties"]:
+        return [(f"$.forms.{code}", "no such form")]
     prefix = f"$.forms.{code}"
-    return (
-        [
-            (path, reason)
-            for path, reason in definition.validate(template, document)
-            if path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
-        ]
-        if code in schema["properties"]["forms"]["properties"]
-        else [(prefix, "no such form")]
-    )
+    return [
+        (path, reason)
+        for path, reason in definition.validate(template, document, plain=True)
+        if path == prefix or path.startswith((prefix + ".", prefix + "["))
+    ]
 
 
 @transaction.atomic
@@ -462,7 +460,7 @@ def save_form(
     return draft, form_problems(template, code, values)
 
 
-def _previous_version(report: Report) -> ReportVersion | None:
+def previous_version(report: Report) -> ReportVersion | None:
     """The State's last submitted version before this report (its latest earlier report)."""
     return (
         ReportVersion.objects.select_related("report")
@@ -477,7 +475,7 @@ def _previous_version(report: Report) -> ReportVersion | None:
 def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
     """ "Unchanged since last report": the form takes the values the State last submitted,
     marked unchanged since that report's year, and remembers where they came from."""
-    previous = _previous_version(report)
+    previous = previous_version(report)
     if previous is None or code not in previous.forms:
         raise ValueError("no earlier report holds this form")
     values = dict(previous.forms[code])
@@ -528,12 +526,14 @@ def readiness(report: Report) -> list[tuple[str, str]]:
     """Everything that stops submission: every form answered, every value right."""
     template = definition.load(report.template)
     document = draft_document(report)
+    from django.utils.translation import gettext as _
+
     problems = [
-        (f"$.forms.{form.code}", "not answered yet")
+        (f"$.forms.{form.code}", _("not answered yet"))
         for form in template.forms
         if form.code not in document["forms"]
     ]
-    return problems + definition.validate(template, document)
+    return problems + definition.validate(template, document, plain=True)
 
 
 def submit_report(

@@ -36,3 +36,43 @@ def test_the_public_report_page_reads_on_a_desktop_and_a_phone(
         assert_accessible(page)
         page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
         context.close()
+
+
+def test_a_focal_point_fills_a_form_that_saves_as_they_work(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    from django.conf import settings
+    from django.test import Client
+
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.registry.models import State
+
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    report = services.start_report(
+        state=State.objects.get(iso3="CHL"), kind="annual", period=2024, by=user
+    )
+    client = Client()
+    client.force_login(user)
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context.add_cookies([{
+            "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
+            "url": live_server.url,
+        }])  # fmt: skip
+        page = context.new_page()
+        page.goto(f"{live_server.url}/my/reports/report/{report.pk}/form/B/")
+        expect(
+            page.get_by_role("heading", name="Form B: Stockpiles and their destruction")
+        ).to_be_visible()
+        page.select_option("#id_status", "changed")
+        page.fill("#id_stockpiles-0-munition_type", f"M26 rocket {width}")
+        page.fill("#id_stockpiles-0-munitions", "-1")
+        page.locator("#id_stockpiles-0-submunitions").focus()  # leaving the cell saves (htmx)
+        expect(page.locator("#err_stockpiles-0-munitions")).to_contain_text("At least 0.")
+        assert_accessible(page)
+        page.screenshot(path=str(tmp_path / f"form-B-{width}.png"), full_page=True)
+        page.reload()  # the draft was saved as they worked
+        expect(page.locator("#id_stockpiles-0-munition_type")).to_have_value(f"M26 rocket {width}")
+        context.close()

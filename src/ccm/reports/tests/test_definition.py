@@ -135,3 +135,16 @@ def test_a_broken_shipped_template_stops_the_reference_data(
     with pytest.raises(CommandError, match="in the reports received; none was loaded"):
         call_command("load_reference_data", stdout=io.StringIO(), stderr=err)
     assert "2010.json, line 1: A.other_information: type 'colour' is not one of" in err.getvalue()
+
+
+def test_plain_words_for_people_name_each_missing_value_at_its_own_path() -> None:
+    document = copy.deepcopy(definition.example_document(TEMPLATE))
+    document["forms"]["B"]["stockpiles"][0] = {"munition_type": "M26"}
+    document["forms"]["B"]["destroyed"][0]["year"] = "2024"
+    problems = definition.validate(TEMPLATE, document, plain=True)
+    assert ("$.forms.B.stockpiles[0].munitions", "Required.") in problems
+    assert ("$.forms.B.stockpiles[0].submunitions", "Required.") in problems
+    assert (
+        "$.forms.B.destroyed[0].year",
+        "A whole number, without spaces or separators.",
+    ) in problems

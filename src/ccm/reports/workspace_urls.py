@@ -1,0 +1,17 @@
+"""A focal point's workspace (under /my/reports/)."""
+
+from django.urls import path
+
+from ccm.reports import workspace_views as views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.workspace, name="home"),
+    path("<str:iso3>/", views.state_workspace, name="state"),
+    path("<str:iso3>/start/", views.start, name="start"),
+    path("report/<int:pk>/", views.report_overview, name="report"),
+    path("report/<int:pk>/submit/", views.submit, name="submit"),
+    path("report/<int:pk>/amend/", views.amend, name="amend"),
+    path("report/<int:pk>/form/<str:code>/", views.edit_form, name="form"),
+    path("report/<int:pk>/form/<str:code>/carry/", views.carry, name="carry"),
+]
