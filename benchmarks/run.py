@@ -8,6 +8,10 @@
    the database (five queries) and computed; on the record of reports received plus the
    generated demonstration history, so that there is a realistic number of reports to match.
 
+4. Online reports (issue #9): saving one form (a table of 200 rows), submitting a report whose
+   forms hold 200 table rows in all (version, record entry, receipt with its PDF), printing its
+   PDF alone, and the weight and server time of a form page with 2 and with 200 rows.
+
 Runs on a throw-away SQLite database loaded with the shipped reference data, or on the database
 of DATABASE_URL when it is set (a test database `<name>_bench` is not created: use a scratch DB).
 """
@@ -15,12 +19,14 @@ of DATABASE_URL when it is set (a test database `<name>_bench` is not created: u
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -42,6 +48,8 @@ def describe(samples: list[float]) -> str:
 def main() -> int:
     if "DATABASE_URL" not in os.environ:
         os.environ["CCM_DATA_DIR"] = tempfile.mkdtemp(prefix="ccm-bench-")
+    # The throw-away data folder holds no secret key: the benchmark uses a throw-away one.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm.settings")
     import django
 
@@ -99,6 +107,7 @@ def main() -> int:
     ratio = statistics.median(states) / statistics.median(trivial)
     print(f"ratio States list / trivial page: {ratio:.1f}x")
     obligations_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
+    online_report_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     return 0
 
 
@@ -143,6 +152,86 @@ def obligations_benchmark(client_factory: Callable[[], object], storages: dict) 
         client.get("/reporting/")  # type: ignore[attr-defined]
         page = timed(lambda: client.get("/reporting/?as_of=2026-11-27"), 20)  # type: ignore[attr-defined]
     print(f"server, compliance dashboard /reporting/: {describe(page)}")
+
+
+def online_report_benchmark(client_factory: Callable[[], object], storages: dict) -> None:
+    import copy
+
+    from django.contrib.auth import get_user_model
+    from django.test.utils import override_settings
+
+    from ccm.accounts.models import Profile, Role
+    from ccm.core.pdf import html_to_pdf
+    from ccm.registry.models import State
+    from ccm.reports import definition, presentation, services
+    from ccm.reports.models import ReportVersion
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench@example.org", email="bench@example.org"
+    )
+    Profile.objects.get_or_create(user=user, defaults={"role": Role.ISU_STAFF})
+    example = definition.example_document(definition.load("2010"))
+    rows = [
+        {"munition_type": f"type {i}", "munitions": i, "submunitions": 10 * i} for i in range(200)
+    ]
+    chile = State.objects.get(iso3="CHL")
+
+    def fresh(period: int) -> Any:
+        """Chile's annual report for `period`, with no draft (a submitted one is amended)."""
+        report = services.start_report(state=chile, kind="annual", period=period, by=user)
+        report.drafts.all().delete()
+        return report
+
+    report = fresh(2020)
+    state = {"revision": None}
+
+    def save_b() -> None:
+        draft, _problems = services.save_form(
+            report, "B", {"status": "changed", "stockpiles": rows},
+            revision=state["revision"], by=user,
+        )  # fmt: skip
+        state["revision"] = draft.revision
+
+    print(f"save Form B with 200 rows (checked against the schema): {describe(timed(save_b, 10))}")
+    periods = iter(range(2011, 2019))
+
+    def submit() -> None:
+        target = fresh(next(periods))
+        for code, values in example["forms"].items():
+            values = copy.deepcopy(values)
+            if code == "B":
+                values["stockpiles"] = rows
+            services.save_form(target, code, values, revision=None, by=user)
+        services.submit_report(target, by=user)
+
+    print(f"fill 11 forms and submit (200 rows, receipt PDF): {describe(timed(submit, 3))}")
+    version = ReportVersion.objects.filter(report__state=chile).order_by("-pk").first()
+    from django.template.loader import render_to_string
+
+    def pdf() -> None:
+        html = render_to_string(
+            "reports/report_print.html",
+            {"version": version, "report": version.report,
+             "forms": presentation.forms_of(version)},
+        )  # fmt: skip
+        html_to_pdf(html)
+
+    print(f"print a submitted report with 200 rows to PDF: {describe(timed(pdf, 3))}")
+    with override_settings(STORAGES=storages, CCM_ENFORCE_MFA=False):
+        client = client_factory()
+        client.force_login(user)  # type: ignore[attr-defined]
+        for count in (2, 200):
+            small = fresh(2010)
+            services.save_form(small, "B", {"status": "changed", "stockpiles": rows[:count]},
+                               revision=None, by=user)  # fmt: skip
+            url = f"/my/reports/report/{small.pk}/form/B/"
+            body = client.get(url).content  # type: ignore[attr-defined]
+            served = timed(lambda url=url: client.get(url), 10)  # type: ignore[attr-defined]
+            print(
+                f"form page B with {count} rows: {len(body) / 1024:.0f} KB "
+                f"(queries: the same for any number of rows, a test asserts it), "
+                f"server {describe(served)}"
+            )
 
 
 if __name__ == "__main__":

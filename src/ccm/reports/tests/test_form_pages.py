@@ -115,3 +115,19 @@ def test_unchanged_since_last_report_fills_the_form_from_the_last_version(
     html = page.content.decode()
     assert "Carried forward from CHL annual 2023, version 1." in html and "M26 rocket" in html
     assert Draft.objects.get(report=report, form="C").values["unchanged_since"] == 2023
+
+
+def test_a_form_page_costs_the_same_queries_with_2_and_with_200_rows(
+    personas: dict[str, Client], report: Report
+) -> None:
+    from ccm.core.testing.queries import queries
+
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    counts = []
+    for n in (2, 200):
+        rows = [{"munition_type": f"t{i}", "munitions": i, "submunitions": i} for i in range(n)]
+        draft = report.drafts.filter(form="B").first()
+        services.save_form(report, "B", {"status": "changed", "stockpiles": rows},
+                           revision=draft.revision if draft else None, by=user)  # fmt: skip
+        counts.append(queries(personas["focal_point"], _url(report, "B")))
+    assert counts[0] == counts[1], counts
