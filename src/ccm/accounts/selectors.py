@@ -39,3 +39,18 @@ def contact_for_user(user: roles.AnyUser, pk: int) -> Contact:
     ):
         raise Http404("no such contact")
     return contact
+
+
+def own_contact_for_user(user: roles.AnyUser, pk: int) -> Contact:
+    """The user's own contact record (the one their invitation was for), with two-factor set
+    up; 404 for anyone else's, forged ids alike."""
+    contact = Contact.objects.select_related("state").filter(pk=pk).first()
+    if contact is None or not roles.two_factor_ok(user) or contact.user_id != user.pk:
+        raise Http404("no such contact")
+    return contact
+
+
+def own_contacts(user: roles.AnyUser, iso3: str) -> list[Contact]:
+    if not user.is_authenticated:
+        return []
+    return list(Contact.objects.filter(user_id=user.pk, state_id=iso3, active=True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
@@ -182,3 +184,26 @@ def accept_invitation(user: User) -> None:
         address.verified = address.primary = True
         address.save(update_fields=["verified", "primary"])
         audit.record("account.invitation_accepted", by=user, obj=user, summary=user.email)
+
+
+OWN_CONTACT_FIELDS = ("name", "title", "organisation", "phone", "language")
+
+
+@transaction.atomic
+def update_own_contact(contact: Contact, *, by: AbstractBaseUser, **values: Any) -> Contact:
+    """A focal point corrects their own contact details (issue #9). The e-mail address stays
+    the ISU's to change: it is the address the account signs in with (issue #7)."""
+    unknown = set(values) - set(OWN_CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not theirs to change: {sorted(unknown)}")
+    before = {f: getattr(contact, f) for f in values}
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact._change_reason = "corrected by the focal point"  # type: ignore[attr-defined]
+    contact.save()
+    audit.record(
+        "contact.updated_by_self", by=by, obj=contact, summary=str(contact), before=before,
+        after={f: getattr(contact, f) for f in values},
+    )  # fmt: skip
+    return contact

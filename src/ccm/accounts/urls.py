@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contacts/", views.contacts, name="contacts"),
     path("contacts/<int:pk>/invite/", views.invite, name="invite"),
+    path("contacts/<int:pk>/mine/", views.edit_own_contact, name="own_contact"),
 ]

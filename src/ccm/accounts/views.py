@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,4 +72,33 @@ def managed_by_isu(request: HttpRequest, what: str) -> HttpResponse:
         "accounts/managed_by_isu.html",
         {"what": what, "email": request.user.email},  # type: ignore[union-attr]
         status=403 if request.method == "POST" else 200,
+    )
+
+
+class OwnContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = list(services.OWN_CONTACT_FIELDS)
+
+
+@login_required
+def edit_own_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """A focal point corrects their own contact details; the e-mail address stays the ISU's."""
+    contact = selectors.own_contact_for_user(request.user, pk)
+    form = OwnContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.update_own_contact(
+            contact,
+            by=request.user,  # type: ignore[arg-type]
+            **{f: form.cleaned_data[f] for f in services.OWN_CONTACT_FIELDS},
+        )
+        messages.success(request, _("Your contact details are saved."))
+        target = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        return redirect(target if target and safe else "my:home")
+    return render(
+        request,
+        "accounts/own_contact.html",
+        {"form": form, "contact": contact, "next": request.GET.get("next", "")},
+        status=400 if form.errors else 200,
     )

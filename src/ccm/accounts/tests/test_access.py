@@ -55,3 +55,43 @@ def test_one_contact_by_id_and_the_contact_list_follow_the_same_rule(chile, peru
     assert set(contact_list_for_user(make_user(Role.PRESIDENCY))) == {chilean, peruvian}
     with pytest.raises(PermissionDenied):
         contact_list_for_user(make_user(None))
+
+
+def test_a_focal_point_corrects_their_own_contact_details_and_no_one_elses(
+    chile: Any, peru: Any
+) -> None:
+    from django.test import Client
+
+    from ccm.core.models import AuditEvent
+
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    mine = factories.ContactFactory(state=chile, user=user, email=user.email, name="Old")
+    theirs = factories.ContactFactory(state=chile, name="Colleague")
+    client = Client()
+    client.force_login(user)
+    workspace = client.get("/my/reports/CHL/").content.decode()
+    assert f"/my/contacts/{mine.pk}/mine/" in workspace and "My contact details" in workspace
+    url = f"/my/contacts/{mine.pk}/mine/"
+    data = {
+        "name": "New Name",
+        "title": "",
+        "organisation": "MFA",
+        "phone": "+56 2 1",
+        "language": "es",
+        "email": "evil@example.org",
+        "next": "https://evil.example/",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == "/my/"  # no open redirect
+    mine.refresh_from_db()
+    assert (mine.name, mine.organisation, mine.email) == ("New Name", "MFA", user.email)
+    assert AuditEvent.objects.filter(verb="contact.updated_by_self").exists()
+    assert mine.history.latest().history_change_reason == "corrected by the focal point"
+    # Someone else's record, a forged id, another person, a missing name.
+    assert client.post(f"/my/contacts/{theirs.pk}/mine/", data).status_code == 404
+    assert client.get(f"/my/contacts/{theirs.pk + 999}/mine/").status_code == 404
+    other = Client()
+    other.force_login(make_user(Role.ISU_STAFF))
+    assert other.get(url).status_code == 404  # staff correct contacts in the admin
+    assert client.post(url, {**data, "name": ""}).status_code == 400
+    assert Client().get(url).status_code == 302  # anonymous: to the sign-in page
