@@ -17,6 +17,7 @@ A report document:
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,11 @@ class Template:
 
     def form(self, code: str) -> Form:
         return next(f for f in self.forms if f.code == code)
+
+    @functools.cached_property
+    def validator(self) -> Draft202012Validator:
+        """The schema's validator, built once per template (a template never changes)."""
+        return Draft202012Validator(json_schema(self), format_checker=FormatChecker())
 
 
 def _labels(value: Any, where: str, problems: list[str]) -> dict[str, str]:
@@ -180,11 +186,17 @@ def parse(raw: dict[str, Any]) -> Template:
 
 
 def load(version: str) -> Template:
-    """A shipped template by its version ("2010")."""
+    """A shipped template by its version ("2010"). Read and checked once per file as it is on
+    disk (every form page and save asks for it)."""
     path = TEMPLATES_DIR / f"{version}.json"
     if not path.is_file():
         raise DefinitionError(f"no template {version!r}")
-    return parse(json.loads(path.read_text(encoding="utf-8")))
+    return _parsed(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: str, mtime_ns: int) -> Template:
+    return parse(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def shipped() -> list[str]:
@@ -308,7 +320,7 @@ def validate(template: Template, document: Any, *, plain: bool = False) -> list[
     document order; empty when it is valid. The reasons are the validator's own (the command
     line's contract), or with `plain` a person's words in the active language, a missing value
     named at its own path (beside its input)."""
-    validator = Draft202012Validator(json_schema(template), format_checker=FormatChecker())
+    validator = template.validator
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
     if not plain:
         return [(e.json_path, e.message) for e in errors]
