@@ -12,6 +12,7 @@ from typing import Any
 from django.http import QueryDict
 
 from ccm.reports import definition
+from ccm.reports.presentation import UNITS
 
 EXTRA_ROWS = 2  # empty rows offered under a table's rows (more after each save)
 
@@ -113,7 +114,7 @@ def _input(f: definition.Field, key: str, value: Any, lang: str) -> Input:
         value="" if value is None else value,
         required=f.required,
         voluntary=f.voluntary,
-        unit={"m2": "m²"}.get(f.unit, f.unit),
+        unit=UNITS.get(f.unit, ""),  # other units (munitions, people...) the label says
         minimum=f.minimum,
         maximum=f.maximum,
         multiline=f.multiline,
