@@ -12,6 +12,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from ccm.accounts import roles
 
 RECENT_PASSWORD_METHODS = ("password", "password_reset")
 
@@ -25,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's mails (password reset, verification) name the site by `SITE_NAME`."""
         super().send_mail(template_prefix, email, {**context, "current_site": site_identity()})
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """A focal point lands on the page of their State's work (its reports, what it owes);
+        everyone else on their account page. A `next` given at sign-in still wins (allauth)."""
+        if roles.state_ids_of(request.user) and not roles.is_isu_staff(request.user):
+            return reverse("workspace:home")
+        return super().get_login_redirect_url(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """A password typed (or set from the invitation link) within the reauthentication timeout

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ccm.accounts import roles
 from ccm.compliance import selectors
 from ccm.compliance.rules import Kind
 from ccm.core.panels import Panel, register
@@ -16,7 +17,11 @@ def state_reporting(
     request: HttpRequest, *, state: Any, membership: Any, as_of: date, **page: Any
 ) -> dict[str, Any]:
     """The State's obligations, reports received, stockpiles and extension requests."""
-    return {"reporting": selectors.state_record(state, membership, as_of)}
+    return {
+        "reporting": selectors.state_record(state, membership, as_of),
+        # ISU staff enter a report a State sent by e-mail from here (the reports workspace)
+        "enters_reports": roles.is_isu_staff(request.user) and roles.two_factor_ok(request.user),
+    }
 
 
 def workspace_obligations(request: HttpRequest, *, state: Any, **page: Any) -> dict[str, Any]:

@@ -118,3 +118,8 @@ def reports_in_preparation(iso3: str) -> list[Report]:
 
 def states_named(iso3s: list[str]) -> list[State]:
     return list(State.objects.filter(iso3__in=iso3s).order_by("name_en"))
+
+
+def all_states() -> list[State]:
+    """Every State of the registry, for ISU staff choosing whose report to enter."""
+    return list(State.objects.order_by("name_en"))

@@ -562,13 +562,7 @@ def submit_report(
             source=f"submitted online, version {number}",
         )  # fmt: skip
         locked.drafts.all().delete()
-        to = sorted(
-            Contact.objects.filter(
-                state_id=locked.state_id, role=ContactRole.NATIONAL_FOCAL_POINT, active=True
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+        to = _focal_point_addresses(locked.state_id)
         if to:
             subject, body, attachments = receipt
             mail.queue_email(
@@ -583,6 +577,87 @@ def submit_report(
         )
     mail.deliver_pending()
     return version
+
+
+def record_received_report(
+    report: Report,
+    *,
+    received_on: date,
+    channel: str,
+    file: Any,
+    languages: list[str],
+    by: AbstractBaseUser,
+    today: date | None = None,
+) -> ReportVersion:
+    """ISU staff record a report a State sent by e-mail (issue #9): the forms they transcribed
+    into the drafts become the next version, entered by the ISU on the State's behalf, received
+    on the day the State's e-mail arrived, with the file it sent attached to the record's entry.
+    Every form must be answered and valid (NotReady, nothing changes); the rule checks (dates,
+    totals) come back as the version's warnings, as for `ccm import_report`. One atomic step,
+    audited; the State's focal points get the receipt after commit."""
+    if channel not in (Channel.EMAIL_UN, Channel.VIA_ISU):
+        raise ValueError(f"a report received by e-mail comes by e-mail, not {channel!r}")
+    if not file:
+        raise ValueError("the file the State sent is attached to the record")
+    for validator in Submission._meta.get_field("file").validators:
+        validator(file)  # ValidationError: PDF or Word, by content, within the size limit
+    today = today or timezone.localdate()
+    if received_on > today:
+        raise ValueError("a report is not received in the future")
+    problems = readiness(report)
+    if problems:
+        raise NotReady(problems)
+    document = draft_document(report)
+    membership = memberships().get(report.state_id)
+    warnings = rules.document_warnings(
+        report.kind,
+        report.period,
+        document["forms"],
+        received_on,
+        membership.deposit if membership else None,
+        today,
+        report.state_id,
+    )
+    last = report.versions.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    receipt = _receipt(report, number, document["forms"], received_on)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        latest = locked.versions.order_by("-number").first()
+        if (latest.number if latest else 0) != number - 1:
+            raise ConflictError("another version was submitted meanwhile: reload the report")
+        version = _record_version(
+            locked, document["forms"], received_on=received_on, by=by, entered_by_isu=True,
+            channel=channel, origin=Origin.STAFF, warnings=warnings,
+            source=f"structured report, version {number}, entered by the ISU on the State's "
+            "behalf from the file it sent",
+            file=file, languages=",".join(sorted(set(languages))),
+        )  # fmt: skip
+        locked.drafts.all().delete()
+        to = _focal_point_addresses(locked.state_id)
+        if to:
+            subject, body, attachments = receipt
+            mail.queue_email(
+                subject, body, to, attachments=attachments, purpose=f"receipt {version}"
+            )
+        audit.record(
+            "report.version_submitted",
+            by=by,
+            obj=version,
+            summary=f"{locked} version {number}, received {received_on}, entered by the ISU "
+            f"with the file {version.record.file.name}",
+            after={"warnings": warnings, "receipt": receipt_number(version), "receipt_to": to},
+        )
+    mail.deliver_pending()
+    return version
+
+
+def _focal_point_addresses(iso3: str) -> list[str]:
+    return sorted(
+        Contact.objects.filter(state_id=iso3, role=ContactRole.NATIONAL_FOCAL_POINT, active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
 
 
 def receipt_number(version: ReportVersion) -> str:
@@ -629,6 +704,8 @@ def _record_version(
     warnings: list[str],
     source: str,
     relation: str | None = None,
+    file: Any = None,
+    languages: str = "",
 ) -> ReportVersion:
     """The next version of `report` and its entry in the record of reports received (the
     original for the first version, an amendment after), in the caller's transaction."""
@@ -649,8 +726,11 @@ def _record_version(
         channel=channel,
         source=source,
         origin=origin,
+        languages=languages,
         recorded_by=by,  # type: ignore[misc]
     )
+    if file:
+        record.file = file
     record.save()
     return ReportVersion.objects.create(
         report=report,

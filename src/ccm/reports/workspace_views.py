@@ -9,19 +9,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles
 from ccm.core import panels
 from ccm.reports import definition, form_pages, selectors, services
-from ccm.reports.choices import SubmissionKind
+from ccm.reports.choices import Channel, SubmissionKind
+from ccm.reports.models import REPORT_FILE_TYPES, Submission
+from ccm.reports.rules import LANGUAGE_CODES
 
 
 def _lang() -> str:
     language = (get_language() or "en")[:2]
     return language if language in definition.LANGUAGES else "en"
+
+
+CONFLICT_ON_SUBMIT = gettext_lazy(
+    "Another version of this report was submitted meanwhile: nothing was recorded. Look at the "
+    "report again before you go on."
+)
 
 
 class StartForm(forms.Form):
@@ -37,14 +46,71 @@ class StartForm(forms.Form):
         return data
 
 
+UN_LANGUAGES = {
+    "ar": gettext_lazy("Arabic"), "en": gettext_lazy("English"), "es": gettext_lazy("Spanish"),
+    "fr": gettext_lazy("French"), "ru": gettext_lazy("Russian"), "zh": gettext_lazy("Chinese"),
+}  # fmt: skip
+
+
+class RecordReceivedForm(forms.Form):
+    """ISU staff record a report a State sent by e-mail, once its forms are transcribed."""
+
+    received_on = forms.DateField(
+        label=gettext_lazy("Received on"),
+        help_text=gettext_lazy("The day the State's e-mail arrived."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Received"),
+        choices=[
+            (Channel.EMAIL_UN, Channel.EMAIL_UN.label),
+            (Channel.VIA_ISU, Channel.VIA_ISU.label),
+        ],
+    )
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Languages of the file"),
+        choices=[(code, UN_LANGUAGES[code]) for code in sorted(LANGUAGE_CODES)],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("The file the State sent (PDF or Word)"),
+        validators=Submission._meta.get_field("file").validators,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{t}" for t in REPORT_FILE_TYPES)}
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, field in self.fields.items():
+            if name != "languages":
+                css = "form-select" if name == "channel" else "form-control"
+                field.widget.attrs["class"] = css
+            if self.is_bound and name in self.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"id_{name}-errors"
+
+    def clean_received_on(self):  # type: ignore[no-untyped-def]
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A report cannot be received in the future."))
+        return day
+
+
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    """A focal point of one State goes straight to it; of several, chooses one."""
+    """A focal point of one State goes straight to it; of several, chooses one; ISU staff
+    choose any State to enter a report it sent by e-mail."""
     mine = sorted(roles.state_ids_of(request.user))
-    if len(mine) == 1:
+    staff = roles.is_isu_staff(request.user) and roles.two_factor_ok(request.user)
+    if staff and request.GET.get("state"):
+        state = selectors.workspace_state_for_user(request.user, request.GET["state"])
+        return redirect("workspace:state", iso3=state.iso3)
+    if len(mine) == 1 and not staff:
         return redirect("workspace:state", iso3=mine[0])
     states = selectors.states_named(mine)
-    return render(request, "reports/workspace/choose.html", {"states": states}, status=200)
+    context = {"states": states, "all_states": selectors.all_states() if staff else []}
+    return render(request, "reports/workspace/choose.html", context)
 
 
 @login_required
@@ -85,11 +151,18 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _overview(
-    request: HttpRequest, report: object, problems: list[tuple[str, str]] | None, status: int = 200
+    request: HttpRequest,
+    report: object,
+    problems: list[tuple[str, str]] | None,
+    status: int = 200,
+    record_form: RecordReceivedForm | None = None,
 ) -> HttpResponse:
     template = definition.load(report.template)  # type: ignore[attr-defined]
     drafts = {d.form: d for d in report.drafts.all()}  # type: ignore[attr-defined]
-    versions = list(report.versions.order_by("number"))  # type: ignore[attr-defined]
+    versions = [
+        (v, services.receipt_number(v))
+        for v in report.versions.select_related("submitted_by").order_by("number")  # type: ignore[attr-defined]
+    ]
     rows = [(form, drafts.get(form.code), form.title[_lang()]) for form in template.forms]
     return render(
         request,
@@ -100,8 +173,18 @@ def _overview(
             "versions": versions,
             "problems": problems,
             "answered": sum(1 for _form, draft, _title in rows if draft),
+            "record_form": record_form or RecordReceivedForm(),
+            "on_behalf": _on_behalf(request, report),
         },
         status=status,
+    )
+
+
+def _on_behalf(request: HttpRequest, report: object) -> bool:
+    """ISU staff who are not this State's focal point enter what the State sent; they never
+    submit online in its name."""
+    return roles.is_isu_staff(request.user) and (
+        report.state_id not in roles.state_ids_of(request.user)  # type: ignore[attr-defined]
     )
 
 
@@ -109,18 +192,57 @@ def _overview(
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for_user(request.user, pk)
+    if _on_behalf(request, report):
+        messages.error(request, _("ISU staff record a report the State sent: use the form below."))
+        return redirect("workspace:report", pk=report.pk)
     try:
         version = services.submit_report(report, by=request.user)  # type: ignore[arg-type]
     except services.NotReady as exc:
         return _overview(request, report, exc.problems, status=400)
-    except services.ConflictError as exc:
-        messages.error(request, str(exc))
+    except services.ConflictError:
+        messages.error(request, CONFLICT_ON_SUBMIT)
         return redirect("workspace:report", pk=report.pk)
     messages.success(
         request,
         _("Submitted: receipt %(number)s. The report is now public.")
         % {"number": services.receipt_number(version)},
     )
+    return redirect("workspace:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def record_received(request: HttpRequest, pk: int) -> HttpResponse:
+    """ISU staff record the report a State sent by e-mail, from the forms they transcribed, with
+    the file attached: a version entered on the State's behalf."""
+    report = selectors.report_for_user(request.user, pk)
+    if not _on_behalf(request, report):
+        raise Http404("only ISU staff enter a report on a State's behalf")
+    form = RecordReceivedForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _overview(request, report, None, status=400, record_form=form)
+    data = form.cleaned_data
+    try:
+        version = services.record_received_report(
+            report,
+            received_on=data["received_on"],
+            channel=data["channel"],
+            file=data["file"],
+            languages=data["languages"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except services.NotReady as exc:
+        return _overview(request, report, exc.problems, status=400, record_form=form)
+    except services.ConflictError:
+        messages.error(request, CONFLICT_ON_SUBMIT)
+        return redirect("workspace:report", pk=report.pk)
+    messages.success(
+        request,
+        _("Recorded as received on %(day)s, entered by the ISU: receipt %(number)s.")
+        % {"day": version.received_on.isoformat(), "number": services.receipt_number(version)},
+    )
+    for warning in version.warnings:
+        messages.warning(request, warning)
     return redirect("workspace:report", pk=report.pk)
 
 
@@ -149,10 +271,12 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404(code)
     draft = report.drafts.filter(form=code).first()
     status = 200
-    conflict = ""
+    conflict = False
+    revision: int | None = draft.revision if draft else None
     if request.method == "POST":
         values = form_pages.values_from(form, request.POST)
-        given = request.POST.get("revision", "")
+        # "Save mine over theirs" after a conflict names the revision the person has now seen.
+        given = request.POST.get("overwrite") or request.POST.get("revision", "")
         revision = int(given) if given.isdigit() else None
         try:
             draft, problems = services.save_form(
@@ -162,10 +286,13 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 revision=revision,
                 by=request.user,  # type: ignore[arg-type]
             )
-        except services.ConflictError as exc:
-            conflict, status = str(exc), 409
+        except services.ConflictError:
+            # Refused, not merged: their version stays; the page keeps what this person typed
+            # and the revision they started from, so saving as they work keeps being refused
+            # until they choose (see theirs, save theirs over, or discard theirs).
+            conflict, status = True, 409
             problems = services.form_problems(template, code, values)
-            draft = report.drafts.filter(form=code).first()
+            draft = report.drafts.select_related("updated_by").filter(form=code).first()
         else:
             messages.success(request, _("Saved."))
     else:
@@ -180,10 +307,12 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "page": form_pages.page(template, form, values, problems, get_language()),
         "draft": draft,
         "conflict": conflict,
+        "revision": revision if conflict else (draft.revision if draft else None),
         "can_carry": form.code != "cover" and services.previous_version(report) is not None,
         "codes": [f.code for f in template.forms],
     }
     partial = bool(getattr(request, "htmx", False))
+    context["partial"] = partial  # the page's own messages: the base page shows them otherwise
     name = "reports/workspace/form_fields.html" if partial else "reports/workspace/form.html"
     return render(request, name, context, status=status)
 

@@ -69,10 +69,95 @@ def test_a_focal_point_fills_a_form_that_saves_as_they_work(
         page.select_option("#id_status", "changed")
         page.fill("#id_stockpiles-0-munition_type", f"M26 rocket {width}")
         page.fill("#id_stockpiles-0-munitions", "-1")
-        page.locator("#id_stockpiles-0-submunitions").focus()  # leaving the cell saves (htmx)
+        with page.expect_response(lambda r: r.request.method == "POST") as saved:
+            page.locator("#id_stockpiles-0-submunitions").focus()  # leaving the cell saves
+        assert saved.value.status == 200
         expect(page.locator("#err_stockpiles-0-munitions")).to_contain_text("At least 0.")
         assert_accessible(page)
         page.screenshot(path=str(tmp_path / f"form-B-{width}.png"), full_page=True)
         page.reload()  # the draft was saved as they worked
         expect(page.locator("#id_stockpiles-0-munition_type")).to_have_value(f"M26 rocket {width}")
         context.close()
+
+
+def test_staff_record_a_report_a_state_sent_by_email(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    tmp_path: Path, settings: Any,
+) -> None:  # fmt: skip
+    import copy
+
+    from django.test import Client
+
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.registry.models import State
+    from ccm.reports.models import ReportVersion
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    staff = make_user(Role.ISU_STAFF)
+    report = services.start_report(
+        state=State.objects.get(iso3="PER"), kind="annual", period=2024, by=staff
+    )
+    example = definition.example_document(definition.load("2010"))
+    for code, values in example["forms"].items():
+        services.save_form(report, code, copy.deepcopy(values), revision=None, by=staff)
+    client = Client()
+    client.force_login(staff)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
+        "url": live_server.url,
+    }])  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/states/PER/")
+    page.get_by_role("link", name="Enter a report the State sent by e-mail").click()
+    page.get_by_role("link", name="annual report 2024").click()
+    expect(page.get_by_role("heading", name="Record the report the State sent")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit the report")).to_have_count(0)
+    page.fill("#id_received_on", "2025-04-29")
+    page.get_by_label("Spanish", exact=True).check()
+    page.set_input_files("#id_file", files=[{
+        "name": "peru-2024.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n",
+    }])  # fmt: skip
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "record-1280.png"), full_page=True)
+    page.get_by_role("button", name="Record as received").click()
+    expect(page.get_by_role("status").first).to_contain_text("CCM-A7-PER-annual-2024-v1")
+    expect(page.locator("#versions")).to_contain_text("entered by the ISU on the State")
+    version = ReportVersion.objects.get()
+    assert version.entered_by_isu and version.record.file.name.endswith(".pdf")
+    context.close()
+
+
+def test_leaving_by_a_link_right_after_typing_saves_first(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any,
+) -> None:  # fmt: skip
+    from django.test import Client
+
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.registry.models import State
+    from ccm.reports.models import Draft
+
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    report = services.start_report(
+        state=State.objects.get(iso3="CHL"), kind="annual", period=2024, by=user
+    )
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
+        "url": live_server.url,
+    }])  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/my/reports/report/{report.pk}/form/G/")
+    page.select_option("#id_status", "changed")
+    page.fill("#id_measures", "Radio spots in three languages.")
+    # At once, before the save that typing schedules has gone: the link waits for it.
+    page.get_by_role("link", name="Back to the report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chile: annual report 2024")
+    draft = Draft.objects.get(report=report, form="G")
+    assert draft.values == {"status": "changed", "measures": "Radio spots in three languages."}
+    context.close()

@@ -80,8 +80,35 @@ def test_a_second_save_from_an_older_copy_is_refused_and_the_entries_kept(
                                             "measures": "my careful text"})  # fmt: skip
     assert stale.status_code == 409
     html = stale.content.decode()
-    assert "saved by someone else" in html and "my careful text" in html  # kept to compare
+    assert "after you opened it" in html and "my careful text" in html  # kept to compare
     assert Draft.objects.get().values["measures"] == "two"
+    # Saving as they work goes on being refused until they choose: the page keeps the revision
+    # they started from, and offers the one they have now seen for "Save mine over theirs".
+    assert 'name="revision" value="1"' in html and 'name="overwrite" value="2"' in html
+    again = first.post(_url(report, "G"), {"revision": "1", "status": "changed",
+                                           "measures": "my careful text, more"},
+                       headers={"HX-Request": "true"})  # fmt: skip
+    assert again.status_code == 409 and Draft.objects.get().values["measures"] == "two"
+    assert again.content.decode().startswith('<div id="form-fields">')  # htmx shows it too
+    mine = first.post(_url(report, "G"), {"revision": "1", "overwrite": "2", "status": "changed",
+                                          "measures": "merged text"})  # fmt: skip
+    assert mine.status_code == 200
+    assert Draft.objects.get().values["measures"] == "merged text"
+    assert Draft.objects.get().revision == 3
+    # An overwrite from a copy older than the latest is refused as well.
+    other.post(_url(report, "G"), {"revision": "3", "status": "changed", "measures": "four"})
+    late = first.post(_url(report, "G"), {"revision": "3", "overwrite": "3", "status": "changed",
+                                          "measures": "five"})  # fmt: skip
+    assert late.status_code == 409 and Draft.objects.get().values["measures"] == "four"
+
+
+def test_the_form_page_swaps_a_conflict_in_and_says_when_a_save_failed(
+    personas: dict[str, Client], report: Report
+) -> None:
+    html = personas["focal_point"].get(_url(report, "G")).content.decode()
+    assert '"code": "409", "swap": true' in html  # htmx shows the refusal, not nothing
+    assert 'id="save-state"' in html and "Not saved: the connection failed." in html
+    assert "reports/form.js" in html
 
 
 def test_htmx_saves_as_the_person_works_and_gets_the_fields_back(
