@@ -547,36 +547,11 @@ def submit_report(
     if problems:
         raise NotReady(problems)
     today = today or timezone.localdate()
-    document = draft_document(report)
-    last = report.versions.order_by("-number").first()
-    number = last.number + 1 if last else 1
-    receipt = _receipt(report, number, document["forms"], today)  # rendered before: seconds
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        latest = locked.versions.order_by("-number").first()
-        if (latest.number if latest else 0) != number - 1:
-            raise ConflictError("another version was submitted meanwhile: reload the report")
-        version = _record_version(
-            locked, document["forms"], received_on=today, by=by, entered_by_isu=False,
-            channel=Channel.ONLINE, origin=Origin.ONLINE, warnings=[],
-            source=f"submitted online, version {number}",
-        )  # fmt: skip
-        locked.drafts.all().delete()
-        to = _focal_point_addresses(locked.state_id)
-        if to:
-            subject, body, attachments = receipt
-            mail.queue_email(
-                subject, body, to, attachments=attachments, purpose=f"receipt {version}"
-            )
-        audit.record(
-            "report.submitted",
-            by=by,
-            obj=version,
-            summary=f"{locked} version {number} submitted online",
-            after={"receipt": receipt_number(version), "receipt_to": to},
-        )
-    mail.deliver_pending()
-    return version
+    return _drafts_become_version(
+        report, by=by, received_on=today, verb="report.submitted",
+        describe_it=lambda number: f"submitted online, version {number}",
+        entered_by_isu=False, channel=Channel.ONLINE, origin=Origin.ONLINE, warnings=[],
+    )  # fmt: skip
 
 
 def record_received_report(
@@ -607,17 +582,38 @@ def record_received_report(
     problems = readiness(report)
     if problems:
         raise NotReady(problems)
-    document = draft_document(report)
     membership = memberships().get(report.state_id)
     warnings = rules.document_warnings(
         report.kind,
         report.period,
-        document["forms"],
+        draft_document(report)["forms"],
         received_on,
         membership.deposit if membership else None,
         today,
         report.state_id,
     )
+    return _drafts_become_version(
+        report, by=by, received_on=received_on, verb="report.version_submitted",
+        describe_it=lambda number: f"structured report, version {number}, entered by the ISU "
+        "on the State's behalf from the file it sent",
+        entered_by_isu=True, channel=channel, origin=Origin.STAFF, warnings=warnings,
+        file=file, languages=",".join(sorted(set(languages))),
+    )  # fmt: skip
+
+
+def _drafts_become_version(
+    report: Report,
+    *,
+    by: AbstractBaseUser,
+    received_on: date,
+    verb: str,
+    describe_it: Callable[[int], str],
+    **recorded: Any,
+) -> ReportVersion:
+    """The drafts of a ready report become its next version and the record's entry, in one
+    transaction; the receipt (rendered before: its PDF takes a second) is queued for the
+    State's focal points and sent after commit. A version submitted meanwhile: ConflictError."""
+    document = draft_document(report)
     last = report.versions.order_by("-number").first()
     number = last.number + 1 if last else 1
     receipt = _receipt(report, number, document["forms"], received_on)
@@ -626,13 +622,10 @@ def record_received_report(
         latest = locked.versions.order_by("-number").first()
         if (latest.number if latest else 0) != number - 1:
             raise ConflictError("another version was submitted meanwhile: reload the report")
+        source = describe_it(number)
         version = _record_version(
-            locked, document["forms"], received_on=received_on, by=by, entered_by_isu=True,
-            channel=channel, origin=Origin.STAFF, warnings=warnings,
-            source=f"structured report, version {number}, entered by the ISU on the State's "
-            "behalf from the file it sent",
-            file=file, languages=",".join(sorted(set(languages))),
-        )  # fmt: skip
+            locked, document["forms"], received_on=received_on, by=by, source=source, **recorded
+        )
         locked.drafts.all().delete()
         to = _focal_point_addresses(locked.state_id)
         if to:
@@ -640,13 +633,18 @@ def record_received_report(
             mail.queue_email(
                 subject, body, to, attachments=attachments, purpose=f"receipt {version}"
             )
+        file = version.record.file.name
         audit.record(
-            "report.version_submitted",
+            verb,
             by=by,
             obj=version,
-            summary=f"{locked} version {number}, received {received_on}, entered by the ISU "
-            f"with the file {version.record.file.name}",
-            after={"warnings": warnings, "receipt": receipt_number(version), "receipt_to": to},
+            summary=f"{locked} version {number}, received {received_on}: {source}"
+            + (f" ({file})" if file else ""),
+            after={
+                "warnings": version.warnings,
+                "receipt": receipt_number(version),
+                "receipt_to": to,
+            },
         )
     mail.deliver_pending()
     return version

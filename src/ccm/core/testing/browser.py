@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = os.environ.get("CCM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,3 +38,20 @@ def assert_accessible(page: Page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, "\n".join(bad)
+
+
+def signed_in_context(
+    browser: Browser, live_server: Any, user: Any, settings: Any, width: int = 1280
+) -> BrowserContext:
+    """A browser context signed in as `user` (a session made by the test client)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    height = 900 if width > 600 else 844
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
+        "url": live_server.url,
+    }])  # fmt: skip
+    return context

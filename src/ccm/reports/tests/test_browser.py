@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from ccm.core.testing.browser import assert_accessible, needs_chromium
+from ccm.core.testing.browser import assert_accessible, needs_chromium, signed_in_context
 from ccm.reports import definition, services
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -43,7 +43,6 @@ def test_a_focal_point_fills_a_form_that_saves_as_they_work(
     tmp_path: Path,
 ) -> None:  # fmt: skip
     from django.conf import settings
-    from django.test import Client
 
     from ccm.accounts.models import Role
     from ccm.accounts.tests.factories import make_user
@@ -53,14 +52,8 @@ def test_a_focal_point_fills_a_form_that_saves_as_they_work(
     report = services.start_report(
         state=State.objects.get(iso3="CHL"), kind="annual", period=2024, by=user
     )
-    client = Client()
-    client.force_login(user)
-    for width, height in ((1280, 900), (390, 844)):
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
-            "url": live_server.url,
-        }])  # fmt: skip
+    for width in (1280, 390):
+        context = signed_in_context(browser, live_server, user, settings, width)
         page = context.new_page()
         page.goto(f"{live_server.url}/my/reports/report/{report.pk}/form/B/")
         expect(
@@ -86,8 +79,6 @@ def test_staff_record_a_report_a_state_sent_by_email(
 ) -> None:  # fmt: skip
     import copy
 
-    from django.test import Client
-
     from ccm.accounts.models import Role
     from ccm.accounts.tests.factories import make_user
     from ccm.registry.models import State
@@ -101,13 +92,7 @@ def test_staff_record_a_report_a_state_sent_by_email(
     example = definition.example_document(definition.load("2010"))
     for code, values in example["forms"].items():
         services.save_form(report, code, copy.deepcopy(values), revision=None, by=staff)
-    client = Client()
-    client.force_login(staff)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    context = signed_in_context(browser, live_server, staff, settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/states/PER/")
     page.get_by_role("link", name="Enter a report the State sent by e-mail").click()
@@ -133,7 +118,6 @@ def test_leaving_by_a_link_right_after_typing_saves_first(
     browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
     settings: Any,
 ) -> None:  # fmt: skip
-    from django.test import Client
 
     from ccm.accounts.models import Role
     from ccm.accounts.tests.factories import make_user
@@ -144,13 +128,7 @@ def test_leaving_by_a_link_right_after_typing_saves_first(
     report = services.start_report(
         state=State.objects.get(iso3="CHL"), kind="annual", period=2024, by=user
     )
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    context = signed_in_context(browser, live_server, user, settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/my/reports/report/{report.pk}/form/G/")
     page.select_option("#id_status", "changed")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -24,12 +23,6 @@ from ccm.reports.selectors import report_for_user
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = definition.example_document(definition.load("2010"))
-
-
-@pytest.fixture
-def fast_pdf() -> Any:
-    with mock.patch.object(services, "html_to_pdf", return_value=b"%PDF-1.7 test"):
-        yield
 
 
 def _fill(report: Any, by: Any, *, skip: str = "") -> None:

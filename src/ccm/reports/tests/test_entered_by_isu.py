@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -31,12 +30,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def fast_pdf() -> Any:
-    with mock.patch.object(services, "html_to_pdf", return_value=b"%PDF-1.7 test"):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import re
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -23,12 +22,6 @@ OWN_AND_ISU = {
     "anonymous": LOGIN, "other_focal_point": 404, "focal_point": 200, "presidency": 404,
     "staff": 200,
 }  # fmt: skip
-
-
-@pytest.fixture
-def fast_pdf() -> Any:
-    with mock.patch.object(services, "html_to_pdf", return_value=b"%PDF-1.7 test"):
-        yield
 
 
 @pytest.fixture
