@@ -267,6 +267,9 @@ class ReportVersion(models.Model):
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     warnings = models.JSONField(_("warnings"), default=list)
+    checks = models.JSONField(
+        _("cross-year checks"), default=list, blank=True
+    )  # findings against the report before it, each with the State's explanation (issue #10)
     record = models.OneToOneField(
         Submission,
         on_delete=models.PROTECT,

@@ -45,7 +45,8 @@ def _language() -> str:
     return language if language in definition.LANGUAGES else "en"
 
 
-def _value(f: definition.Field, value: Any, lang: str, *, unit: bool = True) -> str:
+def display(f: definition.Field, value: Any, lang: str, *, unit: bool = True) -> str:
+    """A value as a person reads it: a choice by its label, a number with its unit."""
     if value is None or value == "":
         return ""
     if f.type == "choice":
@@ -73,7 +74,7 @@ def forms_of(version: ReportVersion) -> list[ShownForm]:
         for f in form.fields:
             if f.name in values:
                 shown.fields.append(
-                    Shown(f.label[lang], _value(f, values[f.name], lang), f.voluntary)
+                    Shown(f.label[lang], display(f, values[f.name], lang), f.voluntary)
                 )
         for table in form.tables:
             rows = values.get(table.name) or []
@@ -83,7 +84,7 @@ def forms_of(version: ReportVersion) -> list[ShownForm]:
                     for c in table.columns
                 ]
                 cells = [
-                    [_value(c, row.get(c.name), lang, unit=False) for c in table.columns]
+                    [display(c, row.get(c.name), lang, unit=False) for c in table.columns]
                     for row in rows
                 ]
                 shown.tables.append(ShownTable(table.label[lang], headers, cells))

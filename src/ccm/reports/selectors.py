@@ -123,3 +123,30 @@ def states_named(iso3s: list[str]) -> list[State]:
 def all_states() -> list[State]:
     """Every State of the registry, for ISU staff choosing whose report to enter."""
     return list(State.objects.order_by("name_en"))
+
+
+def versions_with_findings(iso3: str = "") -> list[ReportVersion]:
+    """Submitted versions whose cross-year checks found something, latest first, for the ISU's
+    review (issue #10); one query whatever their number."""
+    versions = (
+        ReportVersion.objects.exclude(checks=[])
+        .select_related("report__state")
+        .order_by("-received_on", "-pk")
+    )
+    if iso3:
+        versions = versions.filter(report__state_id=iso3.upper())
+    return list(versions)
+
+
+def version_before(report: Report, number: int) -> ReportVersion | None:
+    """What a version is compared with by default (issue #10): the version before it; for a
+    first version of an annual report, the last version of the report for the year before."""
+    if number > 1:
+        return (
+            ReportVersion.objects.select_related("report")
+            .filter(report=report, number=number - 1)
+            .first()
+        )
+    if report.kind == "annual" and report.period is not None:
+        return report_version(report.state_id, "annual", report.period - 1)
+    return None

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from ccm.core.tables import RowError, RowsRefused
 from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
-from ccm.reports import definition, imports, presentation, rules
+from ccm.reports import checks, definition, imports, presentation, rules
 from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
 from ccm.reports.models import Draft, Report, ReportVersion, Submission, describe
 
@@ -357,9 +358,11 @@ def import_report_document(
             f"the record already held this report ({describe(original)}): this document is "
             "recorded beside it as an amendment"
         )
+    found = [f.as_record() for f in cross_year_findings(report, document["forms"])]
     version = _record_version(
         report, document["forms"], received_on=received_on, by=by, entered_by_isu=True,
         channel=Channel.VIA_ISU, origin=Origin.STAFF, warnings=warnings, relation=relation,
+        checks=found,
         source=f"structured report, version {number}, entered by the ISU on the State's behalf",
     )  # fmt: skip
     audit.record(
@@ -368,7 +371,7 @@ def import_report_document(
         actor_label=actor_label,
         obj=version,
         summary=f"{report} version {number}, received {received_on}, entered by the ISU",
-        after={"warnings": warnings},
+        after={"warnings": warnings, "checks": found},
     )
     return version
 
@@ -522,6 +525,41 @@ def draft_document(report: Report) -> dict[str, Any]:
     }
 
 
+def baseline(report: Report) -> tuple[dict[str, Any] | None, int | None]:
+    """The forms of the report a cross-year check compares with (issue #10) and the year they
+    cover: the last version of the annual report for the year before; for a State's first
+    annual report, its initial report (covering no calendar year: None). Nothing for an
+    initial report, or when the report before was never submitted."""
+    if report.kind != SubmissionKind.ANNUAL or report.period is None:
+        return None, None
+    earlier = (
+        ReportVersion.objects.filter(report__state_id=report.state_id)
+        .filter(
+            Q(report__kind=SubmissionKind.ANNUAL, report__period=report.period - 1)
+            | Q(report__kind=SubmissionKind.INITIAL)
+        )
+        .select_related("report")
+        .order_by("report__kind", "-number")  # "annual" sorts before "initial"
+    )
+    first = earlier.first()
+    if first is None:
+        return None, None
+    if first.report.kind == SubmissionKind.INITIAL and Report.objects.filter(
+        state_id=report.state_id, kind=SubmissionKind.ANNUAL, period__lt=report.period,
+        versions__isnull=False,
+    ).exists():  # fmt: skip
+        return None, None  # annual reports came between: the year before is missing
+    return first.forms, first.report.period
+
+
+def cross_year_findings(report: Report, forms: dict[str, Any]) -> list[checks.Finding]:
+    """The cross-year checks of `forms` (the drafts, or a document) for this report."""
+    previous, previous_year = baseline(report)
+    if report.period is None:
+        return []
+    return checks.cross_year(previous, previous_year, forms, report.period)
+
+
 def readiness(report: Report) -> list[tuple[str, str]]:
     """Everything that stops submission: every form answered, every value right."""
     template = definition.load(report.template)
@@ -537,7 +575,11 @@ def readiness(report: Report) -> list[tuple[str, str]]:
 
 
 def submit_report(
-    report: Report, *, by: AbstractBaseUser, today: date | None = None
+    report: Report,
+    *,
+    by: AbstractBaseUser,
+    today: date | None = None,
+    explanations: dict[str, str] | None = None,
 ) -> ReportVersion:
     """Submission, one atomic step: the drafts become an immutable version (the next one: an
     amendment supersedes the last), the record of reports received gains its entry, and a
@@ -548,7 +590,7 @@ def submit_report(
         raise NotReady(problems)
     today = today or timezone.localdate()
     return _drafts_become_version(
-        report, by=by, received_on=today, verb="report.submitted",
+        report, by=by, received_on=today, verb="report.submitted", explanations=explanations,
         describe_it=lambda number: f"submitted online, version {number}",
         entered_by_isu=False, channel=Channel.ONLINE, origin=Origin.ONLINE, warnings=[],
     )  # fmt: skip
@@ -563,6 +605,7 @@ def record_received_report(
     languages: list[str],
     by: AbstractBaseUser,
     today: date | None = None,
+    explanations: dict[str, str] | None = None,
 ) -> ReportVersion:
     """ISU staff record a report a State sent by e-mail (issue #9): the forms they transcribed
     into the drafts become the next version, entered by the ISU on the State's behalf, received
@@ -597,7 +640,7 @@ def record_received_report(
         describe_it=lambda number: f"structured report, version {number}, entered by the ISU "
         "on the State's behalf from the file it sent",
         entered_by_isu=True, channel=channel, origin=Origin.STAFF, warnings=warnings,
-        file=file, languages=",".join(sorted(set(languages))),
+        file=file, languages=",".join(sorted(set(languages))), explanations=explanations,
     )  # fmt: skip
 
 
@@ -608,12 +651,18 @@ def _drafts_become_version(
     received_on: date,
     verb: str,
     describe_it: Callable[[int], str],
+    explanations: dict[str, str] | None = None,
     **recorded: Any,
 ) -> ReportVersion:
     """The drafts of a ready report become its next version and the record's entry, in one
     transaction; the receipt (rendered before: its PDF takes a second) is queued for the
     State's focal points and sent after commit. A version submitted meanwhile: ConflictError."""
     document = draft_document(report)
+    explanations = explanations or {}
+    found = [
+        f.as_record(explanations.get(f.id, "").strip()[:2000])
+        for f in cross_year_findings(report, document["forms"])
+    ]
     last = report.versions.order_by("-number").first()
     number = last.number + 1 if last else 1
     receipt = _receipt(report, number, document["forms"], received_on)
@@ -624,8 +673,9 @@ def _drafts_become_version(
             raise ConflictError("another version was submitted meanwhile: reload the report")
         source = describe_it(number)
         version = _record_version(
-            locked, document["forms"], received_on=received_on, by=by, source=source, **recorded
-        )
+            locked, document["forms"], received_on=received_on, by=by, source=source,
+            checks=found, **recorded,
+        )  # fmt: skip
         locked.drafts.all().delete()
         to = _focal_point_addresses(locked.state_id)
         if to:
@@ -642,6 +692,7 @@ def _drafts_become_version(
             + (f" ({file})" if file else ""),
             after={
                 "warnings": version.warnings,
+                "checks": found,
                 "receipt": receipt_number(version),
                 "receipt_to": to,
             },
@@ -704,6 +755,7 @@ def _record_version(
     relation: str | None = None,
     file: Any = None,
     languages: str = "",
+    checks: list[dict[str, Any]] | None = None,
 ) -> ReportVersion:
     """The next version of `report` and its entry in the record of reports received (the
     original for the first version, an amendment after), in the caller's transaction."""
@@ -738,5 +790,6 @@ def _record_version(
         entered_by_isu=entered_by_isu,
         submitted_by=by,  # type: ignore[misc]
         warnings=warnings,
+        checks=checks or [],
         record=record,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.decorators import staff_required
 from ccm.core.commands import ERRORS_SHOWN
-from ccm.reports import imports, services
+from ccm.reports import checks, imports, selectors, services
 from ccm.reports.choices import Channel, SubmissionKind
 
 
@@ -111,3 +111,20 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="ccm-register-template.{fmt}"'
     return response
+
+
+@staff_required
+def cross_year_findings(request: HttpRequest) -> HttpResponse:
+    """Every submitted version whose cross-year checks found something, with the State's
+    explanation where it gave one (issue #10)."""
+    state = request.GET.get("state", "").strip().upper()[:3]
+    rows = [
+        (version, checks.from_record(record), record.get("explanation", ""))
+        for version in selectors.versions_with_findings(state)
+        for record in version.checks
+    ]
+    return render(
+        request,
+        "reports/findings.html",
+        {"rows": rows, "state": state, "unexplained": sum(1 for r in rows if not r[2])},
+    )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles
 from ccm.core import panels
-from ccm.reports import definition, form_pages, selectors, services
+from ccm.reports import checks, definition, form_pages, selectors, services
 from ccm.reports.choices import Channel, SubmissionKind
 from ccm.reports.models import REPORT_FILE_TYPES, Submission
 from ccm.reports.rules import LANGUAGE_CODES
@@ -164,6 +164,15 @@ def _overview(
         for v in report.versions.select_related("submitted_by").order_by("number")  # type: ignore[attr-defined]
     ]
     rows = [(form, drafts.get(form.code), form.title[_lang()]) for form in template.forms]
+    explained = _explanations(request)
+    findings = (
+        [
+            (f, explained.get(f.id, ""))
+            for f in services.cross_year_findings(report, services.draft_document(report)["forms"])  # type: ignore[arg-type]
+        ]
+        if len(drafts) == len(rows)
+        else []
+    )
     return render(
         request,
         "reports/workspace/report.html",
@@ -174,10 +183,26 @@ def _overview(
             "problems": problems,
             "answered": sum(1 for _form, draft, _title in rows if draft),
             "record_form": record_form or RecordReceivedForm(),
+            "findings": findings,
+            "latest_findings": [
+                (checks.from_record(r), r.get("explanation", "")) for r in versions[-1][0].checks
+            ]
+            if versions
+            else [],
             "on_behalf": _on_behalf(request, report),
         },
         status=status,
     )
+
+
+def _explanations(request: HttpRequest) -> dict[str, str]:
+    """What the person wrote to explain each cross-year finding, by the finding's id."""
+    prefix = "explain:"
+    return {
+        key[len(prefix) :]: request.POST.get(key, "")
+        for key in request.POST
+        if key.startswith(prefix) and request.POST.get(key, "").strip()
+    }
 
 
 def _on_behalf(request: HttpRequest, report: object) -> bool:
@@ -196,7 +221,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("ISU staff record a report the State sent: use the form below."))
         return redirect("workspace:report", pk=report.pk)
     try:
-        version = services.submit_report(report, by=request.user)  # type: ignore[arg-type]
+        version = services.submit_report(
+            report,
+            by=request.user,  # type: ignore[arg-type]
+            explanations=_explanations(request),
+        )
     except services.NotReady as exc:
         return _overview(request, report, exc.problems, status=400)
     except services.ConflictError:
@@ -230,6 +259,7 @@ def record_received(request: HttpRequest, pk: int) -> HttpResponse:
             file=data["file"],
             languages=data["languages"],
             by=request.user,  # type: ignore[arg-type]
+            explanations=_explanations(request),
         )
     except services.NotReady as exc:
         return _overview(request, report, exc.problems, status=400, record_form=form)
