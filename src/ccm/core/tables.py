@@ -94,6 +94,31 @@ def _too_many_rows(max_rows: int) -> Unreadable:
     return Unreadable(f"more than {max_rows} rows: split the file (setting CCM_IMPORT_MAX_ROWS)")
 
 
+def open_workbook(data: bytes) -> Any:
+    """An uploaded XLSX workbook, read-only, once it is known not to be a zip bomb or larger
+    unpacked than the setting allows (Unreadable otherwise)."""
+    from openpyxl import load_workbook
+
+    _max_rows, max_bytes = _limits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Unreadable(f"not an XLSX workbook ({exc})") from None
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_bytes:
+        raise Unreadable(
+            f"unpacks to {unpacked // 2**20} MB, over the limit of {max_bytes // 2**20} MB"
+        )
+    # A zip bomb packs a huge sheet into a few bytes; real registers compress ~10 times.
+    if any(m.compress_size and m.file_size / m.compress_size > 200 for m in members):
+        raise Unreadable("compressed suspiciously well (a zip bomb?): save it again as XLSX")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise Unreadable(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+
+
 def _read_xlsx(data: bytes) -> Table:
     """A workbook's first sheet, refusing formulas and anything that would not fit in memory."""
     from openpyxl import load_workbook

@@ -327,6 +327,25 @@ def validate(template: Template, document: Any, *, plain: bool = False) -> list[
     return [_plain(e) for e in errors]
 
 
+def validate_form(template: Template, code: str, values: Any) -> list[tuple[str, str]]:
+    """What is wrong in one form of a document, as (JSON path, reason) in a person's words,
+    checked against its part of the schema: types, units, ranges, choices, required fields (the
+    other forms of the document are not asked for)."""
+    schema = json_schema(template)
+    if code not in schema["properties"]["forms"]["properties"]:
+        return [(f"$.forms.{code}", "no such form")]
+    example = example_document(template)
+    document = {**example, "forms": {code: values}}
+    if code != "cover":
+        document["forms"]["cover"] = example["forms"]["cover"]
+    prefix = f"$.forms.{code}"
+    return [
+        (path, reason)
+        for path, reason in validate(template, document, plain=True)
+        if path == prefix or path.startswith((prefix + ".", prefix + "["))
+    ]
+
+
 def _plain(error: Any) -> tuple[str, str]:
     from django.utils.translation import gettext as _
 

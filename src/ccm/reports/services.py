@@ -22,7 +22,7 @@ from ccm.core.tables import RowError, RowsRefused
 from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
-from ccm.reports import checks, definition, imports, presentation, rules
+from ccm.reports import checks, definition, imports, presentation, rules, workbooks
 from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
 from ccm.reports.models import Draft, Report, ReportVersion, Submission, describe
 
@@ -420,20 +420,8 @@ def start_report(*, state: State, kind: str, period: int | None, by: AbstractBas
 
 
 def form_problems(template: definition.Template, code: str, values: Any) -> list[tuple[str, str]]:
-    """What is wrong in one form, as (JSON path, reason), checked against its part of the
-    schema: types, units, ranges, choices, required fields."""
-    schema = definition.json_schema(template)
-    document = {**definition.example_document(template), "forms": {code: values}}
-    if code != "cover":
-        document["forms"]["cover"] = definition.example_document(template)["forms"]["cover"]
-    if code not in schema["properties"]["forms"]["properties"]:
-        return [(f"$.forms.{code}", "no such form")]
-    prefix = f"$.forms.{code}"
-    return [
-        (path, reason)
-        for path, reason in definition.validate(template, document, plain=True)
-        if path == prefix or path.startswith((prefix + ".", prefix + "["))
-    ]
+    """What is wrong in one form, as (JSON path, reason), in a person's words."""
+    return definition.validate_form(template, code, values)
 
 
 @transaction.atomic
@@ -793,3 +781,74 @@ def _record_version(
         checks=checks or [],
         record=record,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline workbooks (issue #10)
+# ---------------------------------------------------------------------------------------------
+
+
+def workbook_of(report: Report, language: str) -> bytes:
+    """The report's workbook in `language`, pre-filled with its drafts, or with its last
+    submitted version where nothing is in draft."""
+    drafts = list(report.drafts.all())
+    forms = {d.form: d.values for d in drafts}
+    if not forms:
+        last = report.versions.order_by("-number").first()
+        forms = last.forms if last else {}
+    identity = workbooks.Identity(
+        report.state_id, report.kind, report.period, report.template, language,
+        revisions=tuple(sorted((d.form, d.revision) for d in drafts)),
+    )  # fmt: skip
+    return workbooks.build(
+        definition.load(report.template), identity, forms, title=f"{report.state.name}: {report}"
+    )
+
+
+@transaction.atomic
+def import_workbook(
+    report: Report, data: bytes, *, by: AbstractBaseUser
+) -> tuple[list[str], list[str]]:
+    """A filled workbook back into the report's drafts, every form it holds at once, or none:
+    WorkbookRefused lists every problem by sheet and cell, and a workbook of another State,
+    report or template is refused. Returns the forms saved and the forms left out (empty)."""
+    from django.utils.translation import gettext as _
+
+    read = workbooks.read(data)
+    i = read.identity
+    if (i.state, i.kind, i.period, i.template) != (
+        report.state_id, report.kind, report.period, report.template
+    ):  # fmt: skip
+        year = f" {i.period}" if i.period else ""
+        raise workbooks.WorkbookRefused([
+            _("This workbook is of another report (%(other)s, template %(template)s): download "
+              "the workbook of this one.") % {"other": f"{i.state} {i.kind}{year}",
+                                              "template": i.template},
+        ])  # fmt: skip
+    drafts = {d.form: d for d in Draft.objects.select_for_update().filter(report=report)}
+    seen = dict(i.revisions)
+    changed_since = [
+        code
+        for code, values in read.forms.items()
+        if code in drafts
+        and drafts[code].revision != seen.get(code)
+        and drafts[code].values != values
+    ]
+    if changed_since:
+        raise workbooks.WorkbookRefused([
+            _("%(sheet)s: saved by someone else since this workbook was downloaded; nothing was "
+              "saved. Download it again, or copy your entries into the form online.")
+            % {"sheet": "Cover" if code == "cover" else f"Form {code}"}
+            for code in changed_since
+        ])  # fmt: skip
+    for code, values in read.forms.items():
+        current = drafts.get(code)
+        save_form(report, code, values, revision=current.revision if current else None, by=by)
+    audit.record(
+        "report.workbook_imported",
+        by=by,
+        obj=report,
+        summary=f"{report}: forms {', '.join(read.forms)} saved from a workbook",
+        after={"forms": sorted(read.forms), "left_out": read.left_out},
+    )
+    return sorted(read.forms), read.left_out

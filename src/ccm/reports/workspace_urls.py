@@ -12,6 +12,7 @@ urlpatterns = [
     path("report/<int:pk>/", views.report_overview, name="report"),
     path("report/<int:pk>/submit/", views.submit, name="submit"),
     path("report/<int:pk>/record/", views.record_received, name="record"),
+    path("report/<int:pk>/workbook/", views.workbook, name="workbook"),
     path("report/<int:pk>/amend/", views.amend, name="amend"),
     path("report/<int:pk>/form/<str:code>/", views.edit_form, name="form"),
     path("report/<int:pk>/form/<str:code>/carry/", views.carry, name="carry"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles
 from ccm.core import panels
-from ccm.reports import checks, definition, form_pages, selectors, services
+from ccm.reports import checks, definition, form_pages, selectors, services, workbooks
 from ccm.reports.choices import Channel, SubmissionKind
 from ccm.reports.models import REPORT_FILE_TYPES, Submission
 from ccm.reports.rules import LANGUAGE_CODES
@@ -156,6 +156,7 @@ def _overview(
     problems: list[tuple[str, str]] | None,
     status: int = 200,
     record_form: RecordReceivedForm | None = None,
+    workbook_problems: list[str] | None = None,
 ) -> HttpResponse:
     template = definition.load(report.template)  # type: ignore[attr-defined]
     drafts = {d.form: d for d in report.drafts.all()}  # type: ignore[attr-defined]
@@ -184,6 +185,7 @@ def _overview(
             "answered": sum(1 for _form, draft, _title in rows if draft),
             "record_form": record_form or RecordReceivedForm(),
             "findings": findings,
+            "workbook_problems": workbook_problems or [],
             "latest_findings": [
                 (checks.from_record(r), r.get("explanation", "")) for r in versions[-1][0].checks
             ]
@@ -356,3 +358,56 @@ def carry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except ValueError:
         messages.error(request, _("No earlier report holds this form."))
     return redirect("workspace:form", pk=report.pk, code=code)
+
+
+WORKBOOK_MAX_MB = 10
+
+
+@login_required
+def workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the report's offline workbook in the chosen language. POST: the filled workbook
+    back into the drafts, all of it or nothing, every problem named by sheet and cell."""
+    report = selectors.report_for_user(request.user, pk)
+    if request.method == "POST":
+        upload = request.FILES.get("workbook")
+        problems: list[str] = []
+        if upload is None:
+            problems = [_("Choose the workbook to upload (an .xlsx file).")]
+        elif (upload.size or 0) > WORKBOOK_MAX_MB * 1024 * 1024:
+            problems = [_("The file is larger than %(n)d MB.") % {"n": WORKBOOK_MAX_MB}]
+        elif not (upload.name or "").lower().endswith(".xlsx"):
+            problems = [_("Choose an .xlsx workbook downloaded from this page.")]
+        else:
+            try:
+                saved, left_out = services.import_workbook(
+                    report,
+                    upload.read(),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except workbooks.WorkbookRefused as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request,
+                    _("Saved from the workbook: %(saved)s.") % {"saved": ", ".join(saved)}
+                    + (
+                        " "
+                        + _("Left empty, so not changed: %(codes)s.")
+                        % {"codes": ", ".join(left_out)}
+                        if left_out
+                        else ""
+                    ),
+                )
+                return redirect("workspace:report", pk=report.pk)
+        return _overview(request, report, None, status=400, workbook_problems=problems)
+    language = request.GET.get("lang", _lang())
+    if language not in definition.LANGUAGES:
+        raise Http404(language)
+    data = services.workbook_of(report, language)
+    year = f"-{report.period}" if report.period else ""
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"ccm-article7-{report.state_id}-{report.kind}{year}-{language}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

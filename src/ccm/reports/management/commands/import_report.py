@@ -2,7 +2,8 @@
 report document a State sent as a submitted version entered by the ISU (issue #9). A stable
 contract: it prints {"state","kind","period","version","received_on","warnings"}; a document
 that does not match its template's schema exits 1 with one line per problem (JSON path and
-reason) and writes nothing; bad arguments exit 2."""
+reason) and writes nothing; bad arguments exit 2. A report workbook (`.xlsx`, issue #10) is
+taken as well, with the same exit codes: its problems name the sheet and the cell."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.core.commands import check_format, rows_refused
-from ccm.reports import services
+from ccm.reports import services, workbooks
 
 FORMATS = ("json",)
 MAX_BYTES = 20 * 1024 * 1024
 
 
 class Command(BaseCommand):
-    help = "Record a report document (JSON) as a submitted version entered by the ISU."
+    help = (
+        "Record a report document (JSON) or a report workbook (XLSX) as a submitted version "
+        "entered by the ISU."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -47,10 +51,21 @@ class Command(BaseCommand):
                 raise CommandError(f"--by: no account {options['by']!r}", returncode=2)
         if path.stat().st_size > MAX_BYTES:
             raise CommandError(f"{path}: larger than {MAX_BYTES // 2**20} MB", returncode=1)
-        try:
-            document = json.loads(path.read_bytes())
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"{path.name}: not a JSON document ({exc})", returncode=1) from None
+        if path.suffix.lower() == ".xlsx":
+            try:
+                document = workbooks.read(path.read_bytes()).document()
+            except workbooks.WorkbookRefused as exc:
+                lines = [f"{path.name}: {problem}" for problem in exc.problems]
+                raise rows_refused(
+                    self.stderr, lines, "in the workbook; nothing was recorded."
+                ) from exc
+        else:
+            try:
+                document = json.loads(path.read_bytes())
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise CommandError(
+                    f"{path.name}: not a JSON document ({exc})", returncode=1
+                ) from None
         try:
             version = services.import_report_document(
                 document, received_on=received_on, by=by, actor_label="ccm import_report"
