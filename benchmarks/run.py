@@ -8,6 +8,10 @@
    the database (five queries) and computed; on the record of reports received plus the
    generated demonstration history, so that there is a realistic number of reports to match.
 
+5. Report quality (issue #10): a workbook of 200 table rows made and imported; the cross-year
+   checks of 112 States' reports over 15 years of synthetic data; the diff of two versions of 200
+   rows with every tenth row changed and one row inserted.
+
 4. Online reports (issue #9): saving one form (a table of 200 rows), submitting a report whose
    forms hold 200 table rows in all (version, record entry, receipt with its PDF), printing its
    PDF alone, and the weight and server time of a form page with 2 and with 200 rows.
@@ -108,6 +112,7 @@ def main() -> int:
     print(f"ratio States list / trivial page: {ratio:.1f}x")
     obligations_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     online_report_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
+    report_quality_benchmark()
     return 0
 
 
@@ -232,6 +237,84 @@ def online_report_benchmark(client_factory: Callable[[], object], storages: dict
                 f"(queries: the same for any number of rows, a test asserts it), "
                 f"server {describe(served)}"
             )
+
+
+def report_quality_benchmark() -> None:
+    import copy
+    import random
+
+    from django.contrib.auth import get_user_model
+
+    from ccm.registry.models import State
+    from ccm.reports import checks, definition, diffs, services, workbooks
+
+    user = get_user_model().objects.get(username="bench@example.org")
+    template = definition.load("2010")
+    example = definition.example_document(template)
+    rows = [
+        {"munition_type": f"type {i}", "munitions": i, "submunitions": 10 * i} for i in range(200)
+    ]
+    forms = copy.deepcopy(example["forms"])
+    forms["B"]["stockpiles"] = rows
+    report = services.start_report(
+        state=State.objects.get(iso3="PER"), kind="annual", period=2020, by=user
+    )
+    identity = workbooks.Identity("PER", "annual", 2020, "2010", "en")
+    data = workbooks.build(template, identity, forms, title="bench")
+    made = timed(lambda: workbooks.build(template, identity, forms, title="bench"), 5)
+    print(f"make a workbook with 200 table rows ({len(data) / 1024:.0f} KB): {describe(made)}")
+    imported = timed(lambda: services.import_workbook(report, data, by=user), 5)
+    print(f"import a workbook with 200 table rows (every cell checked): {describe(imported)}")
+
+    generator = random.Random(7)
+
+    def year_of(stock: dict[str, int], areas: dict[str, float], year: int) -> dict[str, Any]:
+        destroyed = {t: generator.randint(0, n // 4) for t, n in stock.items()}
+        cleared = {k: round(a * generator.random() / 5, 1) for k, a in areas.items()}
+        for t in stock:
+            stock[t] -= destroyed[t]
+        for k in areas:
+            areas[k] = round(areas[k] - cleared[k], 1)
+        return {
+            "B": {"status": "changed",
+                  "stockpiles": [{"munition_type": t, "munitions": n, "submunitions": n * 10}
+                                 for t, n in stock.items()],
+                  "destroyed": [{"year": year, "munition_type": t, "munitions": n,
+                                 "submunitions": n * 10} for t, n in destroyed.items()]},
+            "F": {"status": "changed",
+                  "contaminated": [{"location": k, "area_m2": a} for k, a in areas.items()],
+                  "cleared": [{"year": year, "location": k, "area_m2": a, "remnants_destroyed": 1}
+                              for k, a in cleared.items()]},
+            "G": {"status": "changed", "measures": "x"} if year % 5 else {
+                "status": "not_applicable"},
+        }  # fmt: skip
+
+    series = []
+    for _state in range(112):
+        stock = {f"type {i}": generator.randint(100, 10000) for i in range(5)}
+        areas = {f"place {i}": float(generator.randint(1000, 10**6)) for i in range(10)}
+        series.append([(year, year_of(stock, areas, year)) for year in range(2011, 2026)])
+
+    def all_checks() -> int:
+        found = 0
+        for reports in series:
+            for (before_year, before), (year, now) in zip(reports, reports[1:], strict=False):
+                found += len(checks.cross_year(before, before_year, now, year))
+        return found
+
+    pairs = 112 * 14
+    print(
+        f"cross-year checks of 112 States x 15 years ({pairs} pairs, {all_checks()} findings): "
+        f"{describe(timed(all_checks, 5))}"
+    )
+    changed = copy.deepcopy(forms)
+    for i in range(0, 200, 10):
+        changed["B"]["stockpiles"][i]["munitions"] += 1
+    changed["B"]["stockpiles"].insert(50, {"munition_type": "new", "munitions": 1,
+                                           "submunitions": 1})  # fmt: skip
+    count = sum(len(f.changes) for f in diffs.compare(template, forms, changed))
+    compared = timed(lambda: diffs.compare(template, forms, changed), 10)
+    print(f"diff of two versions with 200 rows ({count} changes): {describe(compared)}")
 
 
 if __name__ == "__main__":
