@@ -17,8 +17,10 @@ def state_reporting(
     request: HttpRequest, *, state: Any, membership: Any, as_of: date, **page: Any
 ) -> dict[str, Any]:
     """The State's obligations, reports received, stockpiles and extension requests."""
+    record = selectors.state_record(state, membership, as_of)
     return {
-        "reporting": selectors.state_record(state, membership, as_of),
+        "reporting": record,
+        "declared": selectors.holdings_to_confirm(state.iso3, held=record.holdings),
         # ISU staff enter a report a State sent by e-mail from here (the reports workspace)
         "enters_reports": roles.is_isu_staff(request.user) and roles.two_factor_ok(request.user),
     }

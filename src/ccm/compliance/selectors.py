@@ -207,3 +207,52 @@ def reminder_for_user(user: Any, iso3: str, as_of: date) -> letters.Reminder:
     if not found:
         raise Http404(iso3)
     return found[0]
+
+
+@dataclass(frozen=True)
+class DeclaredHolding:
+    """A stockpile or contamination a State's report declares and the record does not hold yet
+    (issue #10): staff confirm it before it becomes the record and brings its obligation."""
+
+    state: State
+    kind: str  # a HoldingKind
+    version: Any  # the report version that declares it
+    source: str
+
+
+def holdings_to_confirm(
+    iso3: str = "", held: Iterable[Holding] | None = None
+) -> list[DeclaredHolding]:
+    """What the reports declare and the record lacks; `held`: the holdings already read."""
+    from django.urls import reverse
+
+    from ccm.compliance.choices import HoldingKind
+    from ccm.reports.choices import Declared
+
+    kinds: dict[str, str] = {
+        Declared.STOCKPILES: HoldingKind.STOCKPILES,
+        Declared.CONTAMINATION: HoldingKind.CONTAMINATION,
+    }
+    recorded = (
+        {(h.state_id, h.kind) for h in held}
+        if held is not None
+        else set(Holding.objects.values_list("state_id", "kind"))
+    )
+    out = []
+    for version, declared in reports.declarations(iso3):
+        report = version.report
+        for what in sorted(declared):
+            kind = kinds[what]
+            if (report.state_id, kind) in recorded:
+                continue
+            args = [report.state_id, report.kind] + ([report.period] if report.period else [])
+            url = reverse("reports:annual" if report.period else "reports:initial", args=args)
+            form = "B" if what == Declared.STOCKPILES else "F"
+            source = (
+                f"Article 7 report of {report.state.name_en}, {report.kind}"
+                f"{' ' + str(report.period) if report.period else ''}, version {version.number}, "
+                f"received {version.received_on.isoformat()}, Form {form}: "
+                f"{url}?version={version.number}"
+            )
+            out.append(DeclaredHolding(report.state, kind, version, source))
+    return sorted(out, key=lambda d: (d.state.name_en, d.kind))

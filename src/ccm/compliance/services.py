@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -74,3 +75,31 @@ def load_reference() -> Loaded:
         f"declared stockpiles and contamination: {holdings.created} created, "
         f"{holdings.unchanged} unchanged"
     )
+
+
+@transaction.atomic
+def confirm_declared_holding(*, state_id: str, kind: str, version_id: int, by: Any) -> Holding:
+    """Staff confirm a stockpile or contamination a report declares (issue #10): it becomes a
+    Holding, the report as its source, and the engine owes its destruction or clearance. Only
+    what a report still declares and the record lacks can be confirmed (ValueError otherwise)."""
+    from ccm.compliance import selectors
+
+    proposal = next(
+        (
+            d
+            for d in selectors.holdings_to_confirm()
+            if d.state.iso3 == state_id and d.kind == kind and d.version.pk == version_id
+        ),
+        None,
+    )
+    if proposal is None:
+        raise ValueError("no such declaration to confirm")
+    holding = Holding.objects.create(state=proposal.state, kind=kind, source=proposal.source)
+    audit.record(
+        "holding.confirmed_from_report",
+        by=by,
+        obj=holding,
+        summary=f"{holding} confirmed from {proposal.version}",
+        after={"source": proposal.source},
+    )
+    return holding

@@ -6,6 +6,7 @@ from ccm.compliance import staff_views
 
 urlpatterns = [
     path("letters/", staff_views.letters_index, name="letters"),
+    path("declared/", staff_views.declared_holdings, name="declared"),
     path("letters/circular/", staff_views.circular, name="circular"),
     path("letters/reminder/<str:iso3>/", staff_views.reminder, name="reminder"),
 ]

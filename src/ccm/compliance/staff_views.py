@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from ccm.accounts.decorators import staff_or_presidency_required
-from ccm.compliance import dashboard, letters
+from ccm.accounts.decorators import staff_or_presidency_required, staff_required
+from ccm.compliance import dashboard, letters, selectors, services
 from ccm.compliance.models import ReminderLog
 from ccm.compliance.selectors import engine_inputs, reminder_for_user
 from ccm.core.as_of import AsOfForm, as_of_error, as_of_from, as_of_refused, refuse_as_of
@@ -80,3 +82,32 @@ def reminder(request: HttpRequest, iso3: str) -> HttpResponse:
     html = letters.render_reminder(found)
     name = f"ccm-reminder-{found.state.iso3}-{as_of.isoformat()}"
     return _letter_response(html, request.GET.get("format", "html"), name)
+
+
+@staff_required
+def declared_holdings(request: HttpRequest) -> HttpResponse:
+    """Stockpiles and contaminated areas declared in reports and not yet on record (issue #10):
+    staff confirm each, and the obligation to destroy or clear follows, the report its source."""
+    if request.method == "POST":
+        version = request.POST.get("version", "")
+        try:
+            holding = services.confirm_declared_holding(
+                state_id=request.POST.get("state", ""),
+                kind=request.POST.get("kind", ""),
+                version_id=int(version) if version.isdigit() else 0,
+                by=request.user,
+            )
+        except ValueError:
+            messages.error(request, _("Nothing to confirm: the list has changed. Look again."))
+        else:
+            messages.success(
+                request,
+                _("Confirmed: %(holding)s. The State's obligations now include it.")
+                % {"holding": f"{holding.state.name}, {holding.get_kind_display()}"},
+            )
+        return redirect("staff:reporting:declared")
+    return render(
+        request,
+        "compliance/staff/declared_holdings.html",
+        {"declared": selectors.holdings_to_confirm()},
+    )

@@ -27,6 +27,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ccm.reports.choices import Declared
+
 AREA_TOLERANCE = Decimal("0.5")  # m²: areas are decimals; half a square metre is no difference
 
 MESSAGES = {
@@ -238,3 +240,22 @@ def cross_year(
     if previous_year is not None:
         findings += cumulative_clearance(previous, previous_year, current)
     return findings + not_applicable(previous, current)
+
+
+STOCKPILES, CONTAMINATION = Declared.STOCKPILES.value, Declared.CONTAMINATION.value
+
+
+def declares(forms: dict[str, Any]) -> set[str]:
+    """What a report declares that brings an obligation (issue #10): cluster munitions in stock
+    (Form B: Art. 3(2), destroy them) and contaminated areas (Form F: Art. 4(1)(a), clear them)."""
+    out = set()
+    b = _form(forms, "B", None)
+    if any(
+        _number(r.get("munitions")) > 0 or _number(r.get("submunitions")) > 0
+        for r in b.get("stockpiles", [])
+    ):
+        out.add(STOCKPILES)
+    f = _form(forms, "F", None)
+    if any(_number(r.get("area_m2")) > 0 for r in f.get("contaminated", [])):
+        out.add(CONTAMINATION)
+    return out

@@ -38,3 +38,10 @@ class Origin(models.TextChoices):
     STAFF = "staff", _("entered by ISU staff")
     ONLINE = "online", _("submitted online by the State")
     DEMO = "demo", _("demonstration data")
+
+
+class Declared(models.TextChoices):
+    """What a report declares that brings an obligation (issue #10)."""
+
+    STOCKPILES = "stockpiles", _("cluster munitions in stock (Form B)")  # Art. 3(2)
+    CONTAMINATION = "contamination", _("contaminated areas (Form F)")  # Art. 4(1)(a)

@@ -150,3 +150,25 @@ def version_before(report: Report, number: int) -> ReportVersion | None:
     if report.kind == "annual" and report.period is not None:
         return report_version(report.state_id, "annual", report.period - 1)
     return None
+
+
+def declarations(iso3: str = "") -> list[tuple[ReportVersion, set[str]]]:
+    """Each State's (or one State's) latest submitted version that declares stockpiles or
+    contaminated areas, with what it declares (issue #10): the obligations the record may lack.
+    One query."""
+    from ccm.reports import checks
+
+    latest: dict[str, ReportVersion] = {}
+    versions = ReportVersion.objects.select_related("report__state").order_by(
+        "report__state_id", "received_on", "number"
+    )
+    if iso3:
+        versions = versions.filter(report__state_id=iso3)
+    for version in versions:
+        latest[version.report.state_id] = version
+    out = []
+    for version in latest.values():
+        declared = checks.declares(version.forms)
+        if declared:
+            out.append((version, declared))
+    return out

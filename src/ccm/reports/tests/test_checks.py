@@ -99,3 +99,11 @@ def test_no_report_before_means_nothing_to_compare_and_a_record_says_it_again() 
     record = finding.as_record("The programme ended in 2024.")
     assert checks.from_record(record) == finding
     assert record["explanation"] == "The programme ended in 2024."
+
+
+def test_what_a_report_declares() -> None:
+    assert checks.declares(b([("M26 rocket", 1, 0)])) == {"stockpiles"}
+    assert checks.declares(b([("M26 rocket", 0, 0)])) == set()  # all destroyed
+    assert checks.declares(f({"Village A": 10})) == {"contamination"}
+    assert checks.declares(f({"Village A": 0})) == set()
+    assert checks.declares({"B": {"status": "not_applicable"}}) == set()
