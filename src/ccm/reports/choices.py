@@ -45,3 +45,11 @@ class Declared(models.TextChoices):
 
     STOCKPILES = "stockpiles", _("cluster munitions in stock (Form B)")  # Art. 3(2)
     CONTAMINATION = "contamination", _("contaminated areas (Form F)")  # Art. 4(1)(a)
+
+
+class QueryState(models.TextChoices):
+    """Where an ISU query on a submitted report stands (issue #10)."""
+
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from ccm.registry.models import State
 from ccm.registry.selectors import membership_from_actions
 from ccm.reports import rules
-from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
+from ccm.reports.choices import Channel, Origin, QueryState, Relation, SubmissionKind
 
 REPORT_FILE_TYPES = ["pdf", "doc", "docx"]
 # Magic numbers of the accepted types: a file is what its first bytes say, not its name.
@@ -315,3 +315,57 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.form} (draft r{self.revision})"
+
+
+class Query(models.Model):
+    """An ISU question on a submitted version, about one form or one of its values (issue #10):
+    the State's focal points see it and answer by a reply or by an amendment."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="queries")
+    form = models.CharField(_("form"), max_length=20)
+    about = models.CharField(
+        _("about"), max_length=200, blank=True, help_text=_("The value in question, if one.")
+    )
+    text = models.TextField(_("query"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=QueryState.choices, default=QueryState.OPEN
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        ReportVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("answered by the amendment"),
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("query on a report")
+        verbose_name_plural = _("queries on reports")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.form}: {self.text[:40]}"
+
+
+class QueryReply(models.Model):
+    query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("reply"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply to a query")
+        verbose_name_plural = _("replies to queries")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.query_id}: {self.text[:40]}"

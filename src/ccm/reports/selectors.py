@@ -9,7 +9,7 @@ from django.http import Http404
 from ccm.accounts import roles
 from ccm.registry.models import State
 from ccm.reports.choices import Origin
-from ccm.reports.models import Report, ReportVersion, Submission
+from ccm.reports.models import Query, Report, ReportVersion, Submission
 
 # What the obligation engine reads of a report.
 ENGINE_FIELDS = (
@@ -172,3 +172,33 @@ def declarations(iso3: str = "") -> list[tuple[ReportVersion, set[str]]]:
         if declared:
             out.append((version, declared))
     return out
+
+
+def query_for_user(user: roles.AnyUser, pk: int) -> Query:
+    """A query on a report, for ISU staff and the State's focal points; 404 for anyone else."""
+    query = Query.objects.select_related("version__report__state").filter(pk=pk).first()
+    if query is None or not (
+        roles.two_factor_ok(user)
+        and (roles.is_isu_staff(user) or query.version.report.state_id in roles.state_ids_of(user))
+    ):
+        raise Http404("no such query")
+    return query
+
+
+def queries_of(report: Report) -> list[Query]:
+    """A report's queries with their replies (two queries)."""
+    return list(
+        Query.objects.filter(version__report=report)
+        .select_related("version", "answered_by", "raised_by")
+        .prefetch_related("replies__by")
+    )
+
+
+def queries_list(iso3: str = "", state: str = "") -> list[Query]:
+    """Every query (or one State's, or those in one state), latest first, for the ISU."""
+    queries = Query.objects.select_related("version__report__state", "answered_by")
+    if iso3:
+        queries = queries.filter(version__report__state_id=iso3.upper())
+    if state:
+        queries = queries.filter(state=state)
+    return list(queries.order_by("-raised_at", "-pk")[:1000])

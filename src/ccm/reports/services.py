@@ -23,8 +23,16 @@ from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.rules import Membership
 from ccm.registry.selectors import memberships
 from ccm.reports import checks, definition, imports, presentation, rules, workbooks
-from ccm.reports.choices import Channel, Origin, Relation, SubmissionKind
-from ccm.reports.models import Draft, Report, ReportVersion, Submission, describe
+from ccm.reports.choices import Channel, Origin, QueryState, Relation, SubmissionKind
+from ccm.reports.models import (
+    Draft,
+    Query,
+    QueryReply,
+    Report,
+    ReportVersion,
+    Submission,
+    describe,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
@@ -365,6 +373,7 @@ def import_report_document(
         checks=found,
         source=f"structured report, version {number}, entered by the ISU on the State's behalf",
     )  # fmt: skip
+    _answer_open_queries(version, by)
     audit.record(
         "report.version_submitted",
         by=by,
@@ -665,6 +674,7 @@ def _drafts_become_version(
             checks=found, **recorded,
         )  # fmt: skip
         locked.drafts.all().delete()
+        _answer_open_queries(version, by)
         to = _focal_point_addresses(locked.state_id)
         if to:
             subject, body, attachments = receipt
@@ -852,3 +862,107 @@ def import_workbook(
         after={"forms": sorted(read.forms), "left_out": read.left_out},
     )
     return sorted(read.forms), read.left_out
+
+
+# ---------------------------------------------------------------------------------------------
+# The ISU's review: queries on submitted versions (issue #10)
+# ---------------------------------------------------------------------------------------------
+
+
+def _notify_focal_points(iso3: str, subject: str, body: str, purpose: str) -> list[str]:
+    to = _focal_point_addresses(iso3)
+    if to:
+        mail.queue_email(subject, body, to, purpose=purpose)
+    return to
+
+
+def raise_query(
+    version: ReportVersion, *, form: str, about: str, text: str, by: AbstractBaseUser
+) -> Query:
+    """ISU staff ask the State about one form (or one of its values) of a submitted version;
+    its focal points are told by e-mail after commit."""
+    template = definition.load(version.report.template)
+    if form not in {f.code for f in template.forms}:
+        raise ValueError(f"template {template.version} has no form {form!r}")
+    text, about = text.strip(), about.strip()
+    if not text:
+        raise ValueError("a query says what it asks")
+    with transaction.atomic():
+        query = Query.objects.create(
+            version=version,
+            form=form,
+            about=about[:200],
+            text=text[:4000],
+            raised_by=by,  # type: ignore[misc]
+        )
+        report = version.report
+        subject, body = _query_message(report, version.number, form, about, text)
+        to = _notify_focal_points(report.state_id, subject, body, purpose=f"query {query.pk}")
+        audit.record("query.raised", by=by, obj=query, summary=f"{version} {form}: {text[:80]}",
+                     after={"to": to})  # fmt: skip
+    mail.deliver_pending()
+    return query
+
+
+def _query_message(
+    report: Report, number: int, form: str, about: str, text: str
+) -> tuple[str, str]:
+    """The e-mail telling the focal points of a query, in the State's working language."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
+    with translation.override(language):
+        subject = _("ISU query on your Article 7 report (%(report)s, version %(n)d)") % {
+            "report": str(report), "n": number,
+        }  # fmt: skip
+        where = _("Form %(code)s") % {"code": form} + (f": {about}" if about else "")
+        ending = _("Answer it from the report's page: reply, or amend the report.")
+    return subject, f"{where}\n\n{text}\n\n{ending}"
+
+
+@transaction.atomic
+def reply_to_query(query: Query, *, text: str, by: AbstractBaseUser) -> QueryReply:
+    """A reply from the State's focal point (the query is answered) or from staff."""
+    from ccm.accounts import roles
+
+    text = text.strip()
+    if not text:
+        raise ValueError("a reply says something")
+    if query.state == QueryState.CLOSED:
+        raise ValueError("the query is closed")
+    reply = QueryReply.objects.create(query=query, text=text[:4000], by=by)  # type: ignore[misc]
+    if not roles.is_isu_staff(by) and query.state == QueryState.OPEN:
+        query.state = QueryState.ANSWERED
+        query.save(update_fields=["state"])
+    audit.record("query.replied", by=by, obj=query, summary=text[:80])
+    return reply
+
+
+@transaction.atomic
+def close_query(query: Query, *, by: AbstractBaseUser, reopen: bool = False) -> Query:
+    """Staff close a query once answered to their satisfaction (or reopen it)."""
+    query.state = QueryState.OPEN if reopen else QueryState.CLOSED
+    query.closed_at = None if reopen else timezone.now()
+    query.save(update_fields=["state", "closed_at"])
+    audit.record("query.reopened" if reopen else "query.closed", by=by, obj=query,
+                 summary=str(query))  # fmt: skip
+    return query
+
+
+def _answer_open_queries(version: ReportVersion, by: AbstractBaseUser | None) -> int:
+    """A new version (an amendment) answers the open queries on the versions before it."""
+    open_queries = Query.objects.filter(
+        version__report=version.report, version__number__lt=version.number, state=QueryState.OPEN
+    )
+    ids = list(open_queries.values_list("pk", flat=True))
+    if ids:
+        Query.objects.filter(pk__in=ids).update(state=QueryState.ANSWERED, answered_by=version)
+        audit.record(
+            "query.answered_by_amendment",
+            by=by,
+            obj=version,
+            summary=f"{len(ids)} queries answered by {version}",
+            after={"queries": ids},
+        )
+    return len(ids)

@@ -7,5 +7,6 @@ from ccm.reports import views
 urlpatterns = [
     path("import/", views.import_register, name="import"),
     path("checks/", views.cross_year_findings, name="findings"),
+    path("queries/", views.queries, name="queries"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm.accounts.decorators import staff_required
 from ccm.core.commands import ERRORS_SHOWN
 from ccm.reports import checks, imports, selectors, services
-from ccm.reports.choices import Channel, SubmissionKind
+from ccm.reports.choices import Channel, QueryState, SubmissionKind
 
 
 class ImportForm(forms.Form):
@@ -127,4 +127,19 @@ def cross_year_findings(request: HttpRequest) -> HttpResponse:
         request,
         "reports/findings.html",
         {"rows": rows, "state": state, "unexplained": sum(1 for r in rows if not r[2])},
+    )
+
+
+@staff_required
+def queries(request: HttpRequest) -> HttpResponse:
+    """The ISU's queries on reports, by State and state (issue #10)."""
+    state = request.GET.get("state", "").strip().upper()[:3]
+    status = request.GET.get("status", QueryState.OPEN)
+    if status not in QueryState.values and status != "all":
+        status = QueryState.OPEN
+    rows = selectors.queries_list(state, "" if status == "all" else status)
+    return render(
+        request,
+        "reports/queries.html",
+        {"rows": rows, "state": state, "status": status, "states": QueryState.choices},
     )

@@ -185,6 +185,9 @@ def _overview(
             "answered": sum(1 for _form, draft, _title in rows if draft),
             "record_form": record_form or RecordReceivedForm(),
             "findings": findings,
+            "queries": selectors.queries_of(report),  # type: ignore[arg-type]
+            "is_staff": roles.is_isu_staff(request.user),
+            "form_codes": [(f.code, f.title[_lang()]) for f in template.forms],
             "workbook_problems": workbook_problems or [],
             "latest_findings": [
                 (checks.from_record(r), r.get("explanation", "")) for r in versions[-1][0].checks
@@ -411,3 +414,60 @@ def workbook(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"ccm-article7-{report.state_id}-{report.kind}{year}-{language}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def raise_query(request: HttpRequest, pk: int) -> HttpResponse:
+    """ISU staff ask the State about a form, or a value, of a submitted version."""
+    report = selectors.report_for_user(request.user, pk)
+    if not roles.is_isu_staff(request.user):
+        raise Http404("only ISU staff raise queries")
+    number = request.POST.get("version", "")
+    version = report.versions.filter(number=int(number)).first() if number.isdigit() else None
+    if version is None:
+        raise Http404("no such version")
+    try:
+        services.raise_query(
+            version,
+            form=request.POST.get("form", ""),
+            about=request.POST.get("about", ""),
+            text=request.POST.get("text", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, _("Choose a form and say what you ask."))
+    else:
+        messages.success(request, _("Query sent to the State's focal points."))
+    return redirect("workspace:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def reply_query(request: HttpRequest, pk: int) -> HttpResponse:
+    query = selectors.query_for_user(request.user, pk)
+    try:
+        services.reply_to_query(
+            query,
+            text=request.POST.get("text", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, _("Write the reply first (a closed query takes no reply)."))
+    else:
+        messages.success(request, _("Reply sent."))
+    return redirect("workspace:report", pk=query.version.report_id)
+
+
+@login_required
+@require_POST
+def close_query(request: HttpRequest, pk: int) -> HttpResponse:
+    query = selectors.query_for_user(request.user, pk)
+    if not roles.is_isu_staff(request.user):
+        raise Http404("only ISU staff close queries")
+    services.close_query(
+        query,
+        by=request.user,  # type: ignore[arg-type]
+        reopen=request.POST.get("reopen") == "1",
+    )
+    return redirect("workspace:report", pk=query.version.report_id)
