@@ -186,6 +186,25 @@ def accept_invitation(user: User) -> None:
         audit.record("account.invitation_accepted", by=user, obj=user, summary=user.email)
 
 
+def colleague_account(email: str, *, by: AbstractBaseUser) -> tuple[User, str]:
+    """The account a focal point's colleague uses to fill the one form they were asked to
+    (issue #10): the account already using this address, or a new one with no role (it sees
+    nothing but what it is given), with the link to set its password ("" for an existing
+    account: its owner signs in as usual). Audited."""
+    email = email.strip().lower()
+    user = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if user is not None:
+        return user, ""
+    user = User.objects.create_user(username=email, email=email)
+    user.set_unusable_password()
+    user.save()
+    audit.record(
+        "account.created_for_colleague", by=by, obj=user,
+        summary=f"{email}: an account with no role, for a form a focal point delegated",
+    )  # fmt: skip
+    return user, invitation_link(user)
+
+
 OWN_CONTACT_FIELDS = ("name", "title", "organisation", "phone", "language")
 
 

@@ -369,3 +369,38 @@ class QueryReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_id}: {self.text[:40]}"
+
+
+class FormDelegation(models.Model):
+    """A focal point asks a colleague, by e-mail, to fill one form of a report (issue #10). The
+    link is bound to that address and expires; once opened by the colleague's account, only
+    that account may use it; a focal point or the ISU may revoke it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="delegations")
+    form = models.CharField(_("form"), max_length=20)
+    email = models.EmailField(_("colleague's e-mail address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="form_delegations",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("form delegated to a colleague")
+        verbose_name_plural = _("forms delegated to colleagues")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.form} → {self.email}"
+
+    def usable(self, now: Any = None) -> bool:
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at

@@ -9,7 +9,7 @@ from django.http import Http404
 from ccm.accounts import roles
 from ccm.registry.models import State
 from ccm.reports.choices import Origin
-from ccm.reports.models import Query, Report, ReportVersion, Submission
+from ccm.reports.models import FormDelegation, Query, Report, ReportVersion, Submission
 
 # What the obligation engine reads of a report.
 ENGINE_FIELDS = (
@@ -202,3 +202,52 @@ def queries_list(iso3: str = "", state: str = "") -> list[Query]:
     if state:
         queries = queries.filter(state=state)
     return list(queries.order_by("-raised_at", "-pk")[:1000])
+
+
+def _delegation(user: roles.AnyUser, report_pk: int, code: str) -> FormDelegation | None:
+    if not (user.is_authenticated and roles.two_factor_ok(user)):
+        return None
+    for delegation in FormDelegation.objects.filter(
+        report_id=report_pk, form=code, accepted_by_id=user.pk
+    ):
+        if delegation.usable():
+            return delegation
+    return None
+
+
+def report_form_for_user(user: roles.AnyUser, pk: int, code: str) -> tuple[Report, bool]:
+    """A report for working on one of its forms: for its State's focal points and ISU staff,
+    and for a colleague a focal point asked to fill that form only (issue #10), while the
+    request stands. Returns the report and whether the access is the colleague's."""
+    try:
+        return report_for_user(user, pk), False
+    except Http404:
+        if _delegation(user, pk, code) is None:
+            raise
+    return Report.objects.select_related("state").get(pk=pk), True
+
+
+def delegations_of(report: Report) -> list[FormDelegation]:
+    return list(report.delegations.select_related("accepted_by"))
+
+
+def delegated_to(user: roles.AnyUser) -> list[FormDelegation]:
+    """The forms a colleague was asked to fill and may still open."""
+    if not user.is_authenticated:
+        return []
+    return [
+        d
+        for d in FormDelegation.objects.filter(accepted_by_id=user.pk).select_related(
+            "report__state"
+        )
+        if d.usable()
+    ]
+
+
+def delegation_for_user(user: roles.AnyUser, pk: int) -> FormDelegation:
+    """A delegation, for revoking: the report's State's focal points and ISU staff."""
+    delegation = FormDelegation.objects.select_related("report").filter(pk=pk).first()
+    if delegation is None:
+        raise Http404("no such delegation")
+    report_for_user(user, delegation.report_id)  # 404 for anyone else
+    return delegation

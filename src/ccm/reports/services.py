@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +27,7 @@ from ccm.reports import checks, definition, imports, presentation, rules, workbo
 from ccm.reports.choices import Channel, Origin, QueryState, Relation, SubmissionKind
 from ccm.reports.models import (
     Draft,
+    FormDelegation,
     Query,
     QueryReply,
     Report,
@@ -457,6 +459,10 @@ def save_form(
     draft.carried_from = ""
     draft.updated_by = by  # type: ignore[assignment]
     draft.save()
+    audit.record(
+        "report.form_saved", by=by, obj=report,
+        summary=f"{report} form {code}, revision {draft.revision}",
+    )  # fmt: skip
     return draft, form_problems(template, code, values)
 
 
@@ -966,3 +972,138 @@ def _answer_open_queries(version: ReportVersion, by: AbstractBaseUser | None) ->
             after={"queries": ids},
         )
     return len(ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# A colleague fills one form (issue #10)
+# ---------------------------------------------------------------------------------------------
+
+DELEGATION_DAYS = 14
+DELEGATION_SALT = "ccm.reports.delegation"
+
+
+class DelegationRefused(ValueError):
+    """A delegation link that cannot be used: `reason` says why, for a person."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def delegation_token(delegation: FormDelegation) -> str:
+    from django.core import signing
+
+    return signing.dumps(
+        {"d": delegation.pk, "e": delegation.email}, salt=DELEGATION_SALT, compress=True
+    )
+
+
+def delegate_form(
+    report: Report, *, form: str, email: str, by: AbstractBaseUser, days: int = DELEGATION_DAYS
+) -> FormDelegation:
+    """A focal point asks a colleague to fill one form: a personal link, bound to the address,
+    expiring in `days`, e-mailed with the link to set a password when the address has no
+    account yet. Audited; the e-mail goes after commit."""
+    from datetime import timedelta
+
+    from django.core.validators import validate_email
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from ccm.accounts import services as accounts
+
+    template = definition.load(report.template)
+    titles = {f.code: f.title for f in template.forms}
+    if form not in titles:
+        raise ValueError(f"template {template.version} has no form {form!r}")
+    email = email.strip().lower()
+    validate_email(email)  # ValidationError
+    with transaction.atomic():
+        _user, password_link = accounts.colleague_account(email, by=by)
+        delegation = FormDelegation.objects.create(
+            report=report, form=form, email=email, invited_by=by,  # type: ignore[misc]
+            expires_at=timezone.now() + timedelta(days=days),
+        )  # fmt: skip
+        base = settings.CCM_BASE_URL.rstrip("/")
+        link = base + reverse("workspace:delegation", args=[delegation_token(delegation)])
+        language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
+        with translation.override(language):
+            subject = _("Please fill in a form of the Article 7 report of %(state)s") % {
+                "state": report.state.name
+            }
+            lines = [
+                _("%(who)s asks you to fill in %(form)s of the Article 7 report of %(state)s "
+                  "(%(report)s).") % {"who": getattr(by, "email", ""), "state": report.state.name,
+                                      "form": f"{form}: {titles[form][language]}",
+                                      "report": str(report)},
+            ]  # fmt: skip
+            if password_link:
+                lines.append(_("First, choose a password (once), then set up an authenticator "
+                               "app when asked:") + f"\n{password_link}")  # fmt: skip
+            lines.append(
+                _("Then open the form with this personal link (valid %(days)d days, for your "
+                  "address only):") % {"days": days} + f"\n{link}"
+            )  # fmt: skip
+        mail.queue_email(
+            subject, "\n\n".join(lines), [email], purpose=f"delegation {delegation.pk}"
+        )
+        audit.record(
+            "delegation.created", by=by, obj=delegation,
+            summary=f"{report} form {form} delegated to {email} for {days} days",
+        )  # fmt: skip
+    mail.deliver_pending()
+    return delegation
+
+
+@transaction.atomic
+def accept_delegation(token: str, *, user: AbstractBaseUser) -> FormDelegation:
+    """The colleague opens their link, signed in: it must be genuine, unexpired, unrevoked,
+    for their own (verified) address, and not taken by another account (DelegationRefused)."""
+    from allauth.account.models import EmailAddress
+    from django.core import signing
+    from django.utils.translation import gettext as _
+
+    invalid = _("This link is not valid: copy the whole link from the e-mail.")
+    try:
+        data = signing.loads(token, salt=DELEGATION_SALT)
+    except signing.BadSignature:
+        raise DelegationRefused(invalid) from None
+    pk = data.get("d") if isinstance(data, dict) else None
+    delegation = (
+        FormDelegation.objects.select_for_update().filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if delegation is None or delegation.email != data.get("e"):
+        raise DelegationRefused(invalid)
+    if delegation.revoked_at is not None:
+        raise DelegationRefused(_("This request was withdrawn by the State's focal point."))
+    if not delegation.usable():
+        raise DelegationRefused(_("This link has expired: ask the focal point for a new one."))
+    own = EmailAddress.objects.filter(
+        user_id=user.pk, email__iexact=delegation.email, verified=True
+    ).exists() or (
+        getattr(user, "email", "").lower() == delegation.email and user.has_usable_password()
+    )
+    if not own:
+        raise DelegationRefused(
+            _("This link was sent to %(email)s: sign in with that address's account.")
+            % {"email": delegation.email}
+        )
+    if delegation.accepted_by_id not in (None, user.pk):
+        raise DelegationRefused(_("This link was already used by another account."))
+    if delegation.accepted_by_id is None:
+        delegation.accepted_by = user  # type: ignore[assignment]
+        delegation.accepted_at = timezone.now()
+        delegation.save(update_fields=["accepted_by", "accepted_at"])
+        audit.record("delegation.accepted", by=user, obj=delegation, summary=str(delegation))
+    return delegation
+
+
+@transaction.atomic
+def revoke_delegation(delegation: FormDelegation, *, by: AbstractBaseUser) -> None:
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        audit.record("delegation.revoked", by=by, obj=delegation, summary=str(delegation))

@@ -109,7 +109,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     if len(mine) == 1 and not staff:
         return redirect("workspace:state", iso3=mine[0])
     states = selectors.states_named(mine)
-    context = {"states": states, "all_states": selectors.all_states() if staff else []}
+    context = {
+        "states": states,
+        "all_states": selectors.all_states() if staff else [],
+        "delegated": selectors.delegated_to(request.user),
+    }
     return render(request, "reports/workspace/choose.html", context)
 
 
@@ -187,6 +191,7 @@ def _overview(
             "findings": findings,
             "queries": selectors.queries_of(report),  # type: ignore[arg-type]
             "is_staff": roles.is_isu_staff(request.user),
+            "delegations": selectors.delegations_of(report),  # type: ignore[arg-type]
             "form_codes": [(f.code, f.title[_lang()]) for f in template.forms],
             "workbook_problems": workbook_problems or [],
             "latest_findings": [
@@ -298,8 +303,9 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """One form of the report: shown with its draft, saved on its own (Save, or as the person
     works with htmx), what is wrong said beside each input. A save from an older copy is refused
-    (409) and what the person typed stays on the page for them to compare."""
-    report = selectors.report_for_user(request.user, pk)
+    (409) and what the person typed stays on the page for them to compare. A colleague asked
+    to fill this form sees it alone (issue #10)."""
+    report, colleague = selectors.report_form_for_user(request.user, pk, code)
     template = definition.load(report.template)
     form = next((f for f in template.forms if f.code == code), None)
     if form is None:
@@ -345,6 +351,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "revision": revision if conflict else (draft.revision if draft else None),
         "can_carry": form.code != "cover" and services.previous_version(report) is not None,
         "codes": [f.code for f in template.forms],
+        "colleague": colleague,
     }
     partial = bool(getattr(request, "htmx", False))
     context["partial"] = partial  # the page's own messages: the base page shows them otherwise
@@ -355,7 +362,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def carry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    report = selectors.report_for_user(request.user, pk)
+    report, _colleague = selectors.report_form_for_user(request.user, pk, code)
     try:
         services.carry_forward(report, code, by=request.user)  # type: ignore[arg-type]
     except ValueError:
@@ -471,3 +478,49 @@ def close_query(request: HttpRequest, pk: int) -> HttpResponse:
         reopen=request.POST.get("reopen") == "1",
     )
     return redirect("workspace:report", pk=query.version.report_id)
+
+
+@login_required
+def open_delegation(request: HttpRequest, token: str) -> HttpResponse:
+    """A colleague's personal link: the one form they were asked to fill, or a clear refusal."""
+    try:
+        delegation = services.accept_delegation(token, user=request.user)  # type: ignore[arg-type]
+    except services.DelegationRefused as exc:
+        return render(
+            request, "reports/workspace/delegation_refused.html", {"reason": exc.reason}, status=403
+        )
+    return redirect("workspace:form", pk=delegation.report_id, code=delegation.form)
+
+
+@login_required
+@require_POST
+def delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A focal point (or the ISU) asks a colleague to fill one form."""
+    from django.core.exceptions import ValidationError
+
+    report = selectors.report_for_user(request.user, pk)
+    try:
+        delegation = services.delegate_form(
+            report,
+            form=request.POST.get("form", ""),
+            email=request.POST.get("email", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except (ValueError, ValidationError):
+        messages.error(request, _("Give the colleague's e-mail address and choose a form."))
+    else:
+        messages.success(
+            request,
+            _("%(email)s was sent a personal link to fill form %(form)s.")
+            % {"email": delegation.email, "form": delegation.form},
+        )
+    return redirect("workspace:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def revoke_delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = selectors.delegation_for_user(request.user, pk)
+    services.revoke_delegation(delegation, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The colleague's link no longer works."))
+    return redirect("workspace:report", pk=delegation.report_id)

@@ -56,6 +56,12 @@ def test_a_second_focal_point_continues_and_a_stale_save_is_refused(chile: Any) 
     assert Draft.objects.get().values["measures"] == "b"  # never silently overwritten
     with pytest.raises(services.ConflictError):  # a first save racing another first save
         services.save_form(report, "G", {"status": "changed"}, revision=None, by=first)
+    # Every save is an audit event, with who saved which revision; a refused save is none.
+    saves = AuditEvent.objects.filter(verb="report.form_saved").order_by("pk")
+    assert [(e.actor_id, e.summary) for e in saves] == [
+        (first.pk, "CHL annual 2024 form G, revision 1"),
+        (second.pk, "CHL annual 2024 form G, revision 2"),
+    ]
 
 
 def test_submission_makes_an_immutable_version_and_the_record_entry_at_once(
