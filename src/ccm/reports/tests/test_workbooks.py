@@ -172,6 +172,14 @@ def test_another_states_or_reports_workbook_and_files_that_are_not_ours_are_refu
     earlier = services.start_report(state=report.state, kind="annual", period=2023, by=staff)
     html = upload(client, report, services.workbook_of(earlier, "en")).content.decode()
     assert "another report (CHL annual 2023" in html
+    older = load_workbook(io.BytesIO(services.workbook_of(report, "en")))
+    meta = older["ccm"]
+    template_row = next(r for r in meta.iter_rows() if r[0].value == "template")
+    template_row[1].value = "2022"  # a workbook made with another template version
+    changed = io.BytesIO()
+    older.save(changed)
+    html = upload(client, report, changed.getvalue()).content.decode()
+    assert "The workbook&#x27;s template 2022 is not known." in html
     plain = io.BytesIO()
     Workbook().save(plain)
     assert (
