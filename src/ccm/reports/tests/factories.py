@@ -35,3 +35,12 @@ def example_report_document(template: str = "2010") -> dict[str, Any]:
     """A valid report document (Chile, annual report for 2024) built from the template's
     examples."""
     return definition.example_document(definition.load(template))
+
+
+def typed(values: Any) -> Any:
+    """What a form holds once typed into a page or a workbook: an empty input is no value."""
+    if isinstance(values, dict):
+        return {k: typed(v) for k, v in values.items() if v != ""}
+    if isinstance(values, list):
+        return [typed(v) for v in values]
+    return values

@@ -26,6 +26,7 @@ from ccm.core.testing.totp import current_code
 from ccm.registry.tests.factories import ContactFactory
 from ccm.reports import definition
 from ccm.reports.models import ReportVersion
+from ccm.reports.tests.factories import typed
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 PASSWORD = "correct horse battery staple"
@@ -57,15 +58,6 @@ def fill_form(page: Page, form: definition.Form, values: dict[str, Any]) -> None
                     put(f"{key}-{index}-{name}", columns[name], cell)
         else:
             put(key, fields.get(key), value)
-
-
-def typed(values: Any) -> Any:
-    """What a form holds once typed in: an input left empty is no value at all."""
-    if isinstance(values, dict):
-        return {k: typed(v) for k, v in values.items() if v != ""}
-    if isinstance(values, list):
-        return [typed(v) for v in values]
-    return values
 
 
 def test_a_focal_point_fills_submits_and_the_public_sees_it(

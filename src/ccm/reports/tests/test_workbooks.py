@@ -21,20 +21,12 @@ from ccm.core.testing.commands import output
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.reports import definition, services, workbooks
 from ccm.reports.models import Draft, Report, ReportVersion
+from ccm.reports.tests.factories import typed
 
 pytestmark = pytest.mark.django_db
 TEMPLATE = definition.load("2010")
 EXAMPLE = definition.example_document(TEMPLATE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def typed(values: Any) -> Any:
-    """What a form holds once typed in: an empty cell is no value at all."""
-    if isinstance(values, dict):
-        return {k: typed(v) for k, v in values.items() if v != ""}
-    if isinstance(values, list):
-        return [typed(v) for v in values]
-    return values
 
 
 @pytest.fixture
