@@ -328,7 +328,10 @@ def read(data: bytes) -> Read:
     try:
         book = open_workbook(data)
     except Unreadable as exc:
-        raise WorkbookRefused([str(exc)]) from None
+        raise WorkbookRefused([
+            _("The file cannot be read as a workbook (%(why)s): download the workbook again "
+              "from the report's page and fill that one.") % {"why": exc}
+        ]) from None  # fmt: skip
     try:
         if META_SHEET not in book.sheetnames:
             raise WorkbookRefused([not_ours()])
