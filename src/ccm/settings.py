@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ccm.accounts",
     "ccm.reports",
     "ccm.compliance",
+    "ccm.meetings",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("ccm.compliance.urls")),
     path("", include("ccm.reports.public_urls")),
+    path("", include("ccm.meetings.urls")),
     path("", include("ccm.registry.urls")),
     prefix_default_language=False,
 )

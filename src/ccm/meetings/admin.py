@@ -1,0 +1,30 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccm.meetings.models import Document, Meeting, MeetingFact, Presidency
+
+
+class FactInline(admin.TabularInline):
+    model = MeetingFact
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "kind", "number", "start_date", "end_date", "city", "mode"]
+    list_filter = ["kind", "mode", "cancelled"]
+    search_fields = ["code", "city", "venue", "notes"]
+    inlines = [FactInline]
+
+
+@admin.register(Presidency)
+class PresidencyAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "state", "president"]
+    search_fields = ["president", "state__name_en"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["symbol", "title", "kind", "meeting", "issued_on"]
+    list_filter = ["kind"]
+    search_fields = ["symbol", "title"]

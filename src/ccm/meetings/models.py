@@ -1,0 +1,147 @@
+"""Meetings, their documents and facts, and the Presidencies (issue #11)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ccm.meetings import rules
+from ccm.meetings.choices import DocumentKind, MeetingKind, Mode
+from ccm.registry.models import State
+
+
+class Meeting(models.Model):
+    """A meeting of the Convention: a Meeting of States Parties, a Review Conference or one of
+    its parts, a preparatory or intersessional meeting, a Coordination Committee meeting, a
+    regional seminar or a round table. Past ones load from the reference data, with sources."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("e.g. 7MSP"))
+    kind = models.CharField(_("kind"), max_length=4, choices=MeetingKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    part = models.PositiveSmallIntegerField(_("part"), null=True, blank=True)
+    start_date = models.DateField(_("opens on"), null=True, blank=True)
+    end_date = models.DateField(_("closes on"), null=True, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    host = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_hosted",
+        verbose_name=_("host State"),
+    )  # fmt: skip
+    venue = models.CharField(_("venue and room"), max_length=200, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(_("source"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+                name="meeting_ends_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def title(self) -> str:
+        """The meeting's name in the active language: "7th Meeting of States Parties"."""
+        language = (get_language() or "en")[:2]
+        label = str(MeetingKind(self.kind).label)
+        name = f"{rules.ordinal(self.number, language)} {label}" if self.number else label
+        if self.part:
+            name += " " + str(_("(part %(n)d)") % {"n": self.part})
+        return name
+
+    def status(self, today: date | None = None) -> str:
+        return rules.status_on(
+            self.start_date, self.end_date, self.cancelled, today or timezone.localdate()
+        )
+
+
+class Presidency(models.Model):
+    """The State presiding over the Convention from one Meeting to the next, and its President;
+    one per Meeting it presides (a Review Conference in two parts has one per part)."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="presidency", verbose_name=_("meeting")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="presidencies", verbose_name=_("State")
+    )
+    president = models.CharField(_("President"), max_length=200, blank=True)
+    source = models.TextField(_("source"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Presidency")
+        verbose_name_plural = _("Presidencies")
+        ordering = ["meeting__start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} ({self.meeting_id})"
+
+
+class MeetingFact(models.Model):
+    """A fact about a meeting, or about the year leading up to it (its "cycle"), as a source
+    states it: who presided, dates and rooms, participation, events, initiatives."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="facts", verbose_name=_("meeting")
+    )
+    cycle = models.BooleanField(_("about the year leading up to it"), default=False)
+    field = models.CharField(_("what"), max_length=40)
+    value = models.TextField(_("value"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("fact about a meeting")
+        verbose_name_plural = _("facts about meetings")
+        ordering = ["meeting", "cycle", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.field}"
+
+
+class Document(models.Model):
+    """An official document with its UN symbol (CCM/MSP/2017/1), parsed and unique."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="documents", verbose_name=_("meeting")
+    )
+    symbol = models.CharField(_("symbol"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["meeting", "symbol"]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.symbol = str(rules.parse_symbol(self.symbol))
+        except rules.SymbolError as exc:
+            raise ValidationError({"symbol": str(exc)}) from None

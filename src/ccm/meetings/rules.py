@@ -1,0 +1,102 @@
+"""Pure rules of meetings (issue #11): UN document symbols, a meeting's status on a date, the
+ordinal in a meeting's name. No database here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# CCM/MSP/2017/1, CCM/CONF/2015/WP.3, CCM/MSP/2019/PM.1/2, CCM/MSP/2017/INF.1/Rev.1
+BODIES = {"MSP": "Meeting of States Parties", "CONF": "Review Conference"}
+SERIES = ("WP", "INF", "CRP", "L")  # working paper, information, conference room paper, limited
+SUFFIXES = ("Add", "Rev", "Corr")  # addendum, revision, corrigendum
+FIRST_YEAR, LAST_YEAR = 2008, 2100  # the Convention was adopted in 2008
+_SYMBOL = re.compile(
+    r"^CCM/(?P<body>[A-Z]+)/(?P<year>\d{4})"
+    r"(?:/PM\.(?P<pm>[1-9]\d*))?"
+    r"/(?:(?P<series>[A-Z]+)\.)?(?P<number>[1-9]\d*)"
+    r"(?P<suffixes>(?:/(?:Add|Rev|Corr)\.[1-9]\d*)*)$"
+)
+
+
+class SymbolError(ValueError):
+    """Not a CCM document symbol; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Symbol:
+    body: str  # MSP or CONF
+    year: int
+    number: int
+    series: str = ""  # "", WP, INF, CRP or L
+    preparatory: int | None = None  # PM.<n>: a preparatory meeting's document
+    suffixes: tuple[tuple[str, int], ...] = ()  # (("Rev", 1),)
+
+    def __str__(self) -> str:
+        out = f"CCM/{self.body}/{self.year}"
+        if self.preparatory:
+            out += f"/PM.{self.preparatory}"
+        out += f"/{self.series + '.' if self.series else ''}{self.number}"
+        return out + "".join(f"/{kind}.{n}" for kind, n in self.suffixes)
+
+
+def parse_symbol(text: str) -> Symbol:
+    """A UN document symbol of the Convention, checked part by part (SymbolError otherwise)."""
+    symbol = (text or "").strip()
+    match = _SYMBOL.match(symbol)
+    if match is None:
+        raise SymbolError(
+            f"{symbol!r} is not a document symbol such as CCM/MSP/2017/1, CCM/CONF/2015/WP.3 "
+            "or CCM/MSP/2019/PM.1/2"
+        )
+    body, year = match["body"], int(match["year"])
+    if body not in BODIES:
+        raise SymbolError(f"{symbol}: the body is MSP or CONF, not {body}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise SymbolError(f"{symbol}: the year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    series = match["series"] or ""
+    if series and series not in SERIES:
+        raise SymbolError(f"{symbol}: the series is one of {', '.join(SERIES)}, not {series}")
+    suffixes = tuple(
+        (kind, int(n)) for kind, n in re.findall(r"/(Add|Rev|Corr)\.(\d+)", match["suffixes"])
+    )
+    return Symbol(
+        body, year, int(match["number"]), series,
+        int(match["pm"]) if match["pm"] else None, suffixes,
+    )  # fmt: skip
+
+
+def status_on(start: date | None, end: date | None, cancelled: bool, today: date) -> str:
+    """planned, convened (under way), held or cancelled: a meeting's state on a day."""
+    if cancelled:
+        return "cancelled"
+    if start is None:
+        return "planned"
+    last = end or start
+    if last < today:
+        return "held"
+    if start <= today:
+        return "convened"
+    return "planned"
+
+
+def ordinal(n: int, language: str) -> str:
+    """1st, 2nd, 3rd, 11th; 1re, 2e; 1.ª, 2.ª (a meeting's number in its name)."""
+    if language == "fr":
+        return "1re" if n == 1 else f"{n}e"
+    if language == "es":
+        return f"{n}.ª"
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def mode_of(venue: str) -> str:
+    """The reference data say it in the venue: "virtual", "(hybrid)"."""
+    text = venue.lower()
+    if "hybrid" in text:
+        return "hybrid"
+    if text.strip() == "virtual":
+        return "virtual"
+    return "in_person"

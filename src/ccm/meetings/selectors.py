@@ -1,0 +1,33 @@
+"""Reads of meetings: public (meetings, Presidencies, facts and documents are public)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ccm.meetings.models import Meeting
+
+
+def meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("host", "presidency__state")
+
+
+def meeting(code: str) -> Meeting:
+    found = meetings().prefetch_related("facts", "documents").filter(code__iexact=code).first()
+    if found is None:
+        raise Http404("no such meeting")
+    return found
+
+
+def calendar(today: date) -> tuple[list[Meeting], list[Meeting]]:
+    """Upcoming meetings (soonest first; undated ones last) and past ones (latest first);
+    one query."""
+    upcoming: list[Meeting] = []
+    past: list[Meeting] = []
+    for m in meetings().order_by("start_date", "code"):
+        (past if m.status(today) == "held" else upcoming).append(m)
+    upcoming.sort(key=lambda m: (m.start_date is None, m.start_date or date.max, m.code))
+    past.sort(key=lambda m: (m.start_date or date.min, m.code), reverse=True)
+    return upcoming, past

@@ -1,0 +1,66 @@
+"""The public pages of meetings (issue #11): the calendar, a meeting's page, the iCalendar
+feed; public to everyone, light, bounded in queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from icalendar import Calendar
+
+from ccm.core.testing.permissions import assert_matrix
+from ccm.core.testing.queries import queries
+from ccm.meetings import services
+from ccm.meetings.models import Document, Meeting
+
+pytestmark = pytest.mark.django_db
+PUBLIC = {"anonymous": 200, "other_focal_point": 200, "focal_point": 200, "presidency": 200,
+          "staff": 200}  # fmt: skip
+
+
+@pytest.fixture
+def meetings(registry_reference: None) -> None:
+    services.load_meetings()
+
+
+def test_the_meetings_page_lists_upcoming_and_past_by_presidency(
+    personas: dict[str, Client], meetings: None
+) -> None:
+    assert_matrix(personas, "/meetings/", PUBLIC)
+    html = Client().get("/meetings/").content.decode()
+    upcoming = html[html.index('id="upcoming"') : html.index('id="past-heading"')]
+    assert "3rd Review Conference" in upcoming and "dates to be announced" in upcoming
+    assert "7th Meeting of States Parties" in html and "Germany — Michael Biontino" in html
+    assert queries(Client(), "/meetings/") <= 3
+
+
+def test_a_meeting_page_says_what_when_where_who_and_the_sources(
+    personas: dict[str, Client], meetings: None
+) -> None:
+    assert_matrix(personas, "/meetings/7MSP/", PUBLIC)
+    html = Client().get("/meetings/7msp/").content.decode()
+    assert "Palais des Nations, Room XIX, Geneva" in html and 'data-status="held"' in html
+    assert "Notes verbales were due by Fri 18 Aug 2017" in html
+    assert "Bangkok regional seminar" in html  # the year leading up to it
+    french = Client().get("/fr/meetings/7MSP/").content.decode()
+    assert '<h1 class="h2">7e Assemblée des États parties</h1>' in french
+    assert Client().get("/meetings/99MSP/").status_code == 404
+    Document.objects.create(
+        meeting=Meeting.objects.get(code="7MSP"), symbol="CCM/MSP/2017/1",
+        title="Provisional agenda", kind="agenda", issued_on=date(2017, 6, 1),
+    )  # fmt: skip
+    assert "CCM/MSP/2017/1" in Client().get("/meetings/7MSP/").content.decode()
+    assert queries(Client(), "/meetings/7MSP/") <= 4
+
+
+def test_the_calendar_feed_holds_every_dated_meeting(meetings: None) -> None:
+    response = Client().get("/meetings/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    dated = Meeting.objects.exclude(start_date=None).count()
+    assert len(events) == dated
+    seventh = next(e for e in events if str(e["uid"]) == "meeting-7MSP@ccm-isu")
+    assert seventh.decoded("dtstart") == date(2017, 9, 4)
+    assert seventh.decoded("dtend") == date(2017, 9, 7)  # all-day: the day after it closes
+    assert str(seventh["summary"]) == "7th Meeting of States Parties"

@@ -1,0 +1,12 @@
+"""Public pages of meetings (under /meetings/)."""
+
+from django.urls import path
+
+from ccm.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("meetings/calendar.ics", views.calendar_feed, name="calendar"),
+    path("meetings/<slug:code>/", views.meeting_page, name="meeting"),
+]

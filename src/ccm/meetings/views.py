@@ -1,0 +1,67 @@
+"""Public pages of meetings (issue #11): the calendar of meetings, each meeting's page, and an
+iCalendar feed of them. They work without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from ccm.meetings import selectors
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming meetings, then past ones by Presidency."""
+    today = timezone.localdate()
+    upcoming, past = selectors.calendar(today)
+    return render(
+        request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past, "today": today}
+    )
+
+
+def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = selectors.meeting(code)
+    facts = list(meeting.facts.all())
+    return render(
+        request,
+        "meetings/meeting_page.html",
+        {
+            "meeting": meeting,
+            "status": meeting.status(),
+            "facts": [f for f in facts if not f.cycle],
+            "cycle": [f for f in facts if f.cycle],
+            "documents": list(meeting.documents.all()),
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Every dated meeting as an all-day event (RFC 5545), to subscribe to in a calendar."""
+    cal = Calendar()
+    cal.add("prodid", "-//ccm-isu//Convention on Cluster Munitions meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Meetings of the Convention on Cluster Munitions"))
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    base = settings.CCM_BASE_URL.rstrip("/")
+    for m in selectors.meetings().exclude(start_date=None):
+        if m.start_date is None:
+            continue
+        event = Event()
+        event.add("uid", f"meeting-{m.code}@ccm-isu")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", m.start_date)
+        event.add("dtend", (m.end_date or m.start_date) + timedelta(days=1))
+        event.add("summary", m.title)
+        event.add("location", ", ".join(p for p in (m.venue, m.city) if p))
+        event.add("status", "CANCELLED" if m.cancelled else "CONFIRMED")
+        event.add("url", base + reverse("meetings:meeting", args=[m.code]))
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ccm-meetings.ics"'
+    return response
