@@ -113,6 +113,7 @@ def main() -> int:
     obligations_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     online_report_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     report_quality_benchmark()
+    logo_benchmark()
     return 0
 
 
@@ -315,6 +316,23 @@ def report_quality_benchmark() -> None:
     count = sum(len(f.changes) for f in diffs.compare(template, forms, changed))
     compared = timed(lambda: diffs.compare(template, forms, changed), 10)
     print(f"diff of two versions with 200 rows ({count} changes): {describe(compared)}")
+
+
+def logo_benchmark() -> None:
+    from ccm.meetings import logo
+    from ccm.meetings.models import Meeting
+
+    flag = logo.read_logo("flag.svg", (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="180">'
+        b'<rect width="300" height="60"/><rect y="60" width="300" height="60" fill="#d00"/>'
+        b'<rect y="120" width="300" height="60" fill="#fc0"/></svg>'
+    ))  # fmt: skip
+    meeting = Meeting.objects.get(code="7MSP")
+    svg = logo.compose(meeting, flag, ["en", "fr"])
+    print(f"meeting logo as SVG ({len(svg) // 1024} KB): "
+          f"{describe(timed(lambda: logo.compose(meeting, flag, ['en', 'fr']), 20))}")  # fmt: skip
+    print(f"meeting logo as PDF: {describe(timed(lambda: logo.to_pdf(svg), 5))}")
+    print(f"meeting logo as PNG: {describe(timed(lambda: logo.to_png(svg), 5))}")
 
 
 if __name__ == "__main__":
