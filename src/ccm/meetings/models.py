@@ -70,6 +70,24 @@ class Meeting(models.Model):
         )
 
 
+def validate_logo(upload: object) -> None:
+    """An uploaded logo is checked by its content (meetings.logo): refused, never cleaned."""
+    from django.core.exceptions import ValidationError
+
+    from ccm.meetings import logo
+
+    name = getattr(upload, "name", "") or ""
+    upload.seek(0)  # type: ignore[attr-defined]
+    data = upload.read(logo.MAX_BYTES + 1)  # type: ignore[attr-defined]
+    upload.seek(0)  # type: ignore[attr-defined]
+    try:
+        logo.read_logo(name, data)
+    except logo.UnsafeLogo as exc:
+        raise ValidationError(
+            _("This logo is refused: %(why)s."), params={"why": exc}, code="unsafe_logo"
+        ) from None
+
+
 class Presidency(models.Model):
     """The State presiding over the Convention from one Meeting to the next, and its President;
     one per Meeting it presides (a Review Conference in two parts has one per part)."""
@@ -81,6 +99,14 @@ class Presidency(models.Model):
         State, on_delete=models.PROTECT, related_name="presidencies", verbose_name=_("State")
     )
     president = models.CharField(_("President"), max_length=200, blank=True)
+    national_logo = models.FileField(
+        _("national logo (SVG or PNG)"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("Placed beside the Convention's mark on the meeting logo; checked, never "
+                    "cleaned: an unsafe file is refused."),
+    )  # fmt: skip
     source = models.TextField(_("source"))
     history = HistoricalRecords()
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/calendar.ics", views.calendar_feed, name="calendar"),
     path("meetings/<slug:code>/", views.meeting_page, name="meeting"),
+    path("meetings/<slug:code>/logo.<str:fmt>", views.meeting_logo, name="logo"),
 ]

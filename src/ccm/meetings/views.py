@@ -37,8 +37,42 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "facts": [f for f in facts if not f.cycle],
             "cycle": [f for f in facts if f.cycle],
             "documents": list(meeting.documents.all()),
+            "has_logo": bool(
+                getattr(meeting, "presidency", None) and meeting.presidency.national_logo
+            ),
         },
     )
+
+
+LOGO_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+
+
+def meeting_logo(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The meeting's logo with its Presidency's national logo, in the page's language (or
+    ?lang=en,fr): SVG, PNG or PDF. 404 while the Presidency has no logo."""
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from ccm.meetings import logo
+
+    if fmt not in LOGO_TYPES:
+        raise Http404(fmt)
+    meeting = selectors.meeting(code)
+    presidency = getattr(meeting, "presidency", None)
+    if presidency is None or not presidency.national_logo:
+        raise Http404("no national logo")
+    given = request.GET.get("lang", "") or (get_language() or "en")[:2]
+    languages = [x for x in given.split(",") if x in ("en", "fr", "es")][:3] or ["en"]
+    with presidency.national_logo.open("rb") as fh:
+        national = logo.read_logo(presidency.national_logo.name, fh.read())
+    svg = logo.compose(meeting, national, languages)
+    body = svg.encode() if fmt == "svg" else logo.to_png(svg) if fmt == "png" else logo.to_pdf(svg)
+    response = HttpResponse(body, content_type=LOGO_TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="{meeting.code}-logo.{fmt}"'
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    return response
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:

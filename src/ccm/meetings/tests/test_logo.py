@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -142,3 +143,31 @@ def test_the_command_writes_each_format_or_nothing(meetings: None, tmp_path: Pat
     with pytest.raises(CommandError, match="is not .svg, .png or .pdf"):
         call_command("logo", "--meeting", "7MSP", "--national-logo", str(flag),
                      "--out", str(tmp_path / "x.gif"))  # fmt: skip
+
+
+def test_the_meeting_page_shows_the_logo_once_the_presidency_has_one(
+    meetings: None, settings: Any, tmp_path: Path
+) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    assert 'id="meeting-logo"' not in Client().get("/meetings/7MSP/").content.decode()
+    assert Client().get("/meetings/7MSP/logo.svg").status_code == 404
+    presidency = Meeting.objects.get(code="7MSP").presidency
+    presidency.national_logo.save("de.svg", ContentFile(FLAG))
+    page = Client().get("/fr/meetings/7MSP/").content.decode()
+    assert 'id="meeting-logo"' in page and 'src="/fr/meetings/7MSP/logo.svg"' in page
+    svg = Client().get("/fr/meetings/7MSP/logo.svg")
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert "default-src 'none'" in svg["Content-Security-Policy"]
+    assert "7e Assemblée des États parties" in svg.content.decode()
+    both = Client().get("/meetings/7MSP/logo.svg", {"lang": "en,es"}).content.decode()
+    assert "7th Meeting" in both and "7.ª Reunión" in both
+    assert Client().get("/meetings/7MSP/logo.png").content.startswith(b"\x89PNG")
+    assert Client().get("/meetings/7MSP/logo.pdf").content.startswith(b"%PDF-")
+    assert Client().get("/meetings/7MSP/logo.gif").status_code == 404
+    presidency.national_logo = ContentFile(S + b' onload="x()"/>', name="evil.svg")
+    with pytest.raises(ValidationError, match="This logo is refused: the SVG holds an event"):
+        presidency.full_clean()

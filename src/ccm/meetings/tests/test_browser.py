@@ -1,0 +1,57 @@
+"""The 7th Meeting's public page in a real browser (issue #11): what, when, where, the
+Presidency, the documents and the logo, at desktop and phone width, with axe-core."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from playwright.sync_api import Browser, expect
+
+from ccm.core.testing.browser import assert_accessible, needs_chromium
+from ccm.meetings import services
+from ccm.meetings.models import Document, Meeting
+from ccm.meetings.tests.test_logo import FLAG
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def test_the_7th_meetings_page_with_its_documents_and_logo(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    tmp_path: Path, settings: Any,
+) -> None:  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    services.load_meetings()
+    seventh = Meeting.objects.get(code="7MSP")
+    seventh.presidency.national_logo.save("de.svg", ContentFile(FLAG))
+    Document.objects.create(meeting=seventh, symbol="CCM/MSP/2017/1", title="Provisional agenda",
+                            kind="agenda", issued_on=date(2017, 6, 1))  # fmt: skip
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/meetings/")
+        page.get_by_role("link", name="7th Meeting of States Parties").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("7th Meeting of States Parties")
+        expect(page.locator("#meeting-facts")).to_contain_text("Germany — Michael Biontino")
+        expect(page.locator("#documents")).to_contain_text("CCM/MSP/2017/1")
+        logo = page.locator("#meeting-logo img")
+        expect(logo).to_be_visible()
+        page.wait_for_function(
+            "(() => { const i = document.querySelector('#meeting-logo img');"
+            " return i.complete && i.naturalWidth > 0; })()"
+        )  # the logo is drawn, not a broken image
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        wide = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+            " > window.innerWidth + 1).map(e => e.tagName + '#' + e.id + '.' + e.className)"
+            ".slice(0, 5).join(' ')"
+        )
+        assert overflow <= 1, f"{width}px: {overflow}px too wide: {wide}"
+        assert_accessible(page)
+        page.goto(f"{live_server.url}/meetings/")
+        assert_accessible(page)
+        page.screenshot(path=str(tmp_path / f"meetings-{width}.png"), full_page=True)
+        context.close()
