@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm.meetings.models import Document, Meeting, MeetingFact, Presidency
+from ccm.meetings.models import Document, DocumentFile, Meeting, MeetingFact, Presidency
 
 
 class FactInline(admin.TabularInline):
@@ -23,8 +23,17 @@ class PresidencyAdmin(SimpleHistoryAdmin):
     search_fields = ["president", "state__name_en"]
 
 
+class FileInline(admin.TabularInline):
+    model = DocumentFile
+    extra = 1
+
+
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
+    """Staff record a meeting's documents: the symbol is parsed and checked (Document.clean),
+    one file per language, each checked by content and size."""
+
+    inlines = [FileInline]
     list_display = ["symbol", "title", "kind", "meeting", "issued_on"]
     list_filter = ["kind"]
     search_fields = ["symbol", "title"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ccm.core.files import DOCUMENT_TYPES, validate_document_file
 from ccm.meetings import rules
 from ccm.meetings.choices import DocumentKind, MeetingKind, Mode
 from ccm.registry.models import State
@@ -171,3 +173,34 @@ class Document(models.Model):
             self.symbol = str(rules.parse_symbol(self.symbol))
         except rules.SymbolError as exc:
             raise ValidationError({"symbol": str(exc)}) from None
+
+
+UN_LANGUAGES = [
+    ("ar", _("Arabic")), ("zh", _("Chinese")), ("en", _("English")),
+    ("fr", _("French")), ("ru", _("Russian")), ("es", _("Spanish")),
+]  # fmt: skip
+
+
+class DocumentFile(models.Model):
+    """A document in one of the UN's six languages: PDF or Word, checked by content and size."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    language = models.CharField(_("language"), max_length=2, choices=UN_LANGUAGES)
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_document_file],
+    )
+
+    class Meta:
+        verbose_name = _("document file")
+        verbose_name_plural = _("document files")
+        ordering = ["document", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language"], name="one_file_per_document_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.language}"

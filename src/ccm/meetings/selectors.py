@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ccm.meetings.models import Meeting
+from ccm.meetings.models import DocumentFile, Meeting
 
 
 def meetings() -> QuerySet[Meeting]:
@@ -15,7 +15,9 @@ def meetings() -> QuerySet[Meeting]:
 
 
 def meeting(code: str) -> Meeting:
-    found = meetings().prefetch_related("facts", "documents").filter(code__iexact=code).first()
+    found = (
+        meetings().prefetch_related("facts", "documents__files").filter(code__iexact=code).first()
+    )
     if found is None:
         raise Http404("no such meeting")
     return found
@@ -31,3 +33,15 @@ def calendar(today: date) -> tuple[list[Meeting], list[Meeting]]:
     upcoming.sort(key=lambda m: (m.start_date is None, m.start_date or date.max, m.code))
     past.sort(key=lambda m: (m.start_date or date.min, m.code), reverse=True)
     return upcoming, past
+
+
+def document_file(code: str, pk: int, language: str) -> DocumentFile:
+    """One language's file of a meeting's document (public, as the UN publishes them)."""
+    found = (
+        DocumentFile.objects.select_related("document")
+        .filter(document__meeting__code__iexact=code, document_id=pk, language=language)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such document file")
+    return found

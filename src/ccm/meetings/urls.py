@@ -10,4 +10,9 @@ urlpatterns = [
     path("meetings/calendar.ics", views.calendar_feed, name="calendar"),
     path("meetings/<slug:code>/", views.meeting_page, name="meeting"),
     path("meetings/<slug:code>/logo.<str:fmt>", views.meeting_logo, name="logo"),
+    path(
+        "meetings/<slug:code>/documents/<int:pk>/<str:language>/",
+        views.document_file,
+        name="document_file",
+    ),
 ]

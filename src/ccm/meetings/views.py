@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -73,6 +74,16 @@ def meeting_logo(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     )
     return response
+
+
+def document_file(request: HttpRequest, code: str, pk: int, language: str) -> HttpResponseBase:
+    """A document in one language, as a download (PDF or Word, checked when it was recorded)."""
+    from django.http import FileResponse
+
+    found = selectors.document_file(code, pk, language)
+    extension = found.file.name.rsplit(".", 1)[-1].lower()
+    name = f"{found.document.symbol.replace('/', '_')}-{language}.{extension}"
+    return FileResponse(found.file.open("rb"), as_attachment=False, filename=name)
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:

@@ -13,44 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ccm.core.files import DOCUMENT_TYPES, SIGNATURES, validate_document_file
 from ccm.registry.models import State
 from ccm.registry.selectors import membership_from_actions
 from ccm.reports import rules
 from ccm.reports.choices import Channel, Origin, QueryState, Relation, SubmissionKind
 
-REPORT_FILE_TYPES = ["pdf", "doc", "docx"]
-# Magic numbers of the accepted types: a file is what its first bytes say, not its name.
-REPORT_FILE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97–2003)
-    "docx": (b"PK\x03\x04",),  # Office Open XML is a zip archive
-}
+REPORT_FILE_TYPES = DOCUMENT_TYPES
+REPORT_FILE_SIGNATURES = SIGNATURES
 
 
 def validate_report_file(upload: Any) -> None:
-    """PDF or Word only, checked by content as well as name, and no larger than the setting."""
-    name = getattr(upload, "name", "") or ""
-    size = getattr(upload, "size", 0) or 0
-    limit = settings.CCM_REPORT_FILE_MAX_MB * 1024 * 1024
-    if size > limit:
-        raise ValidationError(
-            _("The file is %(size).1f MB; the limit is %(limit)d MB."),
-            params={"size": size / 1024 / 1024, "limit": settings.CCM_REPORT_FILE_MAX_MB},
-            code="too_large",
-        )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    signatures = REPORT_FILE_SIGNATURES.get(extension)
-    if signatures is None:
-        return  # FileExtensionValidator reports the wrong extension
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError(
-            _("The file's content is not a %(type)s document."),
-            params={"type": extension.upper()},
-            code="wrong_content",
-        )
+    """PDF or Word only, checked by content (core.files); the name stays for the migrations."""
+    validate_document_file(upload)
 
 
 # Rules the database enforces as constraints (with the same words): not repeated by `clean`.

@@ -4,15 +4,18 @@ feed; public to everyone, light, bounded in queries."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.test import Client
 from icalendar import Calendar
 
 from ccm.core.testing.permissions import assert_matrix
 from ccm.core.testing.queries import queries
 from ccm.meetings import services
-from ccm.meetings.models import Document, Meeting
+from ccm.meetings.models import Document, DocumentFile, Meeting
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"anonymous": 200, "other_focal_point": 200, "focal_point": 200, "presidency": 200,
@@ -64,3 +67,38 @@ def test_the_calendar_feed_holds_every_dated_meeting(meetings: None) -> None:
     assert seventh.decoded("dtstart") == date(2017, 9, 4)
     assert seventh.decoded("dtend") == date(2017, 9, 7)  # all-day: the day after it closes
     assert str(seventh["summary"]) == "7th Meeting of States Parties"
+
+
+def test_documents_in_each_language_checked_by_content(
+    personas: dict[str, Client], meetings: None, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    seventh = Meeting.objects.get(code="7MSP")
+    document = Document(meeting=seventh, symbol=" CCM/MSP/2017/WP.1 ", title="Working paper",
+                        kind="working_paper")  # fmt: skip
+    document.full_clean()
+    document.save()
+    assert document.symbol == "CCM/MSP/2017/WP.1"
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    DocumentFile.objects.create(document=document, language="fr",
+                                file=ContentFile(pdf, name="wp1-fr.pdf"))  # fmt: skip
+    html = Client().get("/meetings/7MSP/").content.decode()
+    link = f"/meetings/7MSP/documents/{document.pk}/fr/"
+    assert f'href="{link}" hreflang="fr" lang="fr">French</a>' in html
+    assert_matrix(personas, link, PUBLIC)
+    response = Client().get(link)
+    assert b"".join(response.streaming_content) == pdf
+    assert 'filename="CCM_MSP_2017_WP.1-fr.pdf"' in response["Content-Disposition"]
+    assert Client().get(f"/meetings/7MSP/documents/{document.pk}/es/").status_code == 404
+    assert Client().get(f"/meetings/8MSP/documents/{document.pk}/fr/").status_code == 404
+    # Refused: a symbol that is not one, a second document with the same symbol, a file whose
+    # content is not what its name says, a type that is not PDF or Word.
+    with pytest.raises(ValidationError, match="the series is one of"):
+        Document(meeting=seventh, symbol="CCM/MSP/2017/XX.1", title="x", kind="other").full_clean()
+    with pytest.raises(ValidationError, match="already exists"):
+        Document(meeting=seventh, symbol="CCM/MSP/2017/WP.1", title="x", kind="other").full_clean()
+    for name, content, said in (("wp1-es.pdf", b"<html>", "not a PDF document"),
+                                ("wp1-es.exe", pdf, "not allowed")):  # fmt: skip
+        bad = DocumentFile(document=document, language="es", file=ContentFile(content, name=name))
+        with pytest.raises(ValidationError, match=said):
+            bad.full_clean()
