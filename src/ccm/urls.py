@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from ccm.accounts.views import managed_by_isu
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
+from ccm.meetings.staff_urls import urlpatterns as meetings_staff
 from ccm.reports.urls import urlpatterns as reports_staff
 
 admin.site.site_header = "CCM ISU"
@@ -44,6 +45,7 @@ urlpatterns += i18n_patterns(
                         "reporting/",
                         include((reports_staff + compliance_staff, "reporting")),
                     ),
+                    path("meetings/", include((meetings_staff, "meetings"))),
                 ],
                 "staff",
             )

@@ -38,3 +38,19 @@ class DocumentKind(models.TextChoices):
     PROGRESS_REPORT = "progress_report", _("progress report")
     FINAL_REPORT = "final_report", _("final report")
     OTHER = "other", _("other document")
+
+
+class Owner(models.TextChoices):
+    """Who carries out a work-plan item."""
+
+    PRESIDENCY = "presidency", _("the Presidency")
+    COORDINATOR = "coordinator", _("a thematic coordinator")
+    ISU = "isu", _("the ISU")
+    STATE = "state", _("a State")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
 from ccm.meetings import rules
-from ccm.meetings.choices import DocumentKind, MeetingKind, Mode
+from ccm.meetings.choices import DocumentKind, ItemStatus, MeetingKind, Mode, Owner
 from ccm.registry.models import State
 
 
@@ -204,3 +204,42 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.language}"
+
+
+class WorkPlanItem(models.Model):
+    """An item of the work plan up to a Meeting (issue #11): what, on which theme, by whom, by
+    when, and where it stands. `revision` refuses a change made from an older copy."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="work_plan",
+        verbose_name=_("up to the meeting"),
+    )  # fmt: skip
+    title = models.CharField(_("item"), max_length=300)
+    theme = models.CharField(_("theme"), max_length=100, blank=True)
+    owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
+    owner_state = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("owner State"),
+    )  # fmt: skip
+    due_date = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    from_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("agreed at"),
+    )  # fmt: skip
+    revision = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work-plan item")
+        verbose_name_plural = _("work-plan items")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def overdue(self, today: date | None = None) -> bool:
+        return rules.item_overdue(self.due_date, self.status, today or timezone.localdate())

@@ -100,3 +100,8 @@ def mode_of(venue: str) -> str:
     if text.strip() == "virtual":
         return "virtual"
     return "in_person"
+
+
+def item_overdue(due: date, status: str, today: date) -> bool:
+    """A work-plan item is overdue once its day has passed and it is neither done nor dropped."""
+    return status in ("planned", "in_progress") and due < today

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ccm.meetings.models import DocumentFile, Meeting
+from ccm.meetings.models import DocumentFile, Meeting, WorkPlanItem
 
 
 def meetings() -> QuerySet[Meeting]:
@@ -44,4 +44,16 @@ def document_file(code: str, pk: int, language: str) -> DocumentFile:
     )
     if found is None:
         raise Http404("no such document file")
+    return found
+
+
+def work_plan(meeting: Meeting) -> list[WorkPlanItem]:
+    """The work plan up to a meeting, soonest due first (one query)."""
+    return list(meeting.work_plan.select_related("owner_state", "from_meeting"))
+
+
+def work_plan_item(pk: int) -> WorkPlanItem:
+    found = WorkPlanItem.objects.select_related("meeting").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such item")
     return found

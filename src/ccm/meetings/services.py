@@ -13,8 +13,8 @@ from ccm.core import audit
 from ccm.core.reference import Loaded
 from ccm.core.tables import RowError, RowsRefused, csv_rows, parse_date
 from ccm.meetings import rules
-from ccm.meetings.choices import MeetingKind
-from ccm.meetings.models import Meeting, MeetingFact, Presidency
+from ccm.meetings.choices import ItemStatus, MeetingKind, Owner
+from ccm.meetings.models import Meeting, MeetingFact, Presidency, WorkPlanItem
 from ccm.registry.models import State
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -149,3 +149,46 @@ def load_reference() -> Loaded:
         f"meetings: {done.meetings} created, {done.unchanged} unchanged; "
         f"{done.presidencies} Presidencies and {done.facts} facts created"
     )
+
+
+class ConflictError(Exception):
+    """Someone changed the item since it was read: the change is refused, not merged."""
+
+
+@transaction.atomic
+def add_work_plan_item(
+    meeting: Meeting, *, title: str, theme: str, owner: str, owner_state: State | None,
+    due_date: Any, notes: str, by: Any, from_meeting: Meeting | None = None,
+) -> WorkPlanItem:  # fmt: skip
+    """A new item of the work plan up to `meeting`; a State or a coordinator owner names its
+    State (ValueError otherwise)."""
+    if owner not in Owner.values:
+        raise ValueError(f"owner {owner!r} is unknown")
+    if owner in (Owner.STATE, Owner.COORDINATOR) and owner_state is None:
+        raise ValueError("a State or a coordinator owner names its State")
+    if owner not in (Owner.STATE, Owner.COORDINATOR):
+        owner_state = None
+    item = WorkPlanItem.objects.create(
+        meeting=meeting, title=title.strip()[:300], theme=theme.strip()[:100], owner=owner,
+        owner_state=owner_state, due_date=due_date, notes=notes.strip(), from_meeting=from_meeting,
+    )  # fmt: skip
+    audit.record("workplan.item_added", by=by, obj=item,
+                 summary=f"{meeting.code}: {item.title} (due {due_date})")  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def set_item_status(item: WorkPlanItem, *, status: str, revision: int, by: Any) -> WorkPlanItem:
+    """Where an item stands, changed from the copy the person saw (ConflictError otherwise)."""
+    if status not in ItemStatus.values:
+        raise ValueError(f"status {status!r} is unknown")
+    locked = WorkPlanItem.objects.select_for_update().get(pk=item.pk)
+    if locked.revision != revision:
+        raise ConflictError("the item was changed meanwhile: look at it again")
+    before = locked.status
+    locked.status = status
+    locked.revision += 1
+    locked.save(update_fields=["status", "revision"])
+    audit.record("workplan.item_status", by=by, obj=locked, summary=f"{locked.title}: {status}",
+                 before={"status": before}, after={"status": status})  # fmt: skip
+    return locked

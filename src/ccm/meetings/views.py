@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ccm.accounts import roles
 from ccm.meetings import selectors
 
 
@@ -38,6 +39,7 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "facts": [f for f in facts if not f.cycle],
             "cycle": [f for f in facts if f.cycle],
             "documents": list(meeting.documents.all()),
+            "plans": roles.reads_all(request.user),  # the Presidency and the ISU plan the work
             "has_logo": bool(
                 getattr(meeting, "presidency", None) and meeting.presidency.national_logo
             ),

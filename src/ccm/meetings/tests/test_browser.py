@@ -55,3 +55,32 @@ def test_the_7th_meetings_page_with_its_documents_and_logo(
         assert_accessible(page)
         page.screenshot(path=str(tmp_path / f"meetings-{width}.png"), full_page=True)
         context.close()
+
+
+def test_the_presidency_adds_a_work_plan_item_and_marks_it_done(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any,
+) -> None:  # fmt: skip
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.meetings.models import WorkPlanItem
+
+    services.load_meetings()
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/meetings/13MSP/")
+    page.get_by_role("link", name="Work plan").click()
+    page.get_by_label("Item", exact=True).fill("Démarches to States not party in South-East Asia")
+    page.get_by_label("Theme", exact=True).fill("universalization")
+    page.get_by_label("Owner", exact=True).select_option("presidency")
+    page.get_by_label("Due on", exact=True).fill("2025-06-30")
+    page.get_by_role("button", name="Add to the work plan").click()
+    row = page.locator("#work-plan tbody tr").first
+    expect(row).to_contain_text("Démarches to States not party")
+    assert_accessible(page)
+    row.get_by_label("Status").select_option("done")
+    row.get_by_role("button", name="Set").click()
+    expect(page.locator("#work-plan tbody tr").first).to_have_attribute("data-status", "done")
+    assert WorkPlanItem.objects.get().status == "done"
+    context.close()

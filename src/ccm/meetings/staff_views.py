@@ -1,0 +1,100 @@
+"""Staff and Presidency pages of meetings (issue #11): the work plan up to a Meeting."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.meetings import selectors, services
+from ccm.meetings.choices import ItemStatus, Owner
+from ccm.registry.models import State
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Item"), max_length=300)
+    theme = forms.CharField(label=gettext_lazy("Theme"), max_length=100, required=False)
+    owner = forms.ChoiceField(label=gettext_lazy("Owner"), choices=Owner.choices)
+    owner_state = forms.ModelChoiceField(
+        label=gettext_lazy("Owner State (for a State or a coordinator)"),
+        queryset=State.objects.order_by("name_en"),
+        required=False,
+        to_field_name="iso3",
+    )
+    due_date = forms.DateField(  # ISO only: 01/02/2026 reads differently around the world
+        label=gettext_lazy("Due on"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name in ("owner", "owner_state") else (
+                "form-control")  # fmt: skip
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("owner") in (Owner.STATE, Owner.COORDINATOR) and not data.get("owner_state"):
+            self.add_error("owner_state", _("Name the State that owns this item."))
+        return data
+
+
+@staff_or_presidency_required
+def work_plan(request: HttpRequest, code: str) -> HttpResponse:
+    """The work plan up to a Meeting: overdue items stand out; the Presidency and the ISU add
+    items and say where each stands."""
+    meeting = selectors.meeting(code)
+    form = ItemForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.add_work_plan_item(
+                meeting, title=data["title"], theme=data["theme"], owner=data["owner"],
+                owner_state=data["owner_state"], due_date=data["due_date"], notes=data["notes"],
+                by=request.user,
+            )  # fmt: skip
+            messages.success(request, _("Item added to the work plan."))
+            return redirect("staff:meetings:work_plan", code=meeting.code)
+        status = 400
+    items = selectors.work_plan(meeting)
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/staff/work_plan.html",
+        {
+            "meeting": meeting,
+            "rows": [(item, item.overdue(today)) for item in items],
+            "overdue": sum(1 for item in items if item.overdue(today)),
+            "form": form,
+            "statuses": ItemStatus.choices,
+        },
+        status=status,
+    )
+
+
+@staff_or_presidency_required
+@require_POST
+def item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.work_plan_item(pk)
+    given = request.POST.get("revision", "")
+    try:
+        services.set_item_status(
+            item, status=request.POST.get("status", ""),
+            revision=int(given) if given.isdigit() else -1, by=request.user,
+        )  # fmt: skip
+    except services.ConflictError:
+        messages.error(request, _("Someone changed this item meanwhile: nothing was changed. "
+                                  "Look at it again."))  # fmt: skip
+    except ValueError:
+        messages.error(request, _("Choose one of the statuses."))
+    return redirect("staff:meetings:work_plan", code=item.meeting.code)
