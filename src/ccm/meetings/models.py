@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
+from ccm.core.languages import UN_LANGUAGES
 from ccm.meetings import rules
 from ccm.meetings.choices import DocumentKind, ItemStatus, MeetingKind, Mode, Owner
 from ccm.registry.models import State
@@ -173,12 +174,6 @@ class Document(models.Model):
             self.symbol = str(rules.parse_symbol(self.symbol))
         except rules.SymbolError as exc:
             raise ValidationError({"symbol": str(exc)}) from None
-
-
-UN_LANGUAGES = [
-    ("ar", _("Arabic")), ("zh", _("Chinese")), ("en", _("English")),
-    ("fr", _("French")), ("ru", _("Russian")), ("es", _("Spanish")),
-]  # fmt: skip
 
 
 class DocumentFile(models.Model):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles
 from ccm.core import panels
+from ccm.core.languages import UN_LANGUAGES as UN_LANGUAGE_CHOICES
 from ccm.reports import checks, definition, form_pages, selectors, services, workbooks
 from ccm.reports.choices import Channel, SubmissionKind
 from ccm.reports.models import REPORT_FILE_TYPES, Submission
@@ -46,10 +47,7 @@ class StartForm(forms.Form):
         return data
 
 
-UN_LANGUAGES = {
-    "ar": gettext_lazy("Arabic"), "en": gettext_lazy("English"), "es": gettext_lazy("Spanish"),
-    "fr": gettext_lazy("French"), "ru": gettext_lazy("Russian"), "zh": gettext_lazy("Chinese"),
-}  # fmt: skip
+UN_LANGUAGES = dict(UN_LANGUAGE_CHOICES)
 
 
 class RecordReceivedForm(forms.Form):
