@@ -82,6 +82,9 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
+MAX_COLUMNS = 64  # a register has a dozen columns; more are ignored
+
+
 class Unreadable(ValueError):
     """The file cannot be read as a table; the message says why, for a person."""
 
@@ -126,7 +129,11 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         if not book.worksheets:
             raise Unreadable("the workbook holds no sheet")
-        cells = book.worksheets[0].iter_rows()
+        sheet = book.worksheets[0]
+        # The rows and cells the file holds, not the size it declares: a sheet claiming the
+        # last cell of Excel would otherwise be padded to a billion empty cells.
+        sheet.reset_dimensions()
+        cells = sheet.iter_rows(max_col=MAX_COLUMNS)
         header_cells = next(cells, ())
         header = [_cell(c.value).lower() for c in header_cells]
         rows: list[tuple[int, dict[str, str]]] = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.core.numbers import whole
 from ccm.meetings import selectors, services
 from ccm.meetings.choices import ItemStatus, Owner
 from ccm.registry.models import State
@@ -90,7 +91,7 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.set_item_status(
             item, status=request.POST.get("status", ""),
-            revision=int(given) if given.isdigit() else -1, by=request.user,
+            revision=whole(given) or -1, by=request.user,
         )  # fmt: skip
     except services.ConflictError:
         messages.error(request, _("Someone changed this item meanwhile: nothing was changed. "

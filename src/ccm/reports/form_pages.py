@@ -6,6 +6,7 @@ is kept as typed, and the schema says so); the draft is saved whatever it holds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,9 @@ def _number(text: str, kind: str) -> Any:
     try:
         if kind == "integer":
             return int(cleaned)
-        number = float(cleaned)
+        number = float(cleaned) if len(cleaned) <= 30 else float("nan")
+        if not math.isfinite(number):
+            return text  # kept as typed: the schema says it is not a number
         return int(number) if number.is_integer() and "." not in cleaned else number
     except ValueError:
         return text  # kept as typed: the schema says it is not a number

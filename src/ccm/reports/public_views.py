@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.numbers import whole
 from ccm.core.pdf import html_to_pdf
 from ccm.reports import definition, diffs, presentation, selectors, services
 from ccm.reports.choices import SubmissionKind
@@ -55,7 +56,7 @@ def report_page(
     if fmt not in FORMATS:
         return HttpResponseBadRequest("format: one of html, json, pdf", content_type="text/plain")
     number = request.GET.get("version")
-    if number is not None and not number.isdigit():
+    if number is not None and whole(number) is None:
         return HttpResponseBadRequest("version: a whole number", content_type="text/plain")
     version = selectors.report_version(
         iso3.upper(), kind, period, int(number) if number is not None else None
@@ -107,16 +108,16 @@ def report_changes(
     `from`: a version number of the same report, or `previous`, the report of the year before;
     by default the version before, or for a first version the report of the year before."""
     given_to, given_from = request.GET.get("to", ""), request.GET.get("from", "")
-    if given_to and not given_to.isdigit():
+    if given_to and whole(given_to) is None:
         return HttpResponseBadRequest("to: a version number", content_type="text/plain")
-    if given_from and not (given_from.isdigit() or given_from == "previous"):
+    if given_from and not (whole(given_from) is not None or given_from == "previous"):
         return HttpResponseBadRequest(
             "from: a version number, or previous", content_type="text/plain"
         )
     new = selectors.report_version(iso3.upper(), kind, period, int(given_to) if given_to else None)
     if new is None:
         raise Http404("no such report")
-    if given_from.isdigit():
+    if whole(given_from) is not None:
         old = selectors.report_version(new.report.state_id, kind, period, int(given_from))
     elif given_from == "previous":
         old = (

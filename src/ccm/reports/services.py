@@ -660,6 +660,7 @@ def _drafts_become_version(
     """The drafts of a ready report become its next version and the record's entry, in one
     transaction; the receipt (rendered before: its PDF takes a second) is queued for the
     State's focal points and sent after commit. A version submitted meanwhile: ConflictError."""
+    seen = dict(report.drafts.values_list("form", "revision"))
     document = draft_document(report)
     explanations = explanations or {}
     found = [
@@ -674,12 +675,17 @@ def _drafts_become_version(
         latest = locked.versions.order_by("-number").first()
         if (latest.number if latest else 0) != number - 1:
             raise ConflictError("another version was submitted meanwhile: reload the report")
+        now = dict(locked.drafts.select_for_update().values_list("form", "revision"))
+        if now != seen:  # a form saved while the receipt was made: never lose that save
+            raise ConflictError("a form was saved meanwhile: look at the report again")
         source = describe_it(number)
         version = _record_version(
             locked, document["forms"], received_on=received_on, by=by, source=source,
             checks=found, **recorded,
         )  # fmt: skip
         locked.drafts.all().delete()
+        # The colleagues' links end with the drafts they were for: an amendment asks anew.
+        locked.delegations.filter(revoked_at=None).update(revoked_at=timezone.now())
         _answer_open_queries(version, by)
         to = _focal_point_addresses(locked.state_id)
         if to:
@@ -812,9 +818,11 @@ def workbook_of(report: Report, language: str) -> bytes:
     if not forms:
         last = report.versions.order_by("-number").first()
         forms = last.forms if last else {}
+    last_version = report.versions.order_by("-number").values_list("number", flat=True).first()
     identity = workbooks.Identity(
         report.state_id, report.kind, report.period, report.template, language,
         revisions=tuple(sorted((d.form, d.revision) for d in drafts)),
+        version=last_version or 0,
     )  # fmt: skip
     return workbooks.build(
         definition.load(report.template), identity, forms, title=f"{report.state.name}: {report}"
@@ -840,6 +848,12 @@ def import_workbook(
             _("This workbook is of another report (%(other)s, template %(template)s): download "
               "the workbook of this one.") % {"other": f"{i.state} {i.kind}{year}",
                                               "template": i.template},
+        ])  # fmt: skip
+    latest = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    if latest > i.version:
+        raise workbooks.WorkbookRefused([
+            _("The report was submitted (version %(n)d) since this workbook was downloaded: "
+              "nothing was saved. Download it again.") % {"n": latest}
         ])  # fmt: skip
     drafts = {d.form: d for d in Draft.objects.select_for_update().filter(report=report)}
     seen = dict(i.revisions)
@@ -1017,6 +1031,8 @@ def delegate_form(
     titles = {f.code: f.title for f in template.forms}
     if form not in titles:
         raise ValueError(f"template {template.version} has no form {form!r}")
+    if report.versions.exists() and not report.drafts.exists():
+        raise ValueError("the report is submitted: amend it before asking a colleague")
     email = email.strip().lower()
     validate_email(email)  # ValidationError
     with transaction.atomic():

@@ -13,6 +13,7 @@ writes nothing unless there is none. A form left empty in the workbook is not pa
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ccm.core.numbers import whole
 from ccm.core.tables import Unreadable, open_workbook
 from ccm.reports import definition
 from ccm.reports.presentation import UNITS
@@ -51,6 +53,7 @@ class Identity:
     template: str
     language: str = "en"
     revisions: tuple[tuple[str, int], ...] = ()  # each draft's revision when downloaded
+    version: int = 0  # the report's last submitted version when downloaded
 
 
 @dataclass
@@ -215,6 +218,7 @@ def build(
             ("state", identity.state), ("kind", identity.kind),
             ("period", "" if identity.period is None else str(identity.period)),
             ("template", identity.template), ("language", lang),
+            ("version", str(identity.version)),
         ] + [(f"rows:{k}", str(v)) for k, v in sorted(capacities.items())] + [
             (f"revision:{code}", str(n)) for code, n in identity.revisions
         ]  # fmt: skip
@@ -337,7 +341,7 @@ def read(data: bytes) -> Read:
             raise WorkbookRefused([not_ours()])
         meta = {
             str(r[0]): str(r[1] if r[1] is not None else "")
-            for r in book[META_SHEET].iter_rows(values_only=True)
+            for r in _meta_rows(book[META_SHEET])
             if r and r[0] is not None and len(r) > 1
         }
         identity = _identity(meta)
@@ -361,12 +365,7 @@ def read(data: bytes) -> Read:
             if place.sheet not in book.sheetnames:
                 problems.append(_("%(sheet)s: the sheet is missing.") % {"sheet": place.sheet})
                 continue
-            cells = {
-                (c.row - 1, c.column - 1): c
-                for row in book[place.sheet].iter_rows()
-                for c in row
-                if getattr(c, "value", None) is not None
-            }
+            cells = _cells(book[place.sheet], place)
             values = _read_form(template, form, place, cells, lang, yes, no, problems)
             if values:
                 forms[form.code] = values
@@ -381,27 +380,53 @@ def read(data: bytes) -> Read:
     return Read(identity, forms, left_out)
 
 
+def _meta_rows(sheet: Any) -> Any:
+    sheet.reset_dimensions()
+    return sheet.iter_rows(min_row=1, max_row=500, max_col=2, values_only=True)
+
+
+def _cells(sheet: Any, place: Layout) -> dict[tuple[int, int], Any]:
+    """The cells of a form's sheet that its layout uses, and no more: a sheet declaring a
+    million rows or a value in its last cell costs nothing (openpyxl otherwise pads every row
+    up to the declared size)."""
+    last_row = max(
+        [row for row, _col in place.cells.values()]
+        + [grid.first_row + grid.capacity for grid in place.grids.values()]
+        + [0]
+    )
+    last_col = max([2] + [len(grid.columns) for grid in place.grids.values()])
+    sheet.reset_dimensions()
+    return {
+        (c.row - 1, c.column - 1): c
+        for row in sheet.iter_rows(min_row=1, max_row=last_row + 1, max_col=last_col)
+        for c in row
+        if getattr(c, "value", None) is not None
+    }
+
+
 def _identity(meta: dict[str, str]) -> Identity:
     period = meta.get("period", "")
     if not meta.get("state") or meta.get("kind") not in definition.KINDS:
         raise WorkbookRefused([_("The workbook does not say whose report it is.")])
     revisions = tuple(
-        (key.removeprefix("revision:"), int(value))
+        (key.removeprefix("revision:"), whole(value) or 0)
         for key, value in sorted(meta.items())
-        if key.startswith("revision:") and value.isdigit()
+        if key.startswith("revision:") and whole(value) is not None
     )
     return Identity(
         state=meta["state"],
         kind=meta["kind"],
-        period=int(period) if period.isdigit() else None,
+        period=whole(period, digits=4),
         template=meta.get("template", ""),
         language=_lang(meta.get("language", "en")),
         revisions=revisions,
+        version=_int(meta.get("version"), 0),
     )
 
 
 def _int(text: str | None, default: int) -> int:
-    return min(int(text), 5000) if text and text.isdigit() else default
+    number = whole(text, digits=6)
+    return default if number is None else min(number, 5000)
 
 
 def _yes_no_in(lang: str) -> tuple[str, str]:
@@ -488,21 +513,26 @@ def _cell_value(
         if isinstance(value, float) and value.is_integer():
             return int(value), ""
         text = str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        if text.lstrip("-").isdigit():
-            return int(text), ""
+        number = whole(text, digits=15, signed=True)
+        if number is not None:
+            return number, ""
         return None, _("A whole number, without spaces or separators.")
     if kind == "decimal":
         if isinstance(value, bool):
             return None, _("A number (a point or a comma for decimals).")
         if isinstance(value, int | float):
+            if isinstance(value, float) and not math.isfinite(value):
+                return None, _("A number (a point or a comma for decimals).")
             return value, ""
         text = str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
         try:
-            number = float(text.replace(",", "."))
+            parsed = float(text.replace(",", ".")) if len(text) <= 30 else float("nan")
         except ValueError:
+            parsed = float("nan")
+        if not math.isfinite(parsed):
             return None, _("A number (a point or a comma for decimals).")
-        return (int(number) if number.is_integer() and "." not in text and "," not in text
-                else number), ""  # fmt: skip
+        return (int(parsed) if parsed.is_integer() and "." not in text and "," not in text
+                else parsed), ""  # fmt: skip
     if kind == "date":
         if isinstance(value, datetime):
             return value.date().isoformat(), ""
@@ -555,7 +585,7 @@ def _where(path: str, places: dict[str, Layout]) -> str:
         return path
     if len(parts) >= 2 and parts[1] in place.cells:
         return _ref(place.sheet, *place.cells[parts[1]])
-    if len(parts) >= 3 and parts[1] in place.grids and parts[2].isdigit():
+    if len(parts) >= 3 and parts[1] in place.grids and whole(parts[2]) is not None:
         grid = place.grids[parts[1]]
         row = grid.first_row + int(parts[2])
         col = grid.columns.index(parts[3]) if len(parts) >= 4 and parts[3] in grid.columns else 0

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ccm.accounts import roles
 from ccm.core import panels
 from ccm.core.languages import UN_LANGUAGES as UN_LANGUAGE_CHOICES
+from ccm.core.numbers import whole
 from ccm.reports import checks, definition, form_pages, selectors, services, workbooks
 from ccm.reports.choices import Channel, SubmissionKind
 from ccm.reports.models import REPORT_FILE_TYPES, Submission
@@ -29,8 +30,8 @@ def _lang() -> str:
 
 
 CONFLICT_ON_SUBMIT = gettext_lazy(
-    "Another version of this report was submitted meanwhile: nothing was recorded. Look at the "
-    "report again before you go on."
+    "The report changed meanwhile (a form was saved, or another version submitted): nothing "
+    "was recorded. Look at the report again before you go on."
 )
 
 
@@ -316,7 +317,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         values = form_pages.values_from(form, request.POST)
         # "Save mine over theirs" after a conflict names the revision the person has now seen.
         given = request.POST.get("overwrite") or request.POST.get("revision", "")
-        revision = int(given) if given.isdigit() else None
+        revision = whole(given)
         try:
             draft, problems = services.save_form(
                 report,
@@ -429,7 +430,8 @@ def raise_query(request: HttpRequest, pk: int) -> HttpResponse:
     if not roles.is_isu_staff(request.user):
         raise Http404("only ISU staff raise queries")
     number = request.POST.get("version", "")
-    version = report.versions.filter(number=int(number)).first() if number.isdigit() else None
+    asked = whole(number)
+    version = report.versions.filter(number=asked).first() if asked is not None else None
     if version is None:
         raise Http404("no such version")
     try:

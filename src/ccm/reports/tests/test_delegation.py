@@ -162,3 +162,27 @@ def test_who_may_delegate_and_withdraw(personas: dict[str, Client], report: Repo
                                      "focal_point": 302, "presidency": 404, "staff": 302},
                   method="post")  # fmt: skip
     assert personas["focal_point"].post("/my/reports/delegation/999/revoke/").status_code == 404
+
+
+def test_submission_ends_the_colleagues_links(
+    personas: dict[str, Client], report: Report, fast_pdf: None
+) -> None:
+    """Found in review: a colleague could still save a form of a submitted report, leaving a
+    lone draft that broke the next amendment."""
+    import copy
+
+    from ccm.reports import definition
+
+    by = make_user(Role.FOCAL_POINT, "CHL")
+    delegation = services.delegate_form(report, form="G", email=COLLEAGUE, by=by)
+    colleague = colleague_client()
+    link = f"/my/reports/delegation/{services.delegation_token(delegation)}/"
+    assert colleague.get(link).status_code == 302
+    for code, values in definition.example_document(definition.load("2010"))["forms"].items():
+        services.save_form(report, code, copy.deepcopy(values), revision=None, by=by)
+    services.submit_report(report, by=by)
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
+    assert colleague.get(f"/my/reports/report/{report.pk}/form/G/").status_code == 404
+    with pytest.raises(ValueError, match="amend it before"):
+        services.delegate_form(report, form="G", email=COLLEAGUE, by=by)

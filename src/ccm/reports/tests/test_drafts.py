@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -179,3 +180,24 @@ def test_the_receipt_carries_the_report_as_a_real_pdf(chile: Any) -> None:
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     assert "Chile" in text and "Version 1, received 20 April 2025." in text
     assert "2025-04-20" in body
+
+
+def test_a_form_saved_while_the_receipt_is_made_is_never_lost(chile: Any) -> None:
+    """Found in review: submission read the drafts, spent a second on the receipt's PDF, then
+    deleted the drafts: a save in between was lost though the person was told "Saved"."""
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    report = services.start_report(state=chile, kind="annual", period=2024, by=user)
+    for code, values in EXAMPLE["forms"].items():
+        services.save_form(report, code, copy.deepcopy(values), revision=None, by=user)
+
+    def receipt_while_someone_saves(*args: Any, **kwargs: Any) -> Any:
+        draft = report.drafts.get(form="G")
+        services.save_form(report, "G", {**draft.values, "people_reached": 99},
+                           revision=draft.revision, by=user)  # fmt: skip
+        return ("subject", "body", [])
+
+    patched = mock.patch.object(services, "_receipt", side_effect=receipt_while_someone_saves)
+    with patched, pytest.raises(services.ConflictError, match="a form was saved meanwhile"):
+        services.submit_report(report, by=user)
+    assert not ReportVersion.objects.exists()
+    assert report.drafts.get(form="G").values["people_reached"] == 99

@@ -256,3 +256,42 @@ def test_cells_are_read_as_people_type_them() -> None:
     assert read(datetime(2024, 5, 10), None, "date", "en", "yes", "no") == ("2024-05-10", "")
     assert read("10/05/2024", None, "date", "en", "yes", "no")[1]
     assert read(date(2024, 5, 10), None, "date", "en", "yes", "no") == ("2024-05-10", "")
+
+
+def test_a_sheet_declaring_the_last_cell_of_excel_is_read_at_once(report: Report) -> None:
+    """Found in review: openpyxl pads every row up to the size a sheet declares, so a 5 KB
+    file with a value in XFD1048576 kept a worker busy for minutes per sheet."""
+    import time
+
+    book = load_workbook(io.BytesIO(services.workbook_of(report, "en")))
+    for sheet in ("Form B", "Form F"):
+        book[sheet].cell(row=1048576, column=16384, value=1)
+    data = io.BytesIO()
+    book.save(data)
+    start = time.monotonic()
+    read = workbooks.read(data.getvalue())
+    assert time.monotonic() - start < 5 and "B" in read.left_out  # the far cell is no input
+
+
+def test_numbers_that_only_look_like_numbers_are_refused() -> None:
+    read = workbooks._cell_value
+    for text in ("²", "1" * 40, "--5", "١٢"):
+        assert read(text, None, "integer", "en", "yes", "no")[1], text
+    for value in ("nan", "inf", "-Infinity", float("nan"), "1e400"):
+        assert read(value, None, "decimal", "en", "yes", "no")[1], value
+
+
+def test_a_workbook_downloaded_before_a_submission_is_refused_after_it(
+    personas: dict[str, Client], report: Report
+) -> None:
+    user = make_user(Role.FOCAL_POINT, "CHL")
+    for code, values in EXAMPLE["forms"].items():
+        services.save_form(report, code, copy.deepcopy(values), revision=None, by=user)
+    old = services.workbook_of(report, "en")
+    from unittest import mock
+
+    with mock.patch.object(services, "html_to_pdf", return_value=b"%PDF-1.7 test"):
+        services.submit_report(report, by=user)
+    html = upload(personas["focal_point"], report, old).content.decode()
+    assert "The report was submitted (version 1) since this workbook was downloaded" in html
+    assert not Draft.objects.exists()
