@@ -949,6 +949,7 @@ def reply_to_query(query: Query, *, text: str, by: AbstractBaseUser) -> QueryRep
     text = text.strip()
     if not text:
         raise ValueError("a reply says something")
+    query = Query.objects.select_for_update().get(pk=query.pk)  # a close racing this reply
     if query.state == QueryState.CLOSED:
         raise ValueError("the query is closed")
     reply = QueryReply.objects.create(query=query, text=text[:4000], by=by)  # type: ignore[misc]
@@ -962,9 +963,12 @@ def reply_to_query(query: Query, *, text: str, by: AbstractBaseUser) -> QueryRep
 @transaction.atomic
 def close_query(query: Query, *, by: AbstractBaseUser, reopen: bool = False) -> Query:
     """Staff close a query once answered to their satisfaction (or reopen it)."""
+    query = Query.objects.select_for_update().get(pk=query.pk)
     query.state = QueryState.OPEN if reopen else QueryState.CLOSED
     query.closed_at = None if reopen else timezone.now()
-    query.save(update_fields=["state", "closed_at"])
+    if reopen:
+        query.answered_by = None  # open again: no longer answered by that amendment
+    query.save(update_fields=["state", "closed_at", "answered_by"])
     audit.record("query.reopened" if reopen else "query.closed", by=by, obj=query,
                  summary=str(query))  # fmt: skip
     return query
