@@ -122,6 +122,16 @@ class Presidency(models.Model):
         return f"{self.state_id} ({self.meeting_id})"
 
 
+FACT_LABELS = {
+    "president": _("President"),
+    "dates_venue": _("Dates and venue"),
+    "participation": _("Participation"),
+    "coordination_committee": _("Coordination Committee"),
+    "event": _("Event"),
+    "initiative": _("Initiative"),
+}
+
+
 class MeetingFact(models.Model):
     """A fact about a meeting, or about the year leading up to it (its "cycle"), as a source
     states it: who presided, dates and rooms, participation, events, initiatives."""
@@ -142,6 +152,12 @@ class MeetingFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.field}"
+
+    @property
+    def label(self) -> str:
+        """What the fact is about, in the reader's language; an unknown field as written."""
+        known = FACT_LABELS.get(self.field)
+        return str(known) if known else self.field.replace("_", " ").capitalize()
 
 
 class Document(models.Model):

@@ -46,6 +46,7 @@ def test_a_meeting_page_says_what_when_where_who_and_the_sources(
     assert "Palais des Nations, Room XIX, Geneva" in html and 'data-status="held"' in html
     assert "Notes verbales were due by Fri 18 Aug 2017" in html
     assert "Bangkok regional seminar" in html  # the year leading up to it
+    assert "<strong>Dates and venue</strong>" in html  # a fact says what it is about in words
     french = Client().get("/fr/meetings/7MSP/").content.decode()
     assert '<h1 class="h2">7e Assemblée des États parties</h1>' in french
     assert Client().get("/meetings/99MSP/").status_code == 404
