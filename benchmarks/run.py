@@ -114,6 +114,7 @@ def main() -> int:
     online_report_benchmark(client_factory=Client, storages={**settings.STORAGES, **plain})
     report_quality_benchmark()
     logo_benchmark()
+    presidency_benchmark()
     return 0
 
 
@@ -333,6 +334,46 @@ def logo_benchmark() -> None:
           f"{describe(timed(lambda: logo.compose(meeting, flag, ['en', 'fr']), 20))}")  # fmt: skip
     print(f"meeting logo as PDF: {describe(timed(lambda: logo.to_pdf(svg), 5))}")
     print(f"meeting logo as PNG: {describe(timed(lambda: logo.to_png(svg), 5))}")
+
+
+def presidency_benchmark() -> None:
+    """The progress report on a 60-item work plan (8 themes) as HTML and PDF, and a letter to
+    every State Party (one page each) as one PDF."""
+    from django.utils import timezone
+
+    from ccm.meetings import letters, selectors, services
+    from ccm.meetings.models import Meeting, Presidency
+
+    meeting = Meeting.objects.get(code="13MSP")
+    today = timezone.localdate()
+    statuses = ["planned", "in_progress", "done", "dropped"]
+    for n in range(60):
+        item = services.add_work_plan_item(
+            meeting, title=f"Item {n}: letters, seminars and follow-up", theme=f"Theme {n % 8}",
+            owner="isu", owner_state=None, due_date=today - timedelta(days=30 - n), notes="",
+            by=None,
+        )  # fmt: skip
+        if n % 4:
+            services.set_item_status(item, status=statuses[n % 4], revision=1, by=None)
+    items = selectors.work_plan(meeting)
+    html = letters.render_report(meeting, items, "fr", today)
+    rendered = timed(lambda: letters.render_report(meeting, items, "fr", today), 10)
+    print(f"progress report, {len(items)} items, HTML: {describe(rendered)}")
+    print(f"progress report PDF: {describe(timed(lambda: letters.pdf(html), 5))}")
+    presidency = Presidency.objects.get(meeting=meeting)
+    letter = services.save_letter(presidency, {
+        "dated": today, "subject_en": "The [meeting]", "body_en": "Excellency,\n\n[State] is "
+        "invited to the [meeting], [dates], [place].", "subject_fr": "La [meeting]",
+        "body_fr": "Excellence,\n\n[State] est invité à la [meeting], [dates], [place].",
+        "subject_es": "La [meeting]", "body_es": "Excelencia:\n\n[State] está invitado a la "
+        "[meeting], [dates], [place].",
+    }, by=None)  # fmt: skip
+    parties = letters.audience("parties", today)
+    bundle = letters.render_to_states(letter, parties)
+    print(f"letter to {len(parties)} States Parties, HTML: "
+          f"{describe(timed(lambda: letters.render_to_states(letter, parties), 3))}")  # fmt: skip
+    print(f"letter to {len(parties)} States Parties, PDF: "
+          f"{describe(timed(lambda: letters.pdf(bundle), 3))}")  # fmt: skip
 
 
 if __name__ == "__main__":

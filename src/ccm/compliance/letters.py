@@ -16,6 +16,7 @@ from django.utils import translation
 from ccm.compliance import dashboard
 from ccm.compliance.rules import Compliance, Obligation
 from ccm.core.pdf import html_to_pdf
+from ccm.meetings import selectors as meetings
 from ccm.registry.models import State, fold
 
 LETTER_LANGUAGES = ("en", "fr", "es")
@@ -69,6 +70,7 @@ def render_circular(board: dashboard.Dashboard, language: str) -> str:
                 "annual": annual,
                 "language": language,
                 "demo": board.has_demo,
+                "letterhead": meetings.letterhead(language, board.as_of),
             },
         )
 

@@ -1,11 +1,25 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm.meetings.models import Document, DocumentFile, Meeting, MeetingFact, Presidency
+from ccm.meetings.models import (
+    Deadline,
+    Document,
+    DocumentFile,
+    Meeting,
+    MeetingFact,
+    Presidency,
+)
 
 
 class FactInline(admin.TabularInline):
     model = MeetingFact
+    extra = 0
+
+
+class DeadlineInline(admin.TabularInline):
+    """A meeting's deadlines (notes verbales due, registration closes), each with its source."""
+
+    model = Deadline
     extra = 0
 
 
@@ -14,12 +28,12 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["code", "kind", "number", "start_date", "end_date", "city", "mode"]
     list_filter = ["kind", "mode", "cancelled"]
     search_fields = ["code", "city", "venue", "notes"]
-    inlines = [FactInline]
+    inlines = [DeadlineInline, FactInline]
 
 
 @admin.register(Presidency)
 class PresidencyAdmin(SimpleHistoryAdmin):
-    list_display = ["meeting", "state", "president"]
+    list_display = ["meeting", "state", "president", "designated_by"]
     search_fields = ["president", "state__name_en"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeetingKind(models.TextChoices):
@@ -50,7 +51,31 @@ class Owner(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    DROPPED = "dropped", _("dropped")
+    # In context: French and Spanish agree the word with "item" (un point prévu), not with
+    # "meeting" (une réunion prévue).
+    PLANNED = "planned", pgettext_lazy("work-plan item", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("work-plan item", "in progress")
+    DONE = "done", pgettext_lazy("work-plan item", "done")
+    DROPPED = "dropped", pgettext_lazy("work-plan item", "dropped")
+
+
+class DeadlineKind(models.TextChoices):
+    NOTES_VERBALES = "notes_verbales", _("notes verbales on the delegation due")
+    REGISTRATION = "registration", _("registration closes")
+    DOCUMENTS = "documents", _("documents due")
+    SIDE_EVENTS = "side_events", _("side-event requests due")
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("present")
+    APOLOGIES = "apologies", _("apologies")
+
+
+class SuccessionStage(models.TextChoices):
+    """Where the consultations on the next Presidency stand (rules.succession_stage)."""
+
+    NOT_OPEN = "not_open", _("consultations not yet open")
+    OPEN = "open", _("consultations open, no volunteer yet")
+    VOLUNTEERED = "volunteered", _("volunteers have come forward")
+    CONSULTING = "consulting", _("consultations under way")
+    DESIGNATED = "designated", _("designated")

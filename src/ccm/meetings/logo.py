@@ -175,6 +175,18 @@ def compose(
     )
 
 
+def marks(national: Logo, mark: Logo | None = None) -> str:
+    """The two marks side by side, without the title: the letterhead's logo, legible at the
+    size of a letterhead (the full logo's title would be too small to read there)."""
+    mark = mark or Logo("svg", check_svg(PLACEHOLDER_MARK.read_bytes()))
+    return (
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="460" '
+        f'height="200" viewBox="0 0 460 200">'
+        f'<g class="mark">{_nested(mark, 0, 0, 200)}</g>'
+        f'<g class="national">{_nested(national, 260, 0, 200)}</g></svg>'
+    )
+
+
 def to_pdf(svg: str) -> bytes:
     from weasyprint import HTML
 

@@ -15,7 +15,15 @@ from simple_history.models import HistoricalRecords
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
 from ccm.core.languages import UN_LANGUAGES
 from ccm.meetings import rules
-from ccm.meetings.choices import DocumentKind, ItemStatus, MeetingKind, Mode, Owner
+from ccm.meetings.choices import (
+    DeadlineKind,
+    DocumentKind,
+    ItemStatus,
+    MeetingKind,
+    Mode,
+    Owner,
+    Presence,
+)
 from ccm.registry.models import State
 
 
@@ -38,6 +46,12 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue and room"), max_length=200, blank=True)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    held_under = models.ForeignKey(
+        "Presidency", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings",
+        verbose_name=_("held under the Presidency of"),
+        help_text=_("For a coordination meeting, a seminar or a round table: the Presidency "
+                    "that convenes it (a Meeting's own Presidency is its president)."),
+    )  # fmt: skip
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"))
     history = HistoricalRecords()
@@ -102,6 +116,19 @@ class Presidency(models.Model):
         State, on_delete=models.PROTECT, related_name="presidencies", verbose_name=_("State")
     )
     president = models.CharField(_("President"), max_length=200, blank=True)
+    president_title = models.CharField(
+        _("President's title"), max_length=200, blank=True,
+        help_text=_("As it appears under the signature, e.g. Ambassador, Permanent "
+                    "Representative to the Conference on Disarmament"),
+    )  # fmt: skip
+    address = models.TextField(
+        _("address for letters"), blank=True,
+        help_text=_("The mission's address, printed in the letterhead"),
+    )  # fmt: skip
+    designated_by = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="designated",
+        verbose_name=_("designated by"),
+    )  # fmt: skip
     national_logo = models.FileField(
         _("national logo (SVG or PNG)"),
         upload_to="logos/",
@@ -254,3 +281,220 @@ class WorkPlanItem(models.Model):
 
     def overdue(self, today: date | None = None) -> bool:
         return rules.item_overdue(self.due_date, self.status, today or timezone.localdate())
+
+
+class Deadline(models.Model):
+    """A dated step before a meeting: notes verbales due, registration closes, documents due."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("meeting")
+    )
+    what = models.CharField(_("what"), max_length=20, choices=DeadlineKind.choices)
+    due_on = models.DateField(_("due on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["meeting", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "what"], name="one_deadline_of_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.what} {self.due_on}"
+
+
+class Succession(models.Model):
+    """The consultations on who presides over a coming Meeting: when they open, who volunteers,
+    the consultations held, and the State designated and by which Meeting (issue #11)."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="succession",
+        verbose_name=_("Presidency of the meeting"),
+    )  # fmt: skip
+    opens_on = models.DateField(_("consultations open on"))
+    notes = models.TextField(_("notes"), blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} succession"
+
+
+class Volunteer(models.Model):
+    """A State that offers to take the Presidency, with the date and its letter."""
+
+    succession = models.ForeignKey(Succession, on_delete=models.CASCADE, related_name="volunteers")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("State"))  # fmt: skip
+    offered_on = models.DateField(_("offered on"))
+    letter = models.FileField(
+        _("letter"), upload_to="succession/%Y/", blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_document_file],
+    )  # fmt: skip
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["offered_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["succession", "state"], name="one_offer_per_state")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.offered_on}"
+
+
+class Consultation(models.Model):
+    """A round of consultations on the succession: when, and what came of it."""
+
+    succession = models.ForeignKey(
+        Succession, on_delete=models.CASCADE, related_name="consultations"
+    )
+    held_on = models.DateField(_("held on"))
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.succession_id} {self.held_on}"
+
+
+class Coordination(models.Model):
+    """A theme of the Coordination Committee in one Presidency's year and its coordinator
+    States. Themes are data: they change (risk education was split from clearance in 2024)."""
+
+    presidency = models.ForeignKey(
+        Presidency, on_delete=models.CASCADE, related_name="coordination",
+        verbose_name=_("Presidency"),
+    )  # fmt: skip
+    theme = models.CharField(_("theme"), max_length=120)
+    theme_fr = models.CharField(_("theme in French"), max_length=120, blank=True)
+    theme_es = models.CharField(_("theme in Spanish"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    coordinators = models.ManyToManyField(
+        State, blank=True, related_name="+", verbose_name=_("coordinator States")
+    )
+
+    class Meta:
+        verbose_name = _("coordination theme")
+        verbose_name_plural = _("coordination themes")
+        ordering = ["presidency", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["presidency", "theme"], name="one_theme_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.theme
+
+    @property
+    def name(self) -> str:
+        """The theme in the reader's language where it was given, else as written."""
+        language = (get_language() or "en")[:2]
+        return {"fr": self.theme_fr, "es": self.theme_es}.get(language) or self.theme
+
+
+class Attendance(models.Model):
+    """Who took part in a coordination meeting: a State or an organisation, present or with
+    apologies."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("State"))  # fmt: skip
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "presence", "state__name_en", "organisation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(state__isnull=False) & models.Q(organisation=""))
+                | (models.Q(state__isnull=True) & ~models.Q(organisation="")),
+                name="attendance_is_a_state_or_an_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "state"],
+                name="one_attendance_per_state",
+                condition=models.Q(state__isnull=False),
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                name="one_attendance_per_organisation",
+                condition=~models.Q(organisation=""),
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.state_id or self.organisation} {self.presence}"
+
+
+class Minutes(models.Model):
+    """The minutes of a coordination meeting: a file (PDF or Word) and a short summary."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    summary = models.TextField(_("summary"))
+    file = models.FileField(
+        _("file"), upload_to="minutes/%Y/", blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_document_file],
+    )  # fmt: skip
+    revision = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} minutes"
+
+
+class Letter(models.Model):
+    """A letter of the Presidency to all States, written once per language (en, fr, es) with
+    placeholders ([State], [meeting], [dates], [place]) and printed on the letterhead."""
+
+    presidency = models.ForeignKey(
+        Presidency, on_delete=models.PROTECT, related_name="letters", verbose_name=_("Presidency")
+    )
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    dated = models.DateField(_("date of the letter"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("text (English)"))
+    subject_fr = models.CharField(_("subject (French)"), max_length=200, blank=True)
+    body_fr = models.TextField(_("text (French)"), blank=True)
+    subject_es = models.CharField(_("subject (Spanish)"), max_length=200, blank=True)
+    body_es = models.TextField(_("text (Spanish)"), blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter of the Presidency")
+        verbose_name_plural = _("letters of the Presidency")
+        ordering = ["-dated", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject_en
+
+    def text(self, language: str) -> tuple[str, str] | None:
+        """(subject, text) in a language, or None where it was not written in it."""
+        subject = getattr(self, f"subject_{language}", "")
+        body = getattr(self, f"body_{language}", "")
+        return (subject, body) if subject and body else None
+
+    @property
+    def languages(self) -> list[str]:
+        return [x for x in ("en", "fr", "es") if self.text(x)]

@@ -105,3 +105,66 @@ def mode_of(venue: str) -> str:
 def item_overdue(due: date, status: str, today: date) -> bool:
     """A work-plan item is overdue once its day has passed and it is neither done nor dropped."""
     return status in ("planned", "in_progress") and due < today
+
+
+FORMAL_KINDS = ("MSP", "RC")  # the Meetings a President presides over (Arts. 11 and 12)
+
+
+def succession_stage(
+    opens_on: date | None, today: date, volunteers: int, consultations: int, designated: bool
+) -> str:
+    """Where the consultations on the next Presidency stand on a day: not yet open, open with no
+    volunteer, volunteers come forward, consultations under way, or a State designated."""
+    if designated:
+        return "designated"
+    if opens_on is None or today < opens_on:
+        return "not_open"
+    if consultations:
+        return "consulting"
+    if volunteers:
+        return "volunteered"
+    return "open"
+
+
+PLACEHOLDERS = ("State", "meeting", "dates", "place", "President")
+_PLACEHOLDER = re.compile(r"\[([^\[\]\n]{1,30})\]")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The [bracketed] words of a letter's text that are not placeholders (a typo shows)."""
+    return sorted({m for m in _PLACEHOLDER.findall(text) if m not in PLACEHOLDERS})
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """A letter's text with its placeholders replaced: plain text in, plain text out (the
+    template escapes it), so a letter can never carry markup or template code."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A letter's text split at blank lines; single line breaks stay inside a paragraph."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a work plan stands on a day: counts by status, overdue items, share done."""
+
+    total: int
+    by_status: dict[str, int]
+    overdue: int
+
+    @property
+    def done_percent(self) -> int:
+        """Done out of those not dropped, rounded down (a plan is 100% only when all is done)."""
+        live = self.total - self.by_status.get("dropped", 0)
+        return (self.by_status.get("done", 0) * 100 // live) if live else 0
+
+
+def progress(items: list[tuple[date, str]], today: date) -> Progress:
+    """The progress of (due date, status) items on `today`."""
+    by_status: dict[str, int] = {}
+    for _due, status in items:
+        by_status[status] = by_status.get(status, 0) + 1
+    overdue = sum(1 for due, status in items if item_overdue(due, status, today))
+    return Progress(len(items), by_status, overdue)

@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from ccm.meetings.models import DocumentFile, Meeting, WorkPlanItem
+from ccm.accounts import roles
+from ccm.core.letters import Letterhead
+from ccm.meetings import rules
+from ccm.meetings.choices import MeetingKind
+from ccm.meetings.models import (
+    Coordination,
+    DocumentFile,
+    Letter,
+    Meeting,
+    Presidency,
+    Succession,
+    Volunteer,
+    WorkPlanItem,
+)
+from ccm.registry.models import State
 
 
 def meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("host", "presidency__state")
+    """Public meetings: every kind but the Coordination Committee's (staff and Presidency)."""
+    return Meeting.objects.exclude(kind=MeetingKind.COORDINATION).select_related(
+        "host", "presidency__state", "held_under__state", "held_under__meeting"
+    )
 
 
 def meeting(code: str) -> Meeting:
     found = (
-        meetings().prefetch_related("facts", "documents__files").filter(code__iexact=code).first()
+        meetings()
+        .prefetch_related("facts", "documents__files", "deadlines")
+        .filter(code__iexact=code)
+        .first()
     )
     if found is None:
         raise Http404("no such meeting")
@@ -56,4 +80,207 @@ def work_plan_item(pk: int) -> WorkPlanItem:
     found = WorkPlanItem.objects.select_related("meeting").filter(pk=pk).first()
     if found is None:
         raise Http404("no such item")
+    return found
+
+
+# Presidencies ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A Presidency and its term: from the Meeting before (None for the first) to its own."""
+
+    presidency: Presidency
+    since: Meeting | None
+
+    @property
+    def until(self) -> Meeting:
+        return self.presidency.meeting
+
+
+def _formal() -> list[Meeting]:
+    """The Meetings a President presides over, in order; undated (coming) ones last."""
+    found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS).select_related(
+        "presidency__state", "presidency__designated_by"
+    )
+    # Undated coming Meetings in the order they were recorded (3RC before a 14MSP added later)
+    return sorted(
+        found, key=lambda m: (m.start_date is None, m.start_date or date.max, m.pk if
+                              m.start_date is None else 0, m.code),
+    )  # fmt: skip
+
+
+def terms() -> list[Term]:
+    """Every Presidency with its term, oldest first (one query)."""
+    formal = _formal()
+    out = []
+    for i, m in enumerate(formal):
+        presidency = getattr(m, "presidency", None)
+        if presidency is not None:
+            out.append(Term(presidency, formal[i - 1] if i else None))
+    return out
+
+
+def term(code: str) -> Term:
+    for t in terms():
+        if t.until.code.lower() == code.lower():
+            return t
+    raise Http404("no such Presidency")
+
+
+def in_office(on: date) -> Term | None:
+    """The Presidency in office on a day: the first whose Meeting has not ended by then (an
+    undated coming Meeting counts as not ended); None when every Presidency's Meeting is over."""
+    for t in terms():
+        end = t.until.end_date or t.until.start_date
+        if end is None or end >= on:
+            return t
+    return None
+
+
+def next_meeting(after: Meeting) -> Meeting | None:
+    """The formal Meeting after a Presidency's own: whose Presidency is being decided."""
+    formal = _formal()
+    for i, m in enumerate(formal):
+        if m.pk == after.pk:
+            return formal[i + 1] if i + 1 < len(formal) else None
+    return None
+
+
+def letterhead(language: str, on: date | None = None) -> Letterhead | None:
+    """The letterhead of the Presidency in office on a day, in a language: its sender line, the
+    meeting logo (with its national logo, where uploaded), address and signature block."""
+    found = in_office(on or timezone.localdate())
+    if found is None:
+        return None
+    return letterhead_of(found.presidency, language)
+
+
+def letterhead_of(presidency: Presidency, language: str) -> Letterhead:
+    import base64
+
+    from ccm.meetings import logo
+
+    meeting = presidency.meeting
+    with translation.override(language):
+        title = meeting.title
+        sender = _("Presidency of the %(meeting)s") % {"meeting": title}
+        signs_as = _("President of the %(meeting)s") % {"meeting": title}
+        state = presidency.state.name
+    image = ""
+    if presidency.national_logo:
+        try:
+            with presidency.national_logo.open("rb") as fh:
+                national = logo.read_logo(presidency.national_logo.name, fh.read())
+            svg = logo.marks(national)
+            image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        except (OSError, logo.UnsafeLogo):
+            image = ""  # a missing file never stops a letter; the page shows no logo
+    return Letterhead(
+        sender=sender, state=state, address=presidency.address, logo=image,
+        signatory=presidency.president, signatory_title=presidency.president_title,
+        signs_as=signs_as,
+    )  # fmt: skip
+
+
+def presidency_for_user(user: object, code: str) -> Presidency:
+    """A Presidency to work on (coordination, succession, letters): staff and the Presidency."""
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = (
+        Presidency.objects.select_related("meeting", "state")
+        .filter(meeting__code__iexact=code)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such Presidency")
+    return found
+
+
+def coordination(presidency: Presidency) -> list[Coordination]:
+    """A Presidency year's themes with their coordinator States (two queries)."""
+    return list(
+        presidency.coordination.prefetch_related(
+            Prefetch("coordinators", queryset=State.objects.order_by("name_en"))
+        )
+    )
+
+
+def coordination_meetings(presidency: Presidency) -> list[Meeting]:
+    """The Committee's meetings under a Presidency with attendance and minutes (few queries)."""
+    return list(
+        Meeting.objects.filter(kind=MeetingKind.COORDINATION, held_under=presidency)
+        .select_related("minutes")
+        .prefetch_related("attendance__state")
+        .order_by("start_date")
+    )
+
+
+def coordination_meeting_for_user(user: object, code: str) -> Meeting:
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = (
+        Meeting.objects.filter(kind=MeetingKind.COORDINATION, code__iexact=code)
+        .select_related("held_under__meeting", "minutes")
+        .first()
+    )
+    if found is None:
+        raise Http404("no such coordination meeting")
+    return found
+
+
+def succession_of(meeting: Meeting) -> Succession | None:
+    return (
+        Succession.objects.filter(meeting=meeting)
+        .prefetch_related("volunteers__state", "consultations")
+        .first()
+    )
+
+
+def succession_for_user(user: object, code: str) -> Succession:
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = Succession.objects.select_related("meeting").filter(meeting__code__iexact=code).first()
+    if found is None:
+        raise Http404("no such succession")
+    return found
+
+
+def stage(succession: Succession | None, meeting: Meeting, today: date) -> str:
+    """Where the consultations on a Meeting's Presidency stand (rules.succession_stage)."""
+    designated = hasattr(meeting, "presidency")
+    if succession is None:
+        return "designated" if designated else "not_open"
+    volunteers = sum(1 for v in succession.volunteers.all() if v.withdrawn_on is None)
+    return rules.succession_stage(
+        succession.opens_on, today, volunteers, len(succession.consultations.all()), designated
+    )
+
+
+def volunteer_for_user(user: object, pk: int) -> Volunteer:
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = Volunteer.objects.select_related("succession__meeting", "state").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such volunteer")
+    return found
+
+
+def letter_for_user(user: object, pk: int) -> Letter:
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = (
+        Letter.objects.select_related("presidency__meeting", "presidency__state")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such letter")
+    return found
+
+
+def minutes_meeting_for_user(user: object, code: str) -> Meeting:
+    found = coordination_meeting_for_user(user, code)
+    if not hasattr(found, "minutes") or not found.minutes.file:
+        raise Http404("no minutes file")
     return found

@@ -13,8 +13,21 @@ from ccm.core import audit
 from ccm.core.reference import Loaded
 from ccm.core.tables import RowError, RowsRefused, csv_rows, parse_date
 from ccm.meetings import rules
-from ccm.meetings.choices import ItemStatus, MeetingKind, Owner
-from ccm.meetings.models import Meeting, MeetingFact, Presidency, WorkPlanItem
+from ccm.meetings.choices import DeadlineKind, ItemStatus, MeetingKind, Mode, Owner, Presence
+from ccm.meetings.models import (
+    Attendance,
+    Consultation,
+    Coordination,
+    Deadline,
+    Letter,
+    Meeting,
+    MeetingFact,
+    Minutes,
+    Presidency,
+    Succession,
+    Volunteer,
+    WorkPlanItem,
+)
 from ccm.registry.models import State
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -25,6 +38,8 @@ MEETING_COLUMNS = [
     "president_state", "president_person", "notes", "source",
 ]  # fmt: skip
 FACT_COLUMNS = ["meeting", "field", "value", "note", "source"]
+DEADLINES_CSV = DATA_DIR / "ccm_meeting_deadlines.csv"
+DEADLINE_COLUMNS = ["meeting", "what", "due_on", "note", "source"]
 
 
 @dataclass
@@ -32,6 +47,7 @@ class MeetingsLoaded:
     meetings: int = 0
     presidencies: int = 0
     facts: int = 0
+    deadlines: int = 0
     unchanged: int = 0
 
 
@@ -99,14 +115,36 @@ def _facts(path: Path, codes: set[str], errors: list[RowError]) -> list[dict[str
     return out
 
 
+def _deadlines(path: Path, codes: set[str], errors: list[RowError]) -> list[dict[str, Any]]:
+    out = []
+    for line, row in csv_rows(path, DEADLINE_COLUMNS, errors):
+        where = (path.name, line)
+        before = len(errors)
+        if row["meeting"] not in codes:
+            errors.append(RowError(*where, f"meeting {row['meeting']!r} is not a known meeting"))
+        if row["what"] not in DeadlineKind.values:
+            errors.append(RowError(*where, f"what {row['what']!r} is unknown"))
+        due = parse_date(row["due_on"], "due_on", where, errors)
+        if not row["source"]:
+            errors.append(RowError(*where, "source is empty"))
+        if len(errors) == before and due is not None:
+            out.append({"code": row["meeting"], "what": row["what"], "due_on": due,
+                        "note": row["note"], "source": row["source"]})  # fmt: skip
+    return out
+
+
 @transaction.atomic
-def load_meetings(meetings_csv: Path = MEETINGS_CSV, facts_csv: Path = FACTS_CSV) -> MeetingsLoaded:
+def load_meetings(
+    meetings_csv: Path = MEETINGS_CSV, facts_csv: Path = FACTS_CSV,
+    deadlines_csv: Path = DEADLINES_CSV,
+) -> MeetingsLoaded:  # fmt: skip
     """Past and planned meetings, their Presidencies and the facts sources give about them;
     every row checked before anything is written (RowsRefused); loading twice changes nothing."""
     errors: list[RowError] = []
     meetings = _meetings(meetings_csv, errors)
     existing = set(Meeting.objects.values_list("code", flat=True))
     facts = _facts(facts_csv, {m["code"] for m in meetings} | existing, errors)
+    deadlines = _deadlines(deadlines_csv, {m["code"] for m in meetings} | existing, errors)
     if errors:
         raise RowsRefused(errors)
     done = MeetingsLoaded()
@@ -132,12 +170,19 @@ def load_meetings(meetings_csv: Path = MEETINGS_CSV, facts_csv: Path = FACTS_CSV
             defaults={"note": fact["note"], "source": fact["source"]},
         )  # fmt: skip
         done.facts += made
-    if done.meetings or done.presidencies or done.facts:
+    for deadline in deadlines:
+        meeting = by_code.get(deadline["code"]) or Meeting.objects.get(code=deadline["code"])
+        _d, made = Deadline.objects.get_or_create(
+            meeting=meeting, what=deadline["what"],
+            defaults={k: deadline[k] for k in ("due_on", "note", "source")},
+        )  # fmt: skip
+        done.deadlines += made
+    if done.meetings or done.presidencies or done.facts or done.deadlines:
         audit.record(
             "meetings.loaded",
             actor_label="ccm load_reference_data",
             summary=f"{done.meetings} meetings, {done.presidencies} Presidencies, "
-            f"{done.facts} facts; {done.unchanged} meetings unchanged",
+            f"{done.facts} facts, {done.deadlines} deadlines; {done.unchanged} meetings unchanged",
         )
     return done
 
@@ -147,7 +192,8 @@ def load_reference() -> Loaded:
     done = load_meetings()
     return Loaded(
         f"meetings: {done.meetings} created, {done.unchanged} unchanged; "
-        f"{done.presidencies} Presidencies and {done.facts} facts created"
+        f"{done.presidencies} Presidencies, {done.facts} facts and {done.deadlines} deadlines "
+        "created"
     )
 
 
@@ -192,3 +238,349 @@ def set_item_status(item: WorkPlanItem, *, status: str, revision: int, by: Any) 
     audit.record("workplan.item_status", by=by, obj=locked, summary=f"{locked.title}: {status}",
                  before={"status": before}, after={"status": status})  # fmt: skip
     return locked
+
+
+def _check_file(upload: Any) -> None:
+    """A letter or minutes file: PDF or Word, by content and size (as report files)."""
+    from django.core.validators import FileExtensionValidator
+
+    from ccm.core.files import DOCUMENT_TYPES, validate_document_file
+
+    if upload:
+        FileExtensionValidator(DOCUMENT_TYPES)(upload)
+        validate_document_file(upload)
+
+
+def _recorded(by: Any) -> str:
+    return f"recorded in ccm-isu by {getattr(by, 'email', '') or by}"
+
+
+@transaction.atomic
+def open_succession(
+    *, opens_on: Any, by: Any, meeting: Meeting | None = None, kind: str = MeetingKind.MSP,
+    number: int | None = None,
+) -> Succession:  # fmt: skip
+    """Consultations on who presides over a coming Meeting open on a day. Without `meeting`,
+    the Meeting `number` of `kind` is created (undated, planned) when not yet in the system.
+    ValueError for a Meeting already held or presided, or consultations already open."""
+    if meeting is None:
+        if kind not in rules.FORMAL_KINDS or not number:
+            raise ValueError("a Presidency presides over a numbered Meeting of States Parties "
+                             "or Review Conference")  # fmt: skip
+        meeting, _made = Meeting.objects.get_or_create(
+            code=f"{number}{kind}", defaults={"kind": kind, "number": number,
+                                              "source": _recorded(by)},
+        )  # fmt: skip
+    if meeting.kind not in rules.FORMAL_KINDS:
+        raise ValueError("a Presidency presides over a Meeting of States Parties or a Review "
+                         "Conference")  # fmt: skip
+    if meeting.status() in ("held", "convened"):
+        raise ValueError(f"the {meeting.code} has already met")
+    if Succession.objects.filter(meeting=meeting).exists():
+        raise ValueError(f"consultations on the Presidency of the {meeting.code} are already open")
+    succession = Succession.objects.create(meeting=meeting, opens_on=opens_on)
+    audit.record("succession.opened", by=by, obj=succession,
+                 summary=f"{meeting.code}: consultations open on {opens_on}")  # fmt: skip
+    return succession
+
+
+def _lock(succession: Succession, revision: int) -> Succession:
+    locked = Succession.objects.select_for_update().get(pk=succession.pk)
+    if locked.revision != revision:
+        raise ConflictError("the succession was changed meanwhile: look at it again")
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
+    return locked
+
+
+@transaction.atomic
+def add_volunteer(
+    succession: Succession, *, state: State, offered_on: Any, letter: Any, revision: int, by: Any
+) -> Volunteer:
+    """A State offers to take the Presidency (its letter: PDF or Word). One offer per State."""
+    locked = _lock(succession, revision)
+    if hasattr(locked.meeting, "presidency"):
+        raise ValueError("a State is already designated")
+    if locked.volunteers.filter(state=state).exists():
+        raise ValueError(f"{state.name_en} has already offered")
+    _check_file(letter)
+    volunteer = Volunteer(succession=locked, state=state, offered_on=offered_on)
+    if letter:
+        volunteer.letter.save(f"{locked.meeting.code}-{state.iso3}-{letter.name}", letter,
+                              save=False)  # fmt: skip
+    volunteer.save()
+    audit.record(
+        "succession.volunteer",
+        by=by,
+        obj=locked,
+        summary=f"{locked.meeting.code}: {state.iso3} offered on {offered_on}",
+    )
+    return volunteer
+
+
+@transaction.atomic
+def withdraw_volunteer(volunteer: Volunteer, *, on: Any, revision: int, by: Any) -> Volunteer:
+    locked = _lock(volunteer.succession, revision)
+    volunteer = locked.volunteers.get(pk=volunteer.pk)
+    volunteer.withdrawn_on = on
+    volunteer.save(update_fields=["withdrawn_on"])
+    audit.record(
+        "succession.withdrawn",
+        by=by,
+        obj=locked,
+        summary=f"{locked.meeting.code}: {volunteer.state_id} withdrew on {on}",
+    )
+    return volunteer
+
+
+@transaction.atomic
+def record_consultation(
+    succession: Succession, *, held_on: Any, summary: str, revision: int, by: Any
+) -> Consultation:
+    locked = _lock(succession, revision)
+    if held_on < locked.opens_on:
+        raise ValueError("a consultation is held once the consultations are open")
+    done = Consultation.objects.create(succession=locked, held_on=held_on,
+                                       summary=summary.strip())  # fmt: skip
+    audit.record("succession.consultation", by=by, obj=locked,
+                 summary=f"{locked.meeting.code}: consultation on {held_on}")  # fmt: skip
+    return done
+
+
+@transaction.atomic
+def designate(
+    succession: Succession, *, state: State, by_meeting: Meeting, president: str = "",
+    revision: int, by: Any,
+) -> Presidency:  # fmt: skip
+    """The State designated by a Meeting to preside over the coming one: its Presidency (the
+    President-designate) is recorded, with the designating Meeting as its source."""
+    locked = _lock(succession, revision)
+    meeting = locked.meeting
+    if by_meeting.kind not in rules.FORMAL_KINDS or by_meeting.pk == meeting.pk:
+        raise ValueError("a State is designated by an earlier Meeting of States Parties or "
+                         "Review Conference")  # fmt: skip
+    if meeting.start_date and by_meeting.start_date and by_meeting.start_date >= meeting.start_date:
+        raise ValueError("a State is designated by an earlier Meeting")
+    existing = Presidency.objects.filter(meeting=meeting).first()
+    if existing is not None and existing.state_id != state.pk:
+        raise ConflictError(f"{existing.state.name_en} is already recorded as presiding over "
+                            f"the {meeting.code}")  # fmt: skip
+    source = f"Designated by the {by_meeting.code}; {_recorded(by)}"
+    if existing is None:
+        presidency = Presidency.objects.create(
+            meeting=meeting, state=state, president=president.strip(), designated_by=by_meeting,
+            source=source,
+        )  # fmt: skip
+    else:
+        presidency = existing
+        presidency.designated_by = by_meeting
+        presidency.president = president.strip() or presidency.president
+        presidency.save(update_fields=["designated_by", "president"])
+    audit.record(
+        "succession.designated",
+        by=by,
+        obj=locked,
+        summary=f"{meeting.code}: {state.iso3} designated by the {by_meeting.code}",
+    )
+    return presidency
+
+
+# The Coordination Committee ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_theme(
+    presidency: Presidency, *, theme: str, theme_fr: str = "", theme_es: str = "",
+    coordinators: list[State], by: Any,
+) -> Coordination:  # fmt: skip
+    theme = theme.strip()
+    if not theme:
+        raise ValueError("a theme has a name")
+    if presidency.coordination.filter(theme__iexact=theme).exists():
+        raise ValueError(f"the theme {theme!r} is already in this year's Committee")
+    position = presidency.coordination.count() + 1
+    made = Coordination.objects.create(presidency=presidency, theme=theme,
+                                       theme_fr=theme_fr.strip(), theme_es=theme_es.strip(),
+                                       position=position)  # fmt: skip
+    made.coordinators.set(coordinators)
+    audit.record(
+        "coordination.theme_added",
+        by=by,
+        obj=made,
+        summary=f"{presidency.meeting_id}: {theme} — "
+        f"{', '.join(s.iso3 for s in coordinators) or 'no coordinator yet'}",
+    )
+    return made
+
+
+@transaction.atomic
+def set_coordinators(coordination: Coordination, *, coordinators: list[State], by: Any) -> None:
+    before = sorted(coordination.coordinators.values_list("iso3", flat=True))
+    coordination.coordinators.set(coordinators)
+    after = sorted(s.iso3 for s in coordinators)
+    audit.record("coordination.coordinators", by=by, obj=coordination,
+                 summary=f"{coordination.theme}: {', '.join(after) or 'none'}",
+                 before={"coordinators": before}, after={"coordinators": after})  # fmt: skip
+
+
+@transaction.atomic
+def copy_themes(presidency: Presidency, *, source: Presidency, by: Any) -> int:
+    """Last year's themes (names only: the coordinators change every year) for a new year;
+    themes it already has are kept."""
+    have = {t.lower() for t in presidency.coordination.values_list("theme", flat=True)}
+    position = presidency.coordination.count()
+    added = 0
+    for old in source.coordination.all():
+        if old.theme.lower() in have:
+            continue
+        position += 1
+        Coordination.objects.create(presidency=presidency, theme=old.theme,
+                                    theme_fr=old.theme_fr, theme_es=old.theme_es,
+                                    position=position)  # fmt: skip
+        added += 1
+    audit.record("coordination.themes_copied", by=by, obj=presidency,
+                 summary=f"{added} themes from the {source.meeting_id} year")  # fmt: skip
+    return added
+
+
+@transaction.atomic
+def add_coordination_meeting(
+    presidency: Presidency, *, on: Any, city: str, venue: str, mode: str, by: Any
+) -> Meeting:
+    """A meeting of the Coordination Committee under a Presidency (code CC-YYYY-MM-DD)."""
+    if mode not in Mode.values:
+        raise ValueError(f"mode {mode!r} is unknown")
+    code = f"CC-{on.isoformat()}"
+    if Meeting.objects.filter(code=code).exists():
+        raise ValueError(f"a coordination meeting on {on.isoformat()} is already recorded")
+    meeting = Meeting.objects.create(
+        code=code, kind=MeetingKind.COORDINATION, start_date=on, end_date=on, city=city.strip(),
+        venue=venue.strip(), mode=mode, held_under=presidency, source=_recorded(by),
+    )  # fmt: skip
+    audit.record("coordination.meeting_added", by=by, obj=meeting,
+                 summary=f"{code} under the {presidency.meeting_id} Presidency")  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(
+    meeting: Meeting, *, present: list[State], apologies: list[State],
+    organisations: list[str], by: Any,
+) -> int:  # fmt: skip
+    """Who took part in a coordination meeting, replacing what was recorded before: States
+    present or with apologies, and organisations present (the ICRC, the CMC, UNODA, the ISU)."""
+    if meeting.kind != MeetingKind.COORDINATION:
+        raise ValueError("attendance is recorded for coordination meetings")
+    both = {s.pk for s in present} & {s.pk for s in apologies}
+    if both:
+        raise ValueError(f"present and with apologies at once: {', '.join(sorted(both))}")
+    names = list(dict.fromkeys(n.strip()[:100] for n in organisations if n.strip()))
+    Attendance.objects.filter(meeting=meeting).delete()
+    rows = [Attendance(meeting=meeting, state=s, presence=Presence.PRESENT) for s in present]
+    rows += [Attendance(meeting=meeting, state=s, presence=Presence.APOLOGIES) for s in apologies]
+    rows += [Attendance(meeting=meeting, organisation=n, presence=Presence.PRESENT) for n in names]
+    Attendance.objects.bulk_create(rows)
+    audit.record("coordination.attendance", by=by, obj=meeting,
+                 summary=f"{meeting.code}: {len(present)} States present, {len(apologies)} "
+                         f"apologies, {len(names)} organisations")  # fmt: skip
+    return len(rows)
+
+
+@transaction.atomic
+def record_minutes(meeting: Meeting, *, summary: str, file: Any, revision: int, by: Any) -> Minutes:
+    """The minutes of a coordination meeting: a summary and the file (PDF or Word); a change
+    from an older copy is refused (ConflictError); a new file replaces the old one."""
+    if meeting.kind != MeetingKind.COORDINATION:
+        raise ValueError("minutes are recorded for coordination meetings")
+    if not summary.strip():
+        raise ValueError("the minutes have a summary")
+    _check_file(file)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        if revision != 0:
+            raise ConflictError("the minutes were deleted meanwhile")
+        minutes = Minutes(meeting=meeting, summary=summary.strip())
+    else:
+        if minutes.revision != revision:
+            raise ConflictError("the minutes were changed meanwhile: look at them again")
+        minutes.summary = summary.strip()
+        minutes.revision += 1
+    if file:
+        minutes.file.save(f"{meeting.code}-minutes.{file.name.rsplit('.', 1)[-1].lower()}", file,
+                          save=False)  # fmt: skip
+    minutes.save()
+    audit.record("coordination.minutes", by=by, obj=meeting,
+                 summary=f"{meeting.code}: minutes (revision {minutes.revision})")  # fmt: skip
+    return minutes
+
+
+# Letters of the Presidency ---------------------------------------------------------------
+
+LETTER_FIELDS = ("reference", "dated", "subject_en", "body_en", "subject_fr", "body_fr",
+                 "subject_es", "body_es")  # fmt: skip
+
+
+def _check_letter(values: dict[str, Any]) -> None:
+    for language in ("en", "fr", "es"):
+        subject, body = values.get(f"subject_{language}", ""), values.get(f"body_{language}", "")
+        if bool(subject) != bool(body):
+            raise ValueError(f"{language}: a letter has both a subject and a text, or neither")
+        unknown = rules.unknown_placeholders(subject + "\n" + body)
+        if unknown:
+            raise ValueError(f"{language}: unknown placeholders {', '.join(unknown)}")
+    if not values.get("subject_en"):
+        raise ValueError("a letter is written in English at least")
+
+
+@transaction.atomic
+def save_letter(
+    presidency: Presidency, values: dict[str, Any], *, letter: Letter | None = None,
+    revision: int = 0, by: Any,
+) -> Letter:  # fmt: skip
+    """A new letter, or a change to one from the copy the person saw (ConflictError)."""
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()
+              if k in LETTER_FIELDS}  # fmt: skip
+    _check_letter(values)
+    if letter is None:
+        made = Letter.objects.create(presidency=presidency, created_by=by, **values)
+        audit.record("letter.created", by=by, obj=made, summary=made.subject_en)
+        return made
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    if locked.revision != revision:
+        raise ConflictError("the letter was changed meanwhile: look at it again")
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.revision += 1
+    locked.save()
+    audit.record("letter.changed", by=by, obj=locked, summary=locked.subject_en)
+    return locked
+
+
+@transaction.atomic
+def update_presidency(
+    presidency: Presidency, *, president: str, president_title: str, address: str,
+    national_logo: Any = None, by: Any,
+) -> Presidency:  # fmt: skip
+    """What the Presidency signs its letters with: the President, the title under the signature,
+    the address, and its national logo (checked by content: an unsafe file is refused, never
+    cleaned; False clears it)."""
+    from ccm.meetings.models import validate_logo
+
+    before = {"president": presidency.president, "president_title": presidency.president_title,
+              "address": presidency.address, "logo": presidency.national_logo.name}  # fmt: skip
+    presidency.president = president.strip()
+    presidency.president_title = president_title.strip()
+    presidency.address = address.strip()
+    if national_logo:
+        validate_logo(national_logo)
+        extension = national_logo.name.rsplit(".", 1)[-1].lower()
+        presidency.national_logo.save(f"{presidency.meeting.code}-national.{extension}",
+                                      national_logo, save=False)  # fmt: skip
+    elif national_logo is False:
+        presidency.national_logo = ""
+    presidency.save()
+    after = {"president": presidency.president, "president_title": presidency.president_title,
+             "address": presidency.address, "logo": presidency.national_logo.name}  # fmt: skip
+    audit.record("presidency.updated", by=by, obj=presidency, before=before, after=after,
+                 summary=f"{presidency.meeting_id}: letterhead")  # fmt: skip
+    return presidency

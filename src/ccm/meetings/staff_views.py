@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ccm.accounts.decorators import staff_or_presidency_required
 from ccm.core.numbers import whole
-from ccm.meetings import selectors, services
-from ccm.meetings.choices import ItemStatus, Owner
+from ccm.meetings import letters, selectors, services
+from ccm.meetings.choices import ItemStatus, MeetingKind, Owner
+from ccm.meetings.models import Meeting
 from ccm.registry.models import State
 
 
@@ -35,9 +38,20 @@ class ItemForm(forms.Form):
     )
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))  # fmt: skip
+    from_meeting = forms.ModelChoiceField(
+        label=gettext_lazy("Agreed at the coordination meeting of"),
+        queryset=Meeting.objects.none(), required=False, to_field_name="code",
+    )  # fmt: skip
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, meeting: Meeting, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["from_meeting"]
+        field.queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
+            kind=MeetingKind.COORDINATION, held_under__meeting=meeting
+        ).order_by("start_date")
+        field.label_from_instance = lambda m: date_format(  # type: ignore[attr-defined]
+            m.start_date, "DATE_FORMAT"
+        )
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name in ("owner", "owner_state") else (
                 "form-control")  # fmt: skip
@@ -54,7 +68,8 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
     """The work plan up to a Meeting: overdue items stand out; the Presidency and the ISU add
     items and say where each stands."""
     meeting = selectors.meeting(code)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST or None, meeting=meeting,
+                    initial={"from_meeting": request.GET.get("from", "")})  # fmt: skip
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -62,7 +77,7 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
             services.add_work_plan_item(
                 meeting, title=data["title"], theme=data["theme"], owner=data["owner"],
                 owner_state=data["owner_state"], due_date=data["due_date"], notes=data["notes"],
-                by=request.user,
+                from_meeting=data["from_meeting"], by=request.user,
             )  # fmt: skip
             messages.success(request, _("Item added to the work plan."))
             return redirect("staff:meetings:work_plan", code=meeting.code)
@@ -78,6 +93,7 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
             "overdue": sum(1 for item in items if item.overdue(today)),
             "form": form,
             "statuses": ItemStatus.choices,
+            "report_languages": [(c, n) for c, n in settings.LANGUAGES if c in letters.LANGUAGES],
         },
         status=status,
     )

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 
 from ccm.accounts import roles
 from ccm.meetings import selectors
+from ccm.meetings.choices import SuccessionStage
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -39,6 +40,7 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "facts": [f for f in facts if not f.cycle],
             "cycle": [f for f in facts if f.cycle],
             "documents": list(meeting.documents.all()),
+            "deadlines": list(meeting.deadlines.all()),
             "plans": roles.reads_all(request.user),  # the Presidency and the ISU plan the work
             "has_logo": bool(
                 getattr(meeting, "presidency", None) and meeting.presidency.national_logo
@@ -112,3 +114,36 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ccm-meetings.ics"'
     return response
+
+
+def presidency_list(request: HttpRequest) -> HttpResponse:
+    """Every Presidency with its term, newest first; the one in office marked."""
+    today = timezone.localdate()
+    terms = selectors.terms()
+    current = selectors.in_office(today)
+    return render(request, "meetings/presidency_list.html", {
+        "terms": list(reversed(terms)),
+        "current": current.presidency.pk if current else None,
+    })  # fmt: skip
+
+
+def presidency_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A Presidency: its State and President, its term, the meetings it presides or convenes, the
+    Committee's themes and coordinators, and where the consultations on its successor stand."""
+    today = timezone.localdate()
+    term = selectors.term(code)
+    presidency = term.presidency
+    following = selectors.next_meeting(presidency.meeting)
+    succession = selectors.succession_of(following) if following else None
+    works = roles.reads_all(request.user)
+    return render(request, "meetings/presidency_page.html", {
+        "term": term, "presidency": presidency,
+        "convened": list(selectors.meetings().filter(held_under=presidency)),
+        "themes": selectors.coordination(presidency),
+        "following": following, "succession": succession,
+        "stage": (stage := selectors.stage(succession, following, today) if following else None),
+        "stage_label": SuccessionStage(stage).label if stage else "",
+        "works": works,
+        "in_office": (current := selectors.in_office(today)) is not None
+        and current.presidency.pk == presidency.pk,
+    })  # fmt: skip

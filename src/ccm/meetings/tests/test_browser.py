@@ -84,3 +84,54 @@ def test_the_presidency_adds_a_work_plan_item_and_marks_it_done(
     expect(page.locator("#work-plan tbody tr").first).to_have_attribute("data-status", "done")
     assert WorkPlanItem.objects.get().status == "done"
     context.close()
+
+
+def test_the_presidency_runs_its_succession_and_committee_from_its_desk(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """The Presidency opens the consultations on its successor, records a volunteer and the
+    designation, records a coordination meeting and its attendance, and prints the progress
+    report; the public then sees the designated State. Every page passes axe-core."""
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.meetings.models import Attendance, Presidency
+
+    settings.MEDIA_ROOT = tmp_path
+    services.load_meetings()
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/presidencies/3RC/")
+    page.get_by_role("link", name="The Presidency's desk").click()
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "desk.png"), full_page=True)
+    page.get_by_label("Consultations open on").fill("2025-10-01")
+    page.get_by_role(
+        "button", name="Open the consultations on the next Meeting's Presidency"
+    ).click()
+    expect(page.locator("#succession-stage")).to_have_attribute("data-stage", "open")
+    page.get_by_label("State", exact=True).first.select_option("PHL")
+    page.get_by_label("Offered on").fill("2025-10-15")
+    page.get_by_role("button", name="Record the offer").click()
+    expect(page.locator("#volunteers")).to_contain_text("Philippines")
+    expect(page.locator("#succession-stage")).to_have_attribute("data-stage", "volunteered")
+    assert_accessible(page)
+    designate = page.locator("form", has=page.get_by_role("button", name="Record the designation"))
+    designate.get_by_label("State", exact=True).select_option("AUT")
+    designate.get_by_label("Designated by").select_option("13MSP")
+    designate.get_by_role("button", name="Record the designation").click()
+    expect(page.locator("#succession-stage")).to_have_attribute("data-stage", "designated")
+    assert Presidency.objects.get(meeting__code="14MSP").state_id == "AUT"
+    page.goto(f"{live_server.url}/staff/meetings/3RC/coordination/")
+    page.get_by_label("Date").fill("2025-03-12")
+    page.get_by_role("button", name="Record the meeting").click()
+    page.get_by_label("States present").select_option(["PHL", "CHL"])
+    page.get_by_label("States with apologies").select_option(["GBR"])
+    page.get_by_role("button", name="Save the attendance").click()
+    expect(page.locator("#apologies")).to_contain_text("United Kingdom")
+    assert Attendance.objects.count() == 3
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/meetings/3RC/work-plan/report/?lang=fr")
+    expect(page.locator("h1")).to_contain_text("Rapport sur l'avancement du plan de travail")
+    context.close()

@@ -34,7 +34,8 @@ def test_the_meetings_page_lists_upcoming_and_past_by_presidency(
     html = Client().get("/meetings/").content.decode()
     upcoming = html[html.index('id="upcoming"') : html.index('id="past-heading"')]
     assert "3rd Review Conference" in upcoming and "dates to be announced" in upcoming
-    assert "7th Meeting of States Parties" in html and "Germany — Michael Biontino" in html
+    assert "7th Meeting of States Parties" in html
+    assert 'href="/presidencies/7MSP/">Germany</a> — Michael Biontino' in html
     assert queries(Client(), "/meetings/") <= 3
 
 
@@ -55,7 +56,10 @@ def test_a_meeting_page_says_what_when_where_who_and_the_sources(
         title="Provisional agenda", kind="agenda", issued_on=date(2017, 6, 1),
     )  # fmt: skip
     assert "CCM/MSP/2017/1" in Client().get("/meetings/7MSP/").content.decode()
-    assert queries(Client(), "/meetings/7MSP/") <= 4
+    # the meeting, its facts, documents, their files and its deadlines
+    assert queries(Client(), "/meetings/7MSP/") <= 5
+    page = Client().get("/meetings/7MSP/").content.decode()
+    assert 'data-deadline="notes_verbales"' in page and "18 August 2017" in page
 
 
 def test_the_calendar_feed_holds_every_dated_meeting(meetings: None) -> None:

@@ -1,0 +1,159 @@
+"""The Presidency's letters and progress report, on its letterhead, in en/fr/es (issue #11).
+
+A letter is written once per language with placeholders; it is printed as one letter per
+language (what the Presidency checks) and as one letter per State, each in the State's working
+language where the letter was written in it (English otherwise), addressed to it by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+
+from ccm.core.pdf import html_to_pdf
+from ccm.meetings import rules, selectors
+from ccm.meetings.choices import ItemStatus
+from ccm.meetings.models import Letter, Meeting, Presidency, WorkPlanItem
+from ccm.registry.models import State
+from ccm.registry.rules import Status
+from ccm.registry.selectors import state_rows
+
+LANGUAGES = ("en", "fr", "es")
+AUDIENCES = ("parties", "parties_signatories", "all")
+
+
+def _dates(meeting: Meeting) -> str:
+    if not meeting.start_date:
+        return ""
+    start = date_format(meeting.start_date, "DATE_FORMAT")
+    if meeting.end_date and meeting.end_date != meeting.start_date:
+        return f"{start} – {date_format(meeting.end_date, 'DATE_FORMAT')}"
+    return start
+
+
+def values(presidency: Presidency, state: State | None) -> dict[str, str]:
+    """What the placeholders stand for, in the active language; [State] stays as written in a
+    letter addressed to no State in particular."""
+    meeting = presidency.meeting
+    out = {
+        "meeting": meeting.title,
+        "dates": _dates(meeting),
+        "place": ", ".join(p for p in (meeting.venue, meeting.city) if p),
+        "President": presidency.president,
+    }
+    if state is not None:
+        out["State"] = state.name
+    return out
+
+
+@dataclass(frozen=True)
+class Page:
+    language: str
+    subject: str
+    paragraphs: list[str]
+    addressee: str
+
+
+def _page(letter: Letter, language: str, state: State | None) -> Page:
+    written = letter.text(language)
+    assert written is not None
+    subject, body = written
+    filled = values(letter.presidency, state)
+    return Page(
+        language, rules.fill(subject, filled),
+        [rules.fill(p, filled) for p in rules.paragraphs(body)],
+        state.name if state is not None else "",
+    )  # fmt: skip
+
+
+def render(letter: Letter, language: str) -> str:
+    """The letter in one language, to no State in particular (the caller checks it was
+    written in that language)."""
+    with translation.override(language):
+        section = render_to_string("meetings/letters/one.html", {
+            "language": language, "letter": letter, "page": _page(letter, language, None),
+            "letterhead": selectors.letterhead_of(letter.presidency, language),
+        })  # fmt: skip
+        return render_to_string("meetings/letters/bundle.html", {
+            "language": language, "sections": mark_safe(section), "letter": letter,
+        })  # fmt: skip
+
+
+def audience(kind: str, on: date) -> list[State]:
+    """The States a letter goes to on its date: States Parties, or with the signatories, or every
+    State in the registry (sorted by English name)."""
+    rows = state_rows(on, State.objects.order_by("name_en"))
+    if kind == "all":
+        return [r.state for r in rows]
+    keep = {Status.DEPOSITED, Status.IN_FORCE}
+    if kind == "parties_signatories":
+        keep.add(Status.SIGNATORY)
+    return [r.state for r in rows if r.status in keep]
+
+
+def language_for(letter: Letter, state: State) -> str:
+    return state.language if state.language in letter.languages else "en"
+
+
+def render_to_states(letter: Letter, states: list[State]) -> str:
+    """One letter per State in one document (a page break between them)."""
+    heads = {lang: selectors.letterhead_of(letter.presidency, lang) for lang in letter.languages}
+    sections = []
+    for state in states:
+        language = language_for(letter, state)
+        with translation.override(language):
+            sections.append(render_to_string("meetings/letters/one.html", {
+                "language": language, "letter": letter, "page": _page(letter, language, state),
+                "letterhead": heads[language],
+            }))  # fmt: skip
+    return render_to_string("meetings/letters/bundle.html", {
+        "language": "en", "sections": mark_safe("".join(sections)),  # each rendered, escaped
+        "letter": letter,
+    })  # fmt: skip
+
+
+# The progress report on the work plan -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    items: list[tuple[WorkPlanItem, bool]]  # (item, overdue)
+
+
+def report_context(meeting: Meeting, items: list[WorkPlanItem], today: date) -> dict:
+    """The progress report's content: counts by status, items by theme (as written; the items
+    with none last), each with its status and whether it is overdue."""
+    summary = rules.progress([(i.due_date, i.status) for i in items], today)
+    themes: dict[str, list[tuple[WorkPlanItem, bool]]] = {}
+    for item in items:
+        themes.setdefault(item.theme, []).append((item, item.overdue(today)))
+    ordered = sorted(themes.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))
+    return {
+        "meeting": meeting,
+        "today": today,
+        "summary": summary,
+        "statuses": [
+            (value, label, summary.by_status.get(value, 0)) for value, label in ItemStatus.choices
+        ],  # fmt: skip
+        "themes": [Theme(name, rows) for name, rows in ordered],
+    }
+
+
+def render_report(meeting: Meeting, items: list[WorkPlanItem], language: str, today: date) -> str:
+    presidency = getattr(meeting, "presidency", None)
+    with translation.override(language):
+        context = report_context(meeting, items, today)
+        context.update({
+            "language": language,
+            "letterhead": selectors.letterhead_of(presidency, language) if presidency else None,
+        })  # fmt: skip
+        return render_to_string("meetings/letters/progress_report.html", context)
+
+
+def pdf(html: str) -> bytes:
+    return html_to_pdf(html)

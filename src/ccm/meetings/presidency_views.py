@@ -1,0 +1,419 @@
+"""The Presidency's desk (issue #11), for the Presidency and the ISU: the letterhead, the
+Coordination Committee (themes, coordinators, its meetings, attendance, minutes), the
+consultations on the next Presidency, letters to all States, and the progress report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.meetings import forms, letters, rules, selectors, services
+from ccm.meetings.choices import MeetingKind, SuccessionStage
+from ccm.meetings.models import Meeting, Presidency, validate_logo
+
+
+def _problem(request: HttpRequest, exc: Exception) -> None:
+    """A refused change, said plainly: a conflict asks to look again; a rule says which."""
+    if isinstance(exc, services.ConflictError):
+        messages.error(request, _("Someone changed this meanwhile: nothing was changed. Look at "
+                                  "it again."))  # fmt: skip
+    else:
+        messages.error(request, _("Nothing was changed: %(why)s.") % {"why": exc})
+
+
+class PresidencyForm(forms.Styled):
+    president = django_forms.CharField(label=gettext_lazy("President (person)"), max_length=200,
+                                       required=False)  # fmt: skip
+    president_title = django_forms.CharField(label=gettext_lazy("Title under the signature"),
+                                             max_length=200, required=False)  # fmt: skip
+    address = django_forms.CharField(label=gettext_lazy("Address for letters"), max_length=500,
+                                     required=False, widget=django_forms.Textarea(
+                                         attrs={"rows": 3}))  # fmt: skip
+    national_logo = django_forms.FileField(
+        label=gettext_lazy("National logo (SVG or PNG)"), required=False,
+        validators=[validate_logo],
+        widget=django_forms.ClearableFileInput(attrs={"accept": ".svg,.png"}),
+    )  # fmt: skip
+
+
+@staff_or_presidency_required
+def desk(request: HttpRequest, code: str) -> HttpResponse:
+    """One page for a Presidency's work: what it signs with, and where everything stands."""
+    presidency = selectors.presidency_for_user(request.user, code)
+    following = selectors.next_meeting(presidency.meeting)
+    succession = selectors.succession_of(following) if following else None
+    today = timezone.localdate()
+    form = PresidencyForm(
+        request.POST or None, request.FILES or None,
+        initial={"president": presidency.president, "president_title": presidency.president_title,
+                 "address": presidency.address},
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_presidency(presidency, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The letterhead is saved."))
+            return redirect("staff:meetings:desk", code=presidency.meeting.code)
+        status = 400
+    stage = selectors.stage(succession, following, today) if following else None
+    items = selectors.work_plan(presidency.meeting)
+    return render(request, "meetings/staff/desk.html", {
+        "presidency": presidency, "meeting": presidency.meeting, "form": form,
+        "following": following, "succession": succession, "stage": stage,
+        "stage_label": SuccessionStage(stage).label if stage else "",
+        "open_form": forms.OpenSuccessionForm(initial={"opens_on": today}),
+        "progress": rules.progress([(i.due_date, i.status) for i in items], today),
+        "languages": letters.LANGUAGES,
+    }, status=status)  # fmt: skip
+
+
+# The consultations on the next Presidency ------------------------------------------------
+
+
+@staff_or_presidency_required
+def open_succession(request: HttpRequest, code: str) -> HttpResponse:
+    """Consultations on the Presidency after `code`'s: of the next Meeting of States Parties,
+    created when it is not yet in the system."""
+    presidency = selectors.presidency_for_user(request.user, code)
+    if request.method != "POST":
+        return redirect("staff:meetings:desk", code=presidency.meeting.code)
+    form = forms.OpenSuccessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the day the consultations open (YYYY-MM-DD)."))
+        return redirect("staff:meetings:desk", code=presidency.meeting.code)
+    following = selectors.next_meeting(presidency.meeting)
+    last = (Meeting.objects.filter(kind=MeetingKind.MSP).exclude(number=None)
+            .order_by("-number").first())  # fmt: skip
+    try:  # the next Meeting, or else the Meeting of States Parties after the last numbered one
+        made = services.open_succession(
+            opens_on=form.cleaned_data["opens_on"], by=request.user, meeting=following,
+            number=((last.number or 0) if last else 0) + 1,
+        )  # fmt: skip
+    except ValueError as exc:
+        _problem(request, exc)
+        return redirect("staff:meetings:desk", code=presidency.meeting.code)
+    messages.success(request, _("The consultations are open."))
+    return redirect("staff:meetings:succession", code=made.meeting.code)
+
+
+@staff_or_presidency_required
+def succession(request: HttpRequest, code: str) -> HttpResponse:
+    """Where the consultations on a Meeting's Presidency stand, and the steps to record: a
+    State volunteering (with its letter), a consultation held, the State designated."""
+    found = selectors.succession_for_user(request.user, code)
+    meeting = found.meeting
+    action = request.POST.get("action", "")
+    bound: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        makers = {"volunteer": forms.VolunteerForm, "consultation": forms.ConsultationForm,
+                  "designate": forms.DesignateForm, "withdraw": forms.RevisionForm}  # fmt: skip
+        if action not in makers:
+            raise Http404(action)
+        kwargs: dict[str, Any] = {"meeting": meeting} if action == "designate" else {}
+        form = makers[action](request.POST, request.FILES, auto_id=f"{action}_%s", **kwargs)
+        bound[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _record(request, found, action, data)
+            except (ValueError, services.ConflictError) as exc:
+                _problem(request, exc)
+            return redirect("staff:meetings:succession", code=meeting.code)
+        status = 400
+    shown = selectors.succession_of(meeting) or found
+    stage = selectors.stage(shown, meeting, timezone.localdate())
+    initial = {"revision": shown.revision}
+    return render(request, "meetings/staff/succession.html", {
+        "succession": shown, "meeting": meeting, "stage": stage,
+        "stage_label": SuccessionStage(stage).label,
+        "presidency": getattr(meeting, "presidency", None),
+        # each form its own ids: two of them ask for a State
+        "volunteer_form": bound.get("volunteer")
+        or forms.VolunteerForm(initial=initial, auto_id="volunteer_%s"),
+        "consultation_form": bound.get("consultation")
+        or forms.ConsultationForm(initial=initial, auto_id="consultation_%s"),
+        "designate_form": bound.get("designate")
+        or forms.DesignateForm(initial=initial, meeting=meeting, auto_id="designate_%s"),
+    }, status=status)  # fmt: skip
+
+
+def _record(request: HttpRequest, found: Any, action: str, data: dict[str, Any]) -> None:
+    by, revision = request.user, data["revision"]
+    if action == "volunteer":
+        services.add_volunteer(found, state=data["state"], offered_on=data["offered_on"],
+                               letter=data["letter"], revision=revision, by=by)  # fmt: skip
+        messages.success(request, _("The offer is recorded."))
+    elif action == "consultation":
+        services.record_consultation(found, held_on=data["held_on"], summary=data["summary"],
+                                     revision=revision, by=by)  # fmt: skip
+        messages.success(request, _("The consultation is recorded."))
+    elif action == "designate":
+        services.designate(found, state=data["state"], by_meeting=data["by_meeting"],
+                           president=data["president"], revision=revision, by=by)  # fmt: skip
+        messages.success(request, _("The designation is recorded."))
+    else:  # withdraw: the volunteer's id comes with the form and must be of this succession
+        volunteer = found.volunteers.filter(pk=forms_id(request.POST.get("volunteer"))).first()
+        if volunteer is None:
+            raise ValueError(_("no such volunteer"))
+        services.withdraw_volunteer(volunteer, on=timezone.localdate(), revision=revision, by=by)
+        messages.success(request, _("The withdrawal is recorded."))
+
+
+def forms_id(value: str | None) -> int:
+    from ccm.core.numbers import whole
+
+    try:
+        return whole(value or "") or -1
+    except ValueError:
+        return -1
+
+
+@staff_or_presidency_required
+def volunteer_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
+    volunteer = selectors.volunteer_for_user(request.user, pk)
+    if not volunteer.letter:
+        raise Http404("no letter")
+    extension = volunteer.letter.name.rsplit(".", 1)[-1].lower()
+    name = f"{volunteer.succession.meeting.code}-{volunteer.state_id}-offer.{extension}"
+    return FileResponse(volunteer.letter.open("rb"), as_attachment=True, filename=name)
+
+
+# The Coordination Committee --------------------------------------------------------------
+
+
+@staff_or_presidency_required
+def coordination(request: HttpRequest, code: str) -> HttpResponse:
+    """A Presidency year's themes and coordinators, and the Committee's meetings."""
+    presidency = selectors.presidency_for_user(request.user, code)
+    action = request.POST.get("action", "")
+    theme_form = forms.ThemeForm(request.POST if action == "theme" else None)
+    meeting_form = forms.CoordinationMeetingForm(request.POST if action == "meeting" else None)
+    status = 200
+    if request.method == "POST":
+        by = request.user
+        try:
+            if action == "theme" and theme_form.is_valid():
+                services.add_theme(presidency, by=by, **theme_form.cleaned_data)
+                messages.success(request, _("The theme is added."))
+                return redirect("staff:meetings:coordination", code=presidency.meeting.code)
+            if action == "meeting" and meeting_form.is_valid():
+                made = services.add_coordination_meeting(presidency, by=by,
+                                                         **meeting_form.cleaned_data)  # fmt: skip
+                messages.success(request, _("The meeting is recorded."))
+                return redirect("staff:meetings:coordination_meeting", code=made.code)
+            if action == "coordinators":
+                return _coordinators(request, presidency)
+            if action == "copy":
+                return _copy(request, presidency)
+            if action not in ("theme", "meeting"):
+                raise Http404(action)
+        except ValueError as exc:
+            _problem(request, exc)
+            return redirect("staff:meetings:coordination", code=presidency.meeting.code)
+        status = 400
+    earlier = (  # the latest other year with themes, to copy them from
+        Presidency.objects.filter(coordination__isnull=False).exclude(pk=presidency.pk)
+        .select_related("meeting").order_by("-meeting__start_date").first()
+    )  # fmt: skip
+    return render(request, "meetings/staff/coordination.html", {
+        "presidency": presidency, "themes": selectors.coordination(presidency),
+        "meetings": selectors.coordination_meetings(presidency), "theme_form": theme_form,
+        "meeting_form": meeting_form, "coordinators_form": forms.CoordinatorsForm(),
+        "earlier": earlier,
+    }, status=status)  # fmt: skip
+
+
+def _coordinators(request: HttpRequest, presidency: Presidency) -> HttpResponse:
+    found = presidency.coordination.filter(pk=forms_id(request.POST.get("theme"))).first()
+    form = forms.CoordinatorsForm(request.POST)
+    if found is None or not form.is_valid():
+        messages.error(request, _("Nothing was changed: choose States from the list."))
+    else:
+        services.set_coordinators(found, coordinators=list(form.cleaned_data["coordinators"]),
+                                  by=request.user)  # fmt: skip
+        messages.success(request, _("The coordinators are saved."))
+    return redirect("staff:meetings:coordination", code=presidency.meeting.code)
+
+
+def _copy(request: HttpRequest, presidency: Presidency) -> HttpResponse:
+    source = (Presidency.objects.filter(meeting__code=request.POST.get("source", ""))
+              .exclude(pk=presidency.pk).first())  # fmt: skip
+    if source is None:
+        raise Http404("no such Presidency")
+    added = services.copy_themes(presidency, source=source, by=request.user)
+    messages.success(request, _("%(n)d themes copied; name their coordinators.") % {"n": added})
+    return redirect("staff:meetings:coordination", code=presidency.meeting.code)
+
+
+@staff_or_presidency_required
+def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
+    """One meeting of the Committee: who attended, its minutes, the work-plan items it agreed."""
+    meeting = selectors.coordination_meeting_for_user(request.user, code)
+    minutes = getattr(meeting, "minutes", None)
+    action = request.POST.get("action", "")
+    rows = list(meeting.attendance.select_related("state"))
+    attendance_form = forms.AttendanceForm(
+        request.POST if action == "attendance" else None,
+        initial={
+            "present": [a.state for a in rows if a.state and a.presence == "present"],
+            "apologies": [a.state for a in rows if a.state and a.presence == "apologies"],
+            "organisations": "\n".join(a.organisation for a in rows if not a.state),
+        },
+    )  # fmt: skip
+    minutes_form = forms.MinutesForm(
+        request.POST if action == "minutes" else None,
+        request.FILES if action == "minutes" else None,
+        initial={"revision": minutes.revision if minutes else 0,
+                 "summary": minutes.summary if minutes else ""},
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        try:
+            if action == "attendance" and attendance_form.is_valid():
+                data = attendance_form.cleaned_data
+                services.record_attendance(
+                    meeting, present=list(data["present"]), apologies=list(data["apologies"]),
+                    organisations=data["organisations"].splitlines(), by=request.user,
+                )  # fmt: skip
+                messages.success(request, _("The attendance is saved."))
+                return redirect("staff:meetings:coordination_meeting", code=meeting.code)
+            if action == "minutes" and minutes_form.is_valid():
+                data = minutes_form.cleaned_data
+                services.record_minutes(meeting, summary=data["summary"], file=data["file"],
+                                        revision=data["revision"], by=request.user)  # fmt: skip
+                messages.success(request, _("The minutes are saved."))
+                return redirect("staff:meetings:coordination_meeting", code=meeting.code)
+            if action not in ("attendance", "minutes"):
+                raise Http404(action)
+        except (ValueError, services.ConflictError) as exc:
+            _problem(request, exc)
+            return redirect("staff:meetings:coordination_meeting", code=meeting.code)
+        status = 400
+    presidency = meeting.held_under
+    plan = selectors.work_plan(presidency.meeting) if presidency else []
+    items = [i for i in plan if i.from_meeting_id == meeting.pk]
+    return render(request, "meetings/staff/coordination_meeting.html", {
+        "meeting": meeting, "presidency": presidency, "minutes": minutes,
+        "present": [a for a in rows if a.presence == "present"],
+        "apologies": [a for a in rows if a.presence == "apologies"],
+        "attendance_form": attendance_form, "minutes_form": minutes_form, "items": items,
+    }, status=status)  # fmt: skip
+
+
+@staff_or_presidency_required
+def minutes_file(request: HttpRequest, code: str) -> HttpResponseBase:
+    meeting = selectors.minutes_meeting_for_user(request.user, code)
+    extension = meeting.minutes.file.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(meeting.minutes.file.open("rb"), as_attachment=True,
+                        filename=f"{meeting.code}-minutes.{extension}")  # fmt: skip
+
+
+# Letters to all States ------------------------------------------------------------------
+
+
+@staff_or_presidency_required
+def letter_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The Presidency's letters, and a new one (written in English, and French and Spanish
+    where the Presidency gives them)."""
+    presidency = selectors.presidency_for_user(request.user, code)
+    form = forms.LetterForm(request.POST or None,
+                            initial={"revision": 0, "dated": timezone.localdate()})  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                made = services.save_letter(presidency, form.cleaned_data, by=request.user)
+            except ValueError as exc:
+                _problem(request, exc)
+            else:
+                messages.success(request, _("The letter is saved."))
+                return redirect("staff:meetings:letter", pk=made.pk)
+        status = 400
+    return render(request, "meetings/staff/letters.html", {
+        "presidency": presidency, "letters": list(presidency.letters.all()), "form": form,
+        "placeholders": rules.PLACEHOLDERS,
+    }, status=status)  # fmt: skip
+
+
+@staff_or_presidency_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.letter_for_user(request.user, pk)
+    initial = {f: getattr(found, f) for f in services.LETTER_FIELDS} | {"revision": found.revision}
+    form = forms.LetterForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                revision = form.cleaned_data["revision"]
+                services.save_letter(found.presidency, form.cleaned_data, letter=found,
+                                     revision=revision, by=request.user)  # fmt: skip
+            except (ValueError, services.ConflictError) as exc:
+                _problem(request, exc)
+            else:
+                messages.success(request, _("The letter is saved."))
+            return redirect("staff:meetings:letter", pk=found.pk)
+        status = 400
+    return render(request, "meetings/staff/letter.html", {
+        "letter": found, "presidency": found.presidency, "form": form,
+        "placeholders": rules.PLACEHOLDERS, "audiences": _audiences(),
+    }, status=status)  # fmt: skip
+
+
+def _audiences() -> list[tuple[str, str]]:
+    return [("parties", _("States Parties")),
+            ("parties_signatories", _("States Parties and signatories")),
+            ("all", _("every State"))]  # fmt: skip
+
+
+def _pdf_or_html(request: HttpRequest, html: str, name: str) -> HttpResponse:
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(letters.pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    return HttpResponse(html)
+
+
+@staff_or_presidency_required
+def letter_language(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    found = selectors.letter_for_user(request.user, pk)
+    if language not in found.languages:
+        raise Http404(language)
+    return _pdf_or_html(request, letters.render(found, language), f"letter-{found.pk}-{language}")
+
+
+@staff_or_presidency_required
+def letter_to_states(request: HttpRequest, pk: int) -> HttpResponse:
+    """One letter per State (States Parties on the letter's date by default), each in the
+    State's working language where the letter was written in it."""
+    found = selectors.letter_for_user(request.user, pk)
+    audience = request.GET.get("to", "parties")
+    if audience not in letters.AUDIENCES:
+        raise Http404(audience)
+    states = letters.audience(audience, found.dated)
+    html = letters.render_to_states(found, states)
+    return _pdf_or_html(request, html, f"letter-{found.pk}-{audience}")
+
+
+# The progress report on the work plan ---------------------------------------------------
+
+
+@staff_or_presidency_required
+def progress_report(request: HttpRequest, code: str) -> HttpResponse:
+    """The Presidency's progress report on the work plan up to its Meeting, in en/fr/es."""
+    meeting = selectors.meeting(code)
+    language = request.GET.get("lang", "en")
+    if language not in letters.LANGUAGES:
+        raise Http404(language)
+    items = selectors.work_plan(meeting)
+    html = letters.render_report(meeting, items, language, timezone.localdate())
+    return _pdf_or_html(request, html, f"{meeting.code}-work-plan-progress-{language}")
