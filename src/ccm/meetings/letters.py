@@ -6,8 +6,11 @@ language where the letter was written in it (English otherwise), addressed to it
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,6 +27,34 @@ from ccm.registry.selectors import state_rows
 
 LANGUAGES = ("en", "fr", "es")
 AUDIENCES = ("parties", "parties_signatories", "all")
+STARTING_POINTS = Path(__file__).resolve().parent / "data" / "letter_templates.json"
+
+
+@cache
+def starting_points() -> dict[str, dict[str, dict[str, str]]]:
+    """Letters to start from (data/letter_templates.json), each in en, fr and es with a title,
+    a subject and a text whose placeholders are all known (checked once, on first use)."""
+    found = json.loads(STARTING_POINTS.read_text(encoding="utf-8"))
+    found.pop("_comment", None)
+    for key, versions in found.items():
+        for language in LANGUAGES:
+            version = versions[language]  # KeyError: a language missing is a defect here
+            text = version["subject"] + "\n" + version["body"]
+            if not version["title"] or rules.unknown_placeholders(text):
+                raise ValueError(f"letter template {key}/{language} is incomplete or unknown")
+    return found
+
+
+def starting_point(key: str) -> dict[str, str]:
+    """The letter form's fields from a starting point ({} for an unknown one)."""
+    versions = starting_points().get(key)
+    if versions is None:
+        return {}
+    out = {}
+    for language in LANGUAGES:
+        out[f"subject_{language}"] = versions[language]["subject"]
+        out[f"body_{language}"] = versions[language]["body"]
+    return out
 
 
 def _dates(meeting: Meeting) -> str:

@@ -12,13 +12,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ccm.accounts.decorators import staff_or_presidency_required
 from ccm.meetings import forms, letters, rules, selectors, services
 from ccm.meetings.choices import MeetingKind, SuccessionStage
 from ccm.meetings.models import Meeting, Presidency, validate_logo
+from ccm.registry.models import State, fold
 
 
 def _problem(request: HttpRequest, exc: Exception) -> None:
@@ -72,7 +73,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "stage_label": SuccessionStage(stage).label if stage else "",
         "open_form": forms.OpenSuccessionForm(initial={"opens_on": today}),
         "progress": rules.progress([(i.due_date, i.status) for i in items], today),
-        "languages": letters.LANGUAGES,
+        "report_languages": letters.LANGUAGES,  # not "languages": base.html names its own
     }, status=status)  # fmt: skip
 
 
@@ -228,7 +229,8 @@ def coordination(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "meetings/staff/coordination.html", {
         "presidency": presidency, "themes": selectors.coordination(presidency),
         "meetings": selectors.coordination_meetings(presidency), "theme_form": theme_form,
-        "meeting_form": meeting_form, "coordinators_form": forms.CoordinatorsForm(),
+        "meeting_form": meeting_form,
+        "states": sorted(State.objects.all(), key=lambda s: fold(s.name)),  # the reader's names
         "earlier": earlier,
     }, status=status)  # fmt: skip
 
@@ -326,8 +328,9 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
     """The Presidency's letters, and a new one (written in English, and French and Spanish
     where the Presidency gives them)."""
     presidency = selectors.presidency_for_user(request.user, code)
-    form = forms.LetterForm(request.POST or None,
-                            initial={"revision": 0, "dated": timezone.localdate()})  # fmt: skip
+    start = letters.starting_point(request.GET.get("start", ""))
+    initial = {"revision": 0, "dated": timezone.localdate(), **start}
+    form = forms.LetterForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -341,7 +344,9 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
         status = 400
     return render(request, "meetings/staff/letters.html", {
         "presidency": presidency, "letters": list(presidency.letters.all()), "form": form,
-        "placeholders": rules.PLACEHOLDERS,
+        "placeholders": rules.PLACEHOLDERS, "started": bool(start),
+        "starting_points": [(key, versions.get(get_language()[:2], versions["en"])["title"])
+                            for key, versions in letters.starting_points().items()],
     }, status=status)  # fmt: skip
 
 

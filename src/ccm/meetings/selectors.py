@@ -98,6 +98,10 @@ class Term:
         return self.presidency.meeting
 
 
+def formal_meetings() -> list[Meeting]:
+    return _formal()
+
+
 def _formal() -> list[Meeting]:
     """The Meetings a President presides over, in order; undated (coming) ones last."""
     found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS).select_related(
@@ -110,9 +114,9 @@ def _formal() -> list[Meeting]:
     )  # fmt: skip
 
 
-def terms() -> list[Term]:
-    """Every Presidency with its term, oldest first (one query)."""
-    formal = _formal()
+def terms(formal: list[Meeting] | None = None) -> list[Term]:
+    """Every Presidency with its term, oldest first (one query, none given the Meetings)."""
+    formal = _formal() if formal is None else formal
     out = []
     for i, m in enumerate(formal):
         presidency = getattr(m, "presidency", None)
@@ -121,26 +125,26 @@ def terms() -> list[Term]:
     return out
 
 
-def term(code: str) -> Term:
-    for t in terms():
+def term(code: str, known: list[Term] | None = None) -> Term:
+    for t in terms() if known is None else known:
         if t.until.code.lower() == code.lower():
             return t
     raise Http404("no such Presidency")
 
 
-def in_office(on: date) -> Term | None:
+def in_office(on: date, known: list[Term] | None = None) -> Term | None:
     """The Presidency in office on a day: the first whose Meeting has not ended by then (an
     undated coming Meeting counts as not ended); None when every Presidency's Meeting is over."""
-    for t in terms():
+    for t in terms() if known is None else known:
         end = t.until.end_date or t.until.start_date
         if end is None or end >= on:
             return t
     return None
 
 
-def next_meeting(after: Meeting) -> Meeting | None:
+def next_meeting(after: Meeting, formal: list[Meeting] | None = None) -> Meeting | None:
     """The formal Meeting after a Presidency's own: whose Presidency is being decided."""
-    formal = _formal()
+    formal = _formal() if formal is None else formal
     for i, m in enumerate(formal):
         if m.pk == after.pk:
             return formal[i + 1] if i + 1 < len(formal) else None

@@ -91,14 +91,15 @@ def document_file(request: HttpRequest, code: str, pk: int, language: str) -> Ht
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    """Every dated meeting as an all-day event (RFC 5545), to subscribe to in a calendar."""
+    """Every dated meeting and its deadlines as all-day events (RFC 5545), to subscribe to in
+    a calendar."""
     cal = Calendar()
     cal.add("prodid", "-//ccm-isu//Convention on Cluster Munitions meetings//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", _("Meetings of the Convention on Cluster Munitions"))
     stamp = datetime.now(UTC).replace(microsecond=0)
     base = settings.CCM_BASE_URL.rstrip("/")
-    for m in selectors.meetings().exclude(start_date=None):
+    for m in selectors.meetings().exclude(start_date=None).prefetch_related("deadlines"):
         if m.start_date is None:
             continue
         event = Event()
@@ -111,6 +112,15 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         event.add("status", "CANCELLED" if m.cancelled else "CONFIRMED")
         event.add("url", base + reverse("meetings:meeting", args=[m.code]))
         cal.add_component(event)
+        for deadline in m.deadlines.all():  # notes verbales due, registration closes...
+            step = Event()
+            step.add("uid", f"deadline-{m.code}-{deadline.what}@ccm-isu")
+            step.add("dtstamp", stamp)
+            step.add("dtstart", deadline.due_on)
+            step.add("dtend", deadline.due_on + timedelta(days=1))
+            step.add("summary", f"{m.title}: {deadline.get_what_display()}")
+            step.add("url", base + reverse("meetings:meeting", args=[m.code]))
+            cal.add_component(step)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ccm-meetings.ics"'
     return response
@@ -120,7 +130,7 @@ def presidency_list(request: HttpRequest) -> HttpResponse:
     """Every Presidency with its term, newest first; the one in office marked."""
     today = timezone.localdate()
     terms = selectors.terms()
-    current = selectors.in_office(today)
+    current = selectors.in_office(today, terms)
     return render(request, "meetings/presidency_list.html", {
         "terms": list(reversed(terms)),
         "current": current.presidency.pk if current else None,
@@ -131,9 +141,11 @@ def presidency_page(request: HttpRequest, code: str) -> HttpResponse:
     """A Presidency: its State and President, its term, the meetings it presides or convenes, the
     Committee's themes and coordinators, and where the consultations on its successor stand."""
     today = timezone.localdate()
-    term = selectors.term(code)
+    formal = selectors.formal_meetings()  # once, for the term, the successor and who is in office
+    known = selectors.terms(formal)
+    term = selectors.term(code, known)
     presidency = term.presidency
-    following = selectors.next_meeting(presidency.meeting)
+    following = selectors.next_meeting(presidency.meeting, formal)
     succession = selectors.succession_of(following) if following else None
     works = roles.reads_all(request.user)
     return render(request, "meetings/presidency_page.html", {
@@ -144,6 +156,6 @@ def presidency_page(request: HttpRequest, code: str) -> HttpResponse:
         "stage": (stage := selectors.stage(succession, following, today) if following else None),
         "stage_label": SuccessionStage(stage).label if stage else "",
         "works": works,
-        "in_office": (current := selectors.in_office(today)) is not None
+        "in_office": (current := selectors.in_office(today, known)) is not None
         and current.presidency.pk == presidency.pk,
     })  # fmt: skip

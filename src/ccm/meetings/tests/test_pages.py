@@ -67,7 +67,12 @@ def test_the_calendar_feed_holds_every_dated_meeting(meetings: None) -> None:
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
     dated = Meeting.objects.exclude(start_date=None).count()
-    assert len(events) == dated
+    held = [e for e in events if str(e["uid"]).startswith("meeting-")]
+    assert len(held) == dated
+    deadline = next(e for e in events if str(e["uid"]) == "deadline-7MSP-notes_verbales@ccm-isu")
+    assert deadline.decoded("dtstart") == date(2017, 8, 18)
+    assert str(deadline["summary"]).startswith("7th Meeting of States Parties: notes verbales")
+    assert queries(Client(), "/meetings/calendar.ics") <= 2
     seventh = next(e for e in events if str(e["uid"]) == "meeting-7MSP@ccm-isu")
     assert seventh.decoded("dtstart") == date(2017, 9, 4)
     assert seventh.decoded("dtend") == date(2017, 9, 7)  # all-day: the day after it closes

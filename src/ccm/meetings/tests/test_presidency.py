@@ -130,6 +130,7 @@ def test_the_consultations_on_the_next_presidency(
     assert not Succession.objects.exists()  # a day that does not exist opens nothing
     desk = staff.get("/staff/meetings/3RC/desk/").content.decode()
     assert 'data-stage="not_open"' not in desk  # no next Meeting yet: the form opens one
+    assert "/staff/meetings/3RC/work-plan/report/?lang=fr&amp;format=pdf" in desk
     opened = staff.post("/staff/meetings/3RC/succession/open/", {"opens_on": "2026-02-15"})
     assert opened.status_code == 302 and opened["Location"].endswith("/14MSP/succession/")
     succession = Succession.objects.get()
@@ -175,6 +176,7 @@ def test_the_consultations_on_the_next_presidency(
     )
     page = staff.get(url).content.decode()
     assert 'data-stage="consulting"' in page and "welcomed by the Committee" in page
+    assert queries(staff, url) <= 12 and queries(staff, "/staff/meetings/3RC/desk/") <= 10
     # The Presidency designates; the designated State is the President-designate
     presidency = personas["presidency"]
     done = presidency.post(url, {"action": "designate", "state": "AUT", "by_meeting": "13MSP",
@@ -277,6 +279,7 @@ def test_themes_coordinators_meetings_attendance_and_minutes(
                         "organisations": "ICRC\nCMC\n\nICRC"})  # fmt: skip
     assert Attendance.objects.filter(presence="present").count() == 4  # PHL, CHL, ICRC, CMC
     page = staff.get(cc_url).content.decode()
+    assert queries(staff, cc_url) <= 9 and queries(staff, url) <= 13  # whatever the themes
     assert "United Kingdom" in page.split('id="apologies"')[1].split("</p>")[0]
     assert (
         staff.post(
@@ -350,6 +353,15 @@ def test_letters_to_all_states_on_the_letterhead(
     ):
         assert staff.post(url, {**refused, "revision": "0"}).status_code == 400, refused
     assert not Letter.objects.exists()
+    started = staff.get(f"{url}?start=announcement").content.decode()
+    assert "La [meeting] : dates, lieu et participation" in started  # all three languages
+    assert "Excelencia:" in started and "I have the honour" in started
+    assert "I have the honour" not in staff.get(f"{url}?start=nothing").content.decode()
+    for key in letters.starting_points():  # every model letter is complete and valid
+        assert services.save_letter(presidency, {"dated": date(2025, 6, 1),
+                                    **letters.starting_point(key)}, by=None).languages == [
+            "en", "fr", "es"]  # fmt: skip
+    Letter.objects.all().delete()
     staff.post("/staff/meetings/13MSP/desk/", {
         "president": "Carlos D. Sorreta", "president_title": "Ambassador, Permanent Representative",
         "address": "Avenue Blanc 47\n1202 Geneva",
@@ -360,7 +372,7 @@ def test_letters_to_all_states_on_the_letterhead(
     assert_matrix(personas, f"/staff/meetings/letters/{letter.pk}/fr/", DESK)
     english = staff.get(f"/staff/meetings/letters/{letter.pk}/en/").content.decode()
     assert (
-        'id="letterhead"' in english
+        'class="letterhead"' in english
         and "Presidency of the 13th Meeting of States Parties" in english
     )
     assert "Carlos D. Sorreta" in english and "Ambassador, Permanent Representative" in english
@@ -396,8 +408,10 @@ def test_the_circular_is_printed_on_the_presidencys_letterhead(
 ) -> None:
     circular = personas["staff"].get("/staff/reporting/letters/circular/?as_of=2017-05-02")
     html = circular.content.decode()
-    assert 'id="letterhead"' in html and "Presidency of the 7th Meeting of States Parties" in html
-    assert 'id="signature"' in html and "President of the 7th Meeting" in html
+    assert (
+        'class="letterhead"' in html and "Presidency of the 7th Meeting of States Parties" in html
+    )
+    assert 'class="sign signature"' in html and "President of the 7th Meeting" in html
 
 
 def test_an_unsafe_national_logo_is_refused_at_the_desk(
