@@ -87,10 +87,11 @@ class DesignateForm(RevisionForm):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["by_meeting"]
-        field.queryset = (  # type: ignore[attr-defined]
-            Meeting.objects.filter(kind__in=rules.FORMAL_KINDS).exclude(pk=meeting.pk)
-            .exclude(start_date=None).order_by("-start_date")
-        )  # fmt: skip
+        from ccm.meetings.services import designating
+
+        field.queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[m.pk for m in designating(meeting)]
+        ).order_by("-start_date")
         field.label_from_instance = lambda m: m.title  # type: ignore[attr-defined]
 
 
@@ -135,6 +136,7 @@ class AttendanceForm(Styled):
         label=gettext_lazy("Organisations present (one per line)"), required=False,
         max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -138,6 +138,7 @@ class Presidency(models.Model):
                     "cleaned: an unsafe file is refused."),
     )  # fmt: skip
     source = models.TextField(_("source"))
+    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

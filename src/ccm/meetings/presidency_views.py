@@ -21,17 +21,28 @@ from ccm.meetings.choices import MeetingKind, SuccessionStage
 from ccm.meetings.models import Meeting, Presidency, validate_logo
 from ccm.registry.models import State, fold
 
+REFUSALS = (services.Refused, services.ConflictError)
+
 
 def _problem(request: HttpRequest, exc: Exception) -> None:
     """A refused change, said plainly: a conflict asks to look again; a rule says which."""
+    messages.error(request, _why(exc))
+
+
+def _why(exc: Exception) -> str:
     if isinstance(exc, services.ConflictError):
-        messages.error(request, _("Someone changed this meanwhile: nothing was changed. Look at "
-                                  "it again."))  # fmt: skip
-    else:
-        messages.error(request, _("Nothing was changed: %(why)s.") % {"why": exc})
+        return _("Someone changed this meanwhile: nothing was changed. Look at it again.")
+    return _("Nothing was changed: %(why)s") % {"why": exc}
 
 
-class PresidencyForm(forms.Styled):
+def _refused(form: django_forms.Form, exc: Exception) -> int:
+    """The refusal shown on the form, which keeps what the person typed: 409 for a conflict,
+    400 for a rule."""
+    form.add_error(None, _why(exc))
+    return 409 if isinstance(exc, services.ConflictError) else 400
+
+
+class PresidencyForm(forms.RevisionForm):
     president = django_forms.CharField(label=gettext_lazy("President (person)"), max_length=200,
                                        required=False)  # fmt: skip
     president_title = django_forms.CharField(label=gettext_lazy("Title under the signature"),
@@ -46,25 +57,33 @@ class PresidencyForm(forms.Styled):
     )  # fmt: skip
 
 
+def _writing(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
 @staff_or_presidency_required
 def desk(request: HttpRequest, code: str) -> HttpResponse:
     """One page for a Presidency's work: what it signs with, and where everything stands."""
-    presidency = selectors.presidency_for_user(request.user, code)
+    presidency = selectors.presidency_for_user(request.user, code, write=_writing(request))
     following = selectors.next_meeting(presidency.meeting)
     succession = selectors.succession_of(following) if following else None
     today = timezone.localdate()
     form = PresidencyForm(
         request.POST or None, request.FILES or None,
         initial={"president": presidency.president, "president_title": presidency.president_title,
-                 "address": presidency.address},
+                 "address": presidency.address, "revision": presidency.revision},
     )  # fmt: skip
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            services.update_presidency(presidency, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The letterhead is saved."))
-            return redirect("staff:meetings:desk", code=presidency.meeting.code)
         status = 400
+        if form.is_valid():
+            try:
+                services.update_presidency(presidency, by=request.user, **form.cleaned_data)
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(request, _("The letterhead is saved."))
+                return redirect("staff:meetings:desk", code=presidency.meeting.code)
     stage = selectors.stage(succession, following, today) if following else None
     items = selectors.work_plan(presidency.meeting)
     return render(request, "meetings/staff/desk.html", {
@@ -74,6 +93,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "open_form": forms.OpenSuccessionForm(initial={"opens_on": today}),
         "progress": rules.progress([(i.due_date, i.status) for i in items], today),
         "report_languages": letters.LANGUAGES,  # not "languages": base.html names its own
+        "may_change": selectors.may_change(request.user, presidency.meeting),
     }, status=status)  # fmt: skip
 
 
@@ -82,9 +102,9 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_or_presidency_required
 def open_succession(request: HttpRequest, code: str) -> HttpResponse:
-    """Consultations on the Presidency after `code`'s: of the next Meeting of States Parties,
-    created when it is not yet in the system."""
-    presidency = selectors.presidency_for_user(request.user, code)
+    """Consultations on the Presidency after `code`'s: of the next Meeting, or of the next
+    Meeting of States Parties, created when it is not yet in the system."""
+    presidency = selectors.presidency_for_user(request.user, code, write=_writing(request))
     if request.method != "POST":
         return redirect("staff:meetings:desk", code=presidency.meeting.code)
     form = forms.OpenSuccessionForm(request.POST)
@@ -99,53 +119,69 @@ def open_succession(request: HttpRequest, code: str) -> HttpResponse:
             opens_on=form.cleaned_data["opens_on"], by=request.user, meeting=following,
             number=((last.number or 0) if last else 0) + 1,
         )  # fmt: skip
-    except ValueError as exc:
+    except REFUSALS as exc:
         _problem(request, exc)
         return redirect("staff:meetings:desk", code=presidency.meeting.code)
     messages.success(request, _("The consultations are open."))
     return redirect("staff:meetings:succession", code=made.meeting.code)
 
 
+SUCCESSION_FORMS: dict[str, type[forms.RevisionForm]] = {
+    "volunteer": forms.VolunteerForm, "consultation": forms.ConsultationForm,
+    "designate": forms.DesignateForm, "withdraw": forms.RevisionForm,
+}  # fmt: skip
+
+
+def _succession_form(action: str, meeting: Meeting, *args: Any, **kwargs: Any) -> Any:
+    """Each form with its own ids (two of them ask for a State)."""
+    if action == "designate":
+        kwargs["meeting"] = meeting
+    return SUCCESSION_FORMS[action](*args, auto_id=f"{action}_%s", **kwargs)
+
+
 @staff_or_presidency_required
 def succession(request: HttpRequest, code: str) -> HttpResponse:
     """Where the consultations on a Meeting's Presidency stand, and the steps to record: a
-    State volunteering (with its letter), a consultation held, the State designated."""
-    found = selectors.succession_for_user(request.user, code)
+    State volunteering (with its letter), a consultation held, the State designated. A refused
+    step is said on its form, which keeps what was typed."""
+    found = selectors.succession_for_user(request.user, code, write=_writing(request))
     meeting = found.meeting
-    action = request.POST.get("action", "")
     bound: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
-        makers = {"volunteer": forms.VolunteerForm, "consultation": forms.ConsultationForm,
-                  "designate": forms.DesignateForm, "withdraw": forms.RevisionForm}  # fmt: skip
-        if action not in makers:
+        action = request.POST.get("action", "")
+        if action not in SUCCESSION_FORMS:
             raise Http404(action)
-        kwargs: dict[str, Any] = {"meeting": meeting} if action == "designate" else {}
-        form = makers[action](request.POST, request.FILES, auto_id=f"{action}_%s", **kwargs)
+        form = _succession_form(action, meeting, request.POST, request.FILES)
         bound[action] = form
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                _record(request, found, action, data)
-            except (ValueError, services.ConflictError) as exc:
-                _problem(request, exc)
-            return redirect("staff:meetings:succession", code=meeting.code)
         status = 400
+        if form.is_valid():
+            try:
+                _record(request, found, action, form.cleaned_data)
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+                if (
+                    action == "withdraw"
+                    or hasattr(meeting, "presidency")
+                    or Presidency.objects.filter(meeting=meeting).exists()
+                ):  # its form is not on the page: say it above
+                    _problem(request, exc)
+            else:
+                return redirect("staff:meetings:succession", code=meeting.code)
     shown = selectors.succession_of(meeting) or found
     stage = selectors.stage(shown, meeting, timezone.localdate())
     initial = {"revision": shown.revision}
-    return render(request, "meetings/staff/succession.html", {
+    context: dict[str, Any] = {
         "succession": shown, "meeting": meeting, "stage": stage,
         "stage_label": SuccessionStage(stage).label,
         "presidency": getattr(meeting, "presidency", None),
-        # each form its own ids: two of them ask for a State
-        "volunteer_form": bound.get("volunteer")
-        or forms.VolunteerForm(initial=initial, auto_id="volunteer_%s"),
-        "consultation_form": bound.get("consultation")
-        or forms.ConsultationForm(initial=initial, auto_id="consultation_%s"),
-        "designate_form": bound.get("designate")
-        or forms.DesignateForm(initial=initial, meeting=meeting, auto_id="designate_%s"),
-    }, status=status)  # fmt: skip
+        "may_change": selectors.may_change(request.user, meeting),
+    }  # fmt: skip
+    for action in ("volunteer", "consultation", "designate"):
+        context[f"{action}_form"] = bound.get(action) or _succession_form(
+            action, meeting, initial=initial
+        )
+    return render(request, "meetings/staff/succession.html", context, status=status)
 
 
 def _record(request: HttpRequest, found: Any, action: str, data: dict[str, Any]) -> None:
@@ -165,7 +201,7 @@ def _record(request: HttpRequest, found: Any, action: str, data: dict[str, Any])
     else:  # withdraw: the volunteer's id comes with the form and must be of this succession
         volunteer = found.volunteers.filter(pk=forms_id(request.POST.get("volunteer"))).first()
         if volunteer is None:
-            raise ValueError(_("no such volunteer"))
+            raise services.Refused(_("no such volunteer"))
         services.withdraw_volunteer(volunteer, on=timezone.localdate(), revision=revision, by=by)
         messages.success(request, _("The withdrawal is recorded."))
 
@@ -179,6 +215,15 @@ def forms_id(value: str | None) -> int:
         return -1
 
 
+def _file(field: Any, filename: str) -> HttpResponseBase:
+    """A stored file as a download; 404 when it is missing from the storage."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("the file is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
 @staff_or_presidency_required
 def volunteer_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
     volunteer = selectors.volunteer_for_user(request.user, pk)
@@ -186,7 +231,7 @@ def volunteer_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404("no letter")
     extension = volunteer.letter.name.rsplit(".", 1)[-1].lower()
     name = f"{volunteer.succession.meeting.code}-{volunteer.state_id}-offer.{extension}"
-    return FileResponse(volunteer.letter.open("rb"), as_attachment=True, filename=name)
+    return _file(volunteer.letter, name)
 
 
 # The Coordination Committee --------------------------------------------------------------
@@ -195,43 +240,49 @@ def volunteer_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
 @staff_or_presidency_required
 def coordination(request: HttpRequest, code: str) -> HttpResponse:
     """A Presidency year's themes and coordinators, and the Committee's meetings."""
-    presidency = selectors.presidency_for_user(request.user, code)
+    presidency = selectors.presidency_for_user(request.user, code, write=_writing(request))
     action = request.POST.get("action", "")
     theme_form = forms.ThemeForm(request.POST if action == "theme" else None)
     meeting_form = forms.CoordinationMeetingForm(request.POST if action == "meeting" else None)
     status = 200
     if request.method == "POST":
+        if action == "coordinators":
+            return _coordinators(request, presidency)
+        if action == "copy":
+            return _copy(request, presidency)
+        if action not in ("theme", "meeting"):
+            raise Http404(action)
+        status = 400
         by = request.user
-        try:
-            if action == "theme" and theme_form.is_valid():
+        if action == "theme" and theme_form.is_valid():
+            try:
                 services.add_theme(presidency, by=by, **theme_form.cleaned_data)
+            except REFUSALS as exc:
+                status = _refused(theme_form, exc)
+            else:
                 messages.success(request, _("The theme is added."))
                 return redirect("staff:meetings:coordination", code=presidency.meeting.code)
-            if action == "meeting" and meeting_form.is_valid():
+        if action == "meeting" and meeting_form.is_valid():
+            try:
                 made = services.add_coordination_meeting(presidency, by=by,
                                                          **meeting_form.cleaned_data)  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(meeting_form, exc)
+            else:
                 messages.success(request, _("The meeting is recorded."))
                 return redirect("staff:meetings:coordination_meeting", code=made.code)
-            if action == "coordinators":
-                return _coordinators(request, presidency)
-            if action == "copy":
-                return _copy(request, presidency)
-            if action not in ("theme", "meeting"):
-                raise Http404(action)
-        except ValueError as exc:
-            _problem(request, exc)
-            return redirect("staff:meetings:coordination", code=presidency.meeting.code)
-        status = 400
     earlier = (  # the latest other year with themes, to copy them from
         Presidency.objects.filter(coordination__isnull=False).exclude(pk=presidency.pk)
         .select_related("meeting").order_by("-meeting__start_date").first()
     )  # fmt: skip
+    themes = selectors.coordination(presidency)
     return render(request, "meetings/staff/coordination.html", {
-        "presidency": presidency, "themes": selectors.coordination(presidency),
+        "presidency": presidency,
+        "themes": [(t, rules.digest(s.iso3 for s in t.coordinators.all())) for t in themes],
         "meetings": selectors.coordination_meetings(presidency), "theme_form": theme_form,
-        "meeting_form": meeting_form,
+        "meeting_form": meeting_form, "earlier": earlier,
         "states": sorted(State.objects.all(), key=lambda s: fold(s.name)),  # the reader's names
-        "earlier": earlier,
+        "may_change": selectors.may_change(request.user, presidency.meeting),
     }, status=status)  # fmt: skip
 
 
@@ -241,9 +292,14 @@ def _coordinators(request: HttpRequest, presidency: Presidency) -> HttpResponse:
     if found is None or not form.is_valid():
         messages.error(request, _("Nothing was changed: choose States from the list."))
     else:
-        services.set_coordinators(found, coordinators=list(form.cleaned_data["coordinators"]),
-                                  by=request.user)  # fmt: skip
-        messages.success(request, _("The coordinators are saved."))
+        try:
+            chosen = list(form.cleaned_data["coordinators"])
+            seen = request.POST.get("seen", "")
+            services.set_coordinators(found, coordinators=chosen, seen=seen, by=request.user)
+        except REFUSALS as exc:
+            _problem(request, exc)
+        else:
+            messages.success(request, _("The coordinators are saved."))
     return redirect("staff:meetings:coordination", code=presidency.meeting.code)
 
 
@@ -260,7 +316,7 @@ def _copy(request: HttpRequest, presidency: Presidency) -> HttpResponse:
 @staff_or_presidency_required
 def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
     """One meeting of the Committee: who attended, its minutes, the work-plan items it agreed."""
-    meeting = selectors.coordination_meeting_for_user(request.user, code)
+    meeting = selectors.coordination_meeting_for_user(request.user, code, write=_writing(request))
     minutes = getattr(meeting, "minutes", None)
     action = request.POST.get("action", "")
     rows = list(meeting.attendance.select_related("state"))
@@ -270,6 +326,7 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
             "present": [a.state for a in rows if a.state and a.presence == "present"],
             "apologies": [a.state for a in rows if a.state and a.presence == "apologies"],
             "organisations": "\n".join(a.organisation for a in rows if not a.state),
+            "seen": services.attendance_seen(meeting),
         },
     )  # fmt: skip
     minutes_form = forms.MinutesForm(
@@ -280,27 +337,32 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
     )  # fmt: skip
     status = 200
     if request.method == "POST":
-        try:
-            if action == "attendance" and attendance_form.is_valid():
-                data = attendance_form.cleaned_data
+        if action not in ("attendance", "minutes"):
+            raise Http404(action)
+        status = 400
+        if action == "attendance" and attendance_form.is_valid():
+            data = attendance_form.cleaned_data
+            try:
                 services.record_attendance(
                     meeting, present=list(data["present"]), apologies=list(data["apologies"]),
-                    organisations=data["organisations"].splitlines(), by=request.user,
+                    organisations=data["organisations"].splitlines(), seen=data["seen"],
+                    by=request.user,
                 )  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(attendance_form, exc)
+            else:
                 messages.success(request, _("The attendance is saved."))
                 return redirect("staff:meetings:coordination_meeting", code=meeting.code)
-            if action == "minutes" and minutes_form.is_valid():
-                data = minutes_form.cleaned_data
+        if action == "minutes" and minutes_form.is_valid():
+            data = minutes_form.cleaned_data
+            try:
                 services.record_minutes(meeting, summary=data["summary"], file=data["file"],
                                         revision=data["revision"], by=request.user)  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(minutes_form, exc)
+            else:
                 messages.success(request, _("The minutes are saved."))
                 return redirect("staff:meetings:coordination_meeting", code=meeting.code)
-            if action not in ("attendance", "minutes"):
-                raise Http404(action)
-        except (ValueError, services.ConflictError) as exc:
-            _problem(request, exc)
-            return redirect("staff:meetings:coordination_meeting", code=meeting.code)
-        status = 400
     presidency = meeting.held_under
     plan = selectors.work_plan(presidency.meeting) if presidency else []
     items = [i for i in plan if i.from_meeting_id == meeting.pk]
@@ -309,6 +371,8 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
         "present": [a for a in rows if a.presence == "present"],
         "apologies": [a for a in rows if a.presence == "apologies"],
         "attendance_form": attendance_form, "minutes_form": minutes_form, "items": items,
+        "may_change": presidency is not None
+        and selectors.may_change(request.user, presidency.meeting),
     }, status=status)  # fmt: skip
 
 
@@ -316,8 +380,7 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
 def minutes_file(request: HttpRequest, code: str) -> HttpResponseBase:
     meeting = selectors.minutes_meeting_for_user(request.user, code)
     extension = meeting.minutes.file.name.rsplit(".", 1)[-1].lower()
-    return FileResponse(meeting.minutes.file.open("rb"), as_attachment=True,
-                        filename=f"{meeting.code}-minutes.{extension}")  # fmt: skip
+    return _file(meeting.minutes.file, f"{meeting.code}-minutes.{extension}")
 
 
 # Letters to all States ------------------------------------------------------------------
@@ -327,50 +390,52 @@ def minutes_file(request: HttpRequest, code: str) -> HttpResponseBase:
 def letter_list(request: HttpRequest, code: str) -> HttpResponse:
     """The Presidency's letters, and a new one (written in English, and French and Spanish
     where the Presidency gives them)."""
-    presidency = selectors.presidency_for_user(request.user, code)
+    presidency = selectors.presidency_for_user(request.user, code, write=_writing(request))
     start = letters.starting_point(request.GET.get("start", ""))
     initial = {"revision": 0, "dated": timezone.localdate(), **start}
     form = forms.LetterForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 made = services.save_letter(presidency, form.cleaned_data, by=request.user)
-            except ValueError as exc:
-                _problem(request, exc)
+            except REFUSALS as exc:
+                status = _refused(form, exc)
             else:
                 messages.success(request, _("The letter is saved."))
                 return redirect("staff:meetings:letter", pk=made.pk)
-        status = 400
     return render(request, "meetings/staff/letters.html", {
         "presidency": presidency, "letters": list(presidency.letters.all()), "form": form,
         "placeholders": rules.PLACEHOLDERS, "started": bool(start),
         "starting_points": [(key, versions.get(get_language()[:2], versions["en"])["title"])
                             for key, versions in letters.starting_points().items()],
+        "may_change": selectors.may_change(request.user, presidency.meeting),
     }, status=status)  # fmt: skip
 
 
 @staff_or_presidency_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.letter_for_user(request.user, pk)
+    found = selectors.letter_for_user(request.user, pk, write=_writing(request))
     initial = {f: getattr(found, f) for f in services.LETTER_FIELDS} | {"revision": found.revision}
     form = forms.LetterForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 revision = form.cleaned_data["revision"]
                 services.save_letter(found.presidency, form.cleaned_data, letter=found,
                                      revision=revision, by=request.user)  # fmt: skip
-            except (ValueError, services.ConflictError) as exc:
-                _problem(request, exc)
+            except REFUSALS as exc:  # what was typed stays on the page
+                status = _refused(form, exc)
             else:
                 messages.success(request, _("The letter is saved."))
-            return redirect("staff:meetings:letter", pk=found.pk)
-        status = 400
+                return redirect("staff:meetings:letter", pk=found.pk)
     return render(request, "meetings/staff/letter.html", {
         "letter": found, "presidency": found.presidency, "form": form,
         "placeholders": rules.PLACEHOLDERS, "audiences": _audiences(),
+        "may_change": selectors.may_change(request.user, found.presidency.meeting),
     }, status=status)  # fmt: skip
 
 

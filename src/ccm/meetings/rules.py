@@ -3,7 +3,9 @@ ordinal in a meeting's name. No database here."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,3 +170,10 @@ def progress(items: list[tuple[date, str]], today: date) -> Progress:
         by_status[status] = by_status.get(status, 0) + 1
     overdue = sum(1 for due, status in items if item_overdue(due, status, today))
     return Progress(len(items), by_status, overdue)
+
+
+def digest(items: Iterable[str]) -> str:
+    """A short fingerprint of a set of values (order does not matter): what a person saw of a
+    list, to refuse a change made from an older copy of it."""
+    joined = "\n".join(sorted(items))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]

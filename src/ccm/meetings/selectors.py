@@ -104,7 +104,7 @@ def formal_meetings() -> list[Meeting]:
 
 def _formal() -> list[Meeting]:
     """The Meetings a President presides over, in order; undated (coming) ones last."""
-    found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS).select_related(
+    found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS, cancelled=False).select_related(
         "presidency__state", "presidency__designated_by"
     )
     # Undated coming Meetings in the order they were recorded (3RC before a 14MSP added later)
@@ -132,13 +132,16 @@ def term(code: str, known: list[Term] | None = None) -> Term:
     raise Http404("no such Presidency")
 
 
-def in_office(on: date, known: list[Term] | None = None) -> Term | None:
-    """The Presidency in office on a day: the first whose Meeting has not ended by then (an
-    undated coming Meeting counts as not ended); None when every Presidency's Meeting is over."""
-    for t in terms() if known is None else known:
-        end = t.until.end_date or t.until.start_date
+def in_office(on: date, formal: list[Meeting] | None = None) -> Term | None:
+    """The Presidency in office on a day: that of the first Meeting not ended by then (an
+    undated coming Meeting counts as not ended); None when that Meeting has no Presidency on
+    record (e.g. the 6th), or when every Meeting is over."""
+    formal = _formal() if formal is None else formal
+    for i, meeting in enumerate(formal):
+        end = meeting.end_date or meeting.start_date
         if end is None or end >= on:
-            return t
+            presidency = getattr(meeting, "presidency", None)
+            return Term(presidency, formal[i - 1] if i else None) if presidency else None
     return None
 
 
@@ -187,8 +190,23 @@ def letterhead_of(presidency: Presidency, language: str) -> Letterhead:
     )  # fmt: skip
 
 
-def presidency_for_user(user: object, code: str) -> Presidency:
-    """A Presidency to work on (coordination, succession, letters): staff and the Presidency."""
+def may_change(user: object, meeting: Meeting) -> bool:
+    """Staff change any year's records (corrections); a Presidency account changes only those
+    of a Presidency whose Meeting has not been held: a past year's letterhead, letters and
+    Committee stay as they were."""
+    if roles.is_isu_staff(user):  # type: ignore[arg-type]
+        return True
+    return roles.reads_all(user) and meeting.status() != "held"  # type: ignore[arg-type]
+
+
+def _writes(user: object, meeting: Meeting, write: bool) -> None:
+    if write and not may_change(user, meeting):
+        raise PermissionDenied
+
+
+def presidency_for_user(user: object, code: str, *, write: bool = False) -> Presidency:
+    """A Presidency to work on (coordination, succession, letters): staff and the Presidency;
+    to change it, see may_change."""
     if not roles.reads_all(user):  # type: ignore[arg-type]
         raise PermissionDenied
     found = (
@@ -198,6 +216,7 @@ def presidency_for_user(user: object, code: str) -> Presidency:
     )
     if found is None:
         raise Http404("no such Presidency")
+    _writes(user, found.meeting, write)
     return found
 
 
@@ -220,7 +239,7 @@ def coordination_meetings(presidency: Presidency) -> list[Meeting]:
     )
 
 
-def coordination_meeting_for_user(user: object, code: str) -> Meeting:
+def coordination_meeting_for_user(user: object, code: str, *, write: bool = False) -> Meeting:
     if not roles.reads_all(user):  # type: ignore[arg-type]
         raise PermissionDenied
     found = (
@@ -230,6 +249,10 @@ def coordination_meeting_for_user(user: object, code: str) -> Meeting:
     )
     if found is None:
         raise Http404("no such coordination meeting")
+    if found.held_under is not None:
+        _writes(user, found.held_under.meeting, write)
+    elif write and not roles.is_isu_staff(user):  # type: ignore[arg-type]
+        raise PermissionDenied
     return found
 
 
@@ -241,12 +264,13 @@ def succession_of(meeting: Meeting) -> Succession | None:
     )
 
 
-def succession_for_user(user: object, code: str) -> Succession:
+def succession_for_user(user: object, code: str, *, write: bool = False) -> Succession:
     if not roles.reads_all(user):  # type: ignore[arg-type]
         raise PermissionDenied
     found = Succession.objects.select_related("meeting").filter(meeting__code__iexact=code).first()
     if found is None:
         raise Http404("no such succession")
+    _writes(user, found.meeting, write)
     return found
 
 
@@ -270,7 +294,7 @@ def volunteer_for_user(user: object, pk: int) -> Volunteer:
     return found
 
 
-def letter_for_user(user: object, pk: int) -> Letter:
+def letter_for_user(user: object, pk: int, *, write: bool = False) -> Letter:
     if not roles.reads_all(user):  # type: ignore[arg-type]
         raise PermissionDenied
     found = (
@@ -280,6 +304,7 @@ def letter_for_user(user: object, pk: int) -> Letter:
     )
     if found is None:
         raise Http404("no such letter")
+    _writes(user, found.presidency.meeting, write)
     return found
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ccm.core import audit
 from ccm.core.reference import Loaded
@@ -240,6 +242,10 @@ def set_item_status(item: WorkPlanItem, *, status: str, revision: int, by: Any) 
     return locked
 
 
+class Refused(ValueError):
+    """A step the rules refuse; the message is for the person, in their language."""
+
+
 def _check_file(upload: Any) -> None:
     """A letter or minutes file: PDF or Word, by content and size (as report files)."""
     from django.core.validators import FileExtensionValidator
@@ -251,8 +257,13 @@ def _check_file(upload: Any) -> None:
         validate_document_file(upload)
 
 
-def _recorded(by: Any) -> str:
-    return f"recorded in ccm-isu by {getattr(by, 'email', '') or by}"
+# What a public source says of a row made here; who made it is in the audit log, never on a
+# public page.
+RECORDED = "recorded in ccm-isu by the ISU or the Presidency"
+
+
+def _has_met(meeting: Meeting) -> bool:
+    return meeting.status() in ("held", "convened")
 
 
 @transaction.atomic
@@ -262,32 +273,40 @@ def open_succession(
 ) -> Succession:  # fmt: skip
     """Consultations on who presides over a coming Meeting open on a day. Without `meeting`,
     the Meeting `number` of `kind` is created (undated, planned) when not yet in the system.
-    ValueError for a Meeting already held or presided, or consultations already open."""
+    Refused for a Meeting that has met or is already presided, or consultations already open."""
     if meeting is None:
         if kind not in rules.FORMAL_KINDS or not number:
-            raise ValueError("a Presidency presides over a numbered Meeting of States Parties "
-                             "or Review Conference")  # fmt: skip
+            raise ValueError("a numbered Meeting of States Parties or Review Conference")
         meeting, _made = Meeting.objects.get_or_create(
             code=f"{number}{kind}", defaults={"kind": kind, "number": number,
-                                              "source": _recorded(by)},
+                                              "source": RECORDED},
         )  # fmt: skip
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.kind not in rules.FORMAL_KINDS:
-        raise ValueError("a Presidency presides over a Meeting of States Parties or a Review "
-                         "Conference")  # fmt: skip
-    if meeting.status() in ("held", "convened"):
-        raise ValueError(f"the {meeting.code} has already met")
+        raise Refused(_("A Presidency presides over a Meeting of States Parties or a Review "
+                        "Conference."))  # fmt: skip
+    if _has_met(meeting):
+        raise Refused(_("The %(meeting)s has already met.") % {"meeting": meeting.title})
+    if Presidency.objects.filter(meeting=meeting).exists():
+        raise Refused(_("The Presidency of the %(meeting)s is already decided.")
+                      % {"meeting": meeting.title})  # fmt: skip
     if Succession.objects.filter(meeting=meeting).exists():
-        raise ValueError(f"consultations on the Presidency of the {meeting.code} are already open")
+        raise Refused(_("Consultations on the Presidency of the %(meeting)s are already open.")
+                      % {"meeting": meeting.title})  # fmt: skip
     succession = Succession.objects.create(meeting=meeting, opens_on=opens_on)
     audit.record("succession.opened", by=by, obj=succession,
                  summary=f"{meeting.code}: consultations open on {opens_on}")  # fmt: skip
     return succession
 
 
-def _lock(succession: Succession, revision: int) -> Succession:
-    locked = Succession.objects.select_for_update().get(pk=succession.pk)
+def _lock(succession: Succession, revision: int, *, undecided: bool = True) -> Succession:
+    """The succession, locked, as the person saw it (ConflictError otherwise); with
+    `undecided`, refused once a State is designated (nothing more to consult on)."""
+    locked = Succession.objects.select_for_update().select_related("meeting").get(pk=succession.pk)
     if locked.revision != revision:
         raise ConflictError("the succession was changed meanwhile: look at it again")
+    if undecided and Presidency.objects.filter(meeting=locked.meeting).exists():
+        raise Refused(_("A State is already designated: the consultations are over."))
     locked.revision += 1
     locked.save(update_fields=["revision"])
     return locked
@@ -299,10 +318,8 @@ def add_volunteer(
 ) -> Volunteer:
     """A State offers to take the Presidency (its letter: PDF or Word). One offer per State."""
     locked = _lock(succession, revision)
-    if hasattr(locked.meeting, "presidency"):
-        raise ValueError("a State is already designated")
     if locked.volunteers.filter(state=state).exists():
-        raise ValueError(f"{state.name_en} has already offered")
+        raise Refused(_("%(state)s has already offered.") % {"state": state.name})
     _check_file(letter)
     volunteer = Volunteer(succession=locked, state=state, offered_on=offered_on)
     if letter:
@@ -322,6 +339,8 @@ def add_volunteer(
 def withdraw_volunteer(volunteer: Volunteer, *, on: Any, revision: int, by: Any) -> Volunteer:
     locked = _lock(volunteer.succession, revision)
     volunteer = locked.volunteers.get(pk=volunteer.pk)
+    if volunteer.withdrawn_on is not None:
+        raise Refused(_("This offer was already withdrawn."))
     volunteer.withdrawn_on = on
     volunteer.save(update_fields=["withdrawn_on"])
     audit.record(
@@ -339,12 +358,24 @@ def record_consultation(
 ) -> Consultation:
     locked = _lock(succession, revision)
     if held_on < locked.opens_on:
-        raise ValueError("a consultation is held once the consultations are open")
+        raise Refused(_("A consultation is held once the consultations are open."))
     done = Consultation.objects.create(succession=locked, held_on=held_on,
                                        summary=summary.strip())  # fmt: skip
     audit.record("succession.consultation", by=by, obj=locked,
                  summary=f"{locked.meeting.code}: consultation on {held_on}")  # fmt: skip
     return done
+
+
+def designating(meeting: Meeting) -> list[Meeting]:
+    """The Meetings that may designate who presides over `meeting`: formal Meetings that have
+    met (or are meeting) and come before it."""
+    today = timezone.localdate()
+    found = Meeting.objects.filter(
+        kind__in=rules.FORMAL_KINDS, cancelled=False, start_date__lte=today
+    ).exclude(pk=meeting.pk)
+    if meeting.start_date:
+        found = found.filter(start_date__lt=meeting.start_date)
+    return list(found.order_by("-start_date"))
 
 
 @transaction.atomic
@@ -356,26 +387,13 @@ def designate(
     President-designate) is recorded, with the designating Meeting as its source."""
     locked = _lock(succession, revision)
     meeting = locked.meeting
-    if by_meeting.kind not in rules.FORMAL_KINDS or by_meeting.pk == meeting.pk:
-        raise ValueError("a State is designated by an earlier Meeting of States Parties or "
-                         "Review Conference")  # fmt: skip
-    if meeting.start_date and by_meeting.start_date and by_meeting.start_date >= meeting.start_date:
-        raise ValueError("a State is designated by an earlier Meeting")
-    existing = Presidency.objects.filter(meeting=meeting).first()
-    if existing is not None and existing.state_id != state.pk:
-        raise ConflictError(f"{existing.state.name_en} is already recorded as presiding over "
-                            f"the {meeting.code}")  # fmt: skip
-    source = f"Designated by the {by_meeting.code}; {_recorded(by)}"
-    if existing is None:
-        presidency = Presidency.objects.create(
-            meeting=meeting, state=state, president=president.strip(), designated_by=by_meeting,
-            source=source,
-        )  # fmt: skip
-    else:
-        presidency = existing
-        presidency.designated_by = by_meeting
-        presidency.president = president.strip() or presidency.president
-        presidency.save(update_fields=["designated_by", "president"])
+    if by_meeting not in designating(meeting):
+        raise Refused(_("A State is designated by an earlier Meeting of States Parties or "
+                        "Review Conference that has met."))  # fmt: skip
+    presidency = Presidency.objects.create(
+        meeting=meeting, state=state, president=president.strip(), designated_by=by_meeting,
+        source=f"Designated by the {by_meeting.code}; {RECORDED}",
+    )  # fmt: skip
     audit.record(
         "succession.designated",
         by=by,
@@ -395,9 +413,11 @@ def add_theme(
 ) -> Coordination:  # fmt: skip
     theme = theme.strip()
     if not theme:
-        raise ValueError("a theme has a name")
+        raise Refused(_("A theme has a name."))
+    Presidency.objects.select_for_update().get(pk=presidency.pk)  # one addition at a time
     if presidency.coordination.filter(theme__iexact=theme).exists():
-        raise ValueError(f"the theme {theme!r} is already in this year's Committee")
+        raise Refused(_("The theme %(theme)s is already in this year's Committee.")
+                      % {"theme": theme})  # fmt: skip
     position = presidency.coordination.count() + 1
     made = Coordination.objects.create(presidency=presidency, theme=theme,
                                        theme_fr=theme_fr.strip(), theme_es=theme_es.strip(),
@@ -413,13 +433,24 @@ def add_theme(
     return made
 
 
+def coordinators_seen(coordination: Coordination) -> str:
+    """What a person saw of a theme's coordinators, to refuse a change made from an older copy."""
+    return rules.digest(s.iso3 for s in coordination.coordinators.all())
+
+
 @transaction.atomic
-def set_coordinators(coordination: Coordination, *, coordinators: list[State], by: Any) -> None:
-    before = sorted(coordination.coordinators.values_list("iso3", flat=True))
-    coordination.coordinators.set(coordinators)
+def set_coordinators(
+    coordination: Coordination, *, coordinators: list[State], seen: str, by: Any
+) -> None:
+    """A theme's coordinator States, changed from what the person saw (ConflictError)."""
+    locked = Coordination.objects.select_for_update().get(pk=coordination.pk)
+    before = sorted(locked.coordinators.values_list("iso3", flat=True))
+    if rules.digest(before) != seen:
+        raise ConflictError("the coordinators were changed meanwhile")
+    locked.coordinators.set(coordinators)
     after = sorted(s.iso3 for s in coordinators)
-    audit.record("coordination.coordinators", by=by, obj=coordination,
-                 summary=f"{coordination.theme}: {', '.join(after) or 'none'}",
+    audit.record("coordination.coordinators", by=by, obj=locked,
+                 summary=f"{locked.theme}: {', '.join(after) or 'none'}",
                  before={"coordinators": before}, after={"coordinators": after})  # fmt: skip
 
 
@@ -427,6 +458,7 @@ def set_coordinators(coordination: Coordination, *, coordinators: list[State], b
 def copy_themes(presidency: Presidency, *, source: Presidency, by: Any) -> int:
     """Last year's themes (names only: the coordinators change every year) for a new year;
     themes it already has are kept."""
+    Presidency.objects.select_for_update().get(pk=presidency.pk)
     have = {t.lower() for t in presidency.coordination.values_list("theme", flat=True)}
     position = presidency.coordination.count()
     added = 0
@@ -447,41 +479,60 @@ def copy_themes(presidency: Presidency, *, source: Presidency, by: Any) -> int:
 def add_coordination_meeting(
     presidency: Presidency, *, on: Any, city: str, venue: str, mode: str, by: Any
 ) -> Meeting:
-    """A meeting of the Coordination Committee under a Presidency (code CC-YYYY-MM-DD)."""
+    """A meeting of the Coordination Committee under a Presidency (code CC-YYYY-MM-DD), on a
+    day of its term (after the Meeting before, up to its own)."""
+    from ccm.meetings import selectors
+
     if mode not in Mode.values:
         raise ValueError(f"mode {mode!r} is unknown")
+    term = selectors.term(presidency.meeting.code)
+    since = term.since.end_date or term.since.start_date if term.since else None
+    until = presidency.meeting.end_date or presidency.meeting.start_date
+    if (since and on <= since) or (until and on > until):
+        raise Refused(_("That day is outside this Presidency's term."))
     code = f"CC-{on.isoformat()}"
     if Meeting.objects.filter(code=code).exists():
-        raise ValueError(f"a coordination meeting on {on.isoformat()} is already recorded")
+        raise Refused(_("A coordination meeting on that day is already recorded."))
     meeting = Meeting.objects.create(
         code=code, kind=MeetingKind.COORDINATION, start_date=on, end_date=on, city=city.strip(),
-        venue=venue.strip(), mode=mode, held_under=presidency, source=_recorded(by),
+        venue=venue.strip(), mode=mode, held_under=presidency, source=RECORDED,
     )  # fmt: skip
     audit.record("coordination.meeting_added", by=by, obj=meeting,
                  summary=f"{code} under the {presidency.meeting_id} Presidency")  # fmt: skip
     return meeting
 
 
+def attendance_seen(meeting: Meeting) -> str:
+    """What a person saw of a meeting's attendance, to refuse a change from an older copy."""
+    return rules.digest(f"{a.state_id or a.organisation}:{a.presence}"
+                        for a in meeting.attendance.all())  # fmt: skip
+
+
 @transaction.atomic
 def record_attendance(
     meeting: Meeting, *, present: list[State], apologies: list[State],
-    organisations: list[str], by: Any,
+    organisations: list[str], seen: str, by: Any,
 ) -> int:  # fmt: skip
-    """Who took part in a coordination meeting, replacing what was recorded before: States
-    present or with apologies, and organisations present (the ICRC, the CMC, UNODA, the ISU)."""
+    """Who took part in a coordination meeting, replacing what was recorded before (from the
+    copy the person saw: ConflictError otherwise): States present or with apologies, and
+    organisations present (the ICRC, the CMC, UNODA, the ISU)."""
     if meeting.kind != MeetingKind.COORDINATION:
         raise ValueError("attendance is recorded for coordination meetings")
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if attendance_seen(locked) != seen:
+        raise ConflictError("the attendance was changed meanwhile")
     both = {s.pk for s in present} & {s.pk for s in apologies}
     if both:
-        raise ValueError(f"present and with apologies at once: {', '.join(sorted(both))}")
+        raise Refused(_("Present and with apologies at once: %(names)s.")
+                      % {"names": ", ".join(sorted(both))})  # fmt: skip
     names = list(dict.fromkeys(n.strip()[:100] for n in organisations if n.strip()))
-    Attendance.objects.filter(meeting=meeting).delete()
-    rows = [Attendance(meeting=meeting, state=s, presence=Presence.PRESENT) for s in present]
-    rows += [Attendance(meeting=meeting, state=s, presence=Presence.APOLOGIES) for s in apologies]
-    rows += [Attendance(meeting=meeting, organisation=n, presence=Presence.PRESENT) for n in names]
+    Attendance.objects.filter(meeting=locked).delete()
+    rows = [Attendance(meeting=locked, state=s, presence=Presence.PRESENT) for s in present]
+    rows += [Attendance(meeting=locked, state=s, presence=Presence.APOLOGIES) for s in apologies]
+    rows += [Attendance(meeting=locked, organisation=n, presence=Presence.PRESENT) for n in names]
     Attendance.objects.bulk_create(rows)
-    audit.record("coordination.attendance", by=by, obj=meeting,
-                 summary=f"{meeting.code}: {len(present)} States present, {len(apologies)} "
+    audit.record("coordination.attendance", by=by, obj=locked,
+                 summary=f"{locked.code}: {len(present)} States present, {len(apologies)} "
                          f"apologies, {len(names)} organisations")  # fmt: skip
     return len(rows)
 
@@ -489,13 +540,15 @@ def record_attendance(
 @transaction.atomic
 def record_minutes(meeting: Meeting, *, summary: str, file: Any, revision: int, by: Any) -> Minutes:
     """The minutes of a coordination meeting: a summary and the file (PDF or Word); a change
-    from an older copy is refused (ConflictError); a new file replaces the old one."""
+    from an older copy is refused (ConflictError); a new file replaces the old one, which is
+    removed once the change is committed."""
     if meeting.kind != MeetingKind.COORDINATION:
         raise ValueError("minutes are recorded for coordination meetings")
     if not summary.strip():
-        raise ValueError("the minutes have a summary")
+        raise Refused(_("The minutes have a summary."))
     _check_file(file)
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # two first saves: one waits
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         if revision != 0:
             raise ConflictError("the minutes were deleted meanwhile")
@@ -505,9 +558,13 @@ def record_minutes(meeting: Meeting, *, summary: str, file: Any, revision: int, 
             raise ConflictError("the minutes were changed meanwhile: look at them again")
         minutes.summary = summary.strip()
         minutes.revision += 1
+    old = minutes.file.name if minutes.file else ""
     if file:
         minutes.file.save(f"{meeting.code}-minutes.{file.name.rsplit('.', 1)[-1].lower()}", file,
                           save=False)  # fmt: skip
+        if old and old != minutes.file.name:
+            storage = minutes.file.storage
+            transaction.on_commit(lambda: storage.delete(old))
     minutes.save()
     audit.record("coordination.minutes", by=by, obj=meeting,
                  summary=f"{meeting.code}: minutes (revision {minutes.revision})")  # fmt: skip
@@ -524,12 +581,12 @@ def _check_letter(values: dict[str, Any]) -> None:
     for language in ("en", "fr", "es"):
         subject, body = values.get(f"subject_{language}", ""), values.get(f"body_{language}", "")
         if bool(subject) != bool(body):
-            raise ValueError(f"{language}: a letter has both a subject and a text, or neither")
+            raise Refused(_("A letter has both a subject and a text in a language, or neither."))
         unknown = rules.unknown_placeholders(subject + "\n" + body)
         if unknown:
-            raise ValueError(f"{language}: unknown placeholders {', '.join(unknown)}")
+            raise Refused(_("Unknown placeholders: %(names)s.") % {"names": ", ".join(unknown)})
     if not values.get("subject_en"):
-        raise ValueError("a letter is written in English at least")
+        raise Refused(_("A letter is written in English at least."))
 
 
 @transaction.atomic
@@ -559,28 +616,35 @@ def save_letter(
 @transaction.atomic
 def update_presidency(
     presidency: Presidency, *, president: str, president_title: str, address: str,
-    national_logo: Any = None, by: Any,
+    revision: int, national_logo: Any = None, by: Any,
 ) -> Presidency:  # fmt: skip
     """What the Presidency signs its letters with: the President, the title under the signature,
     the address, and its national logo (checked by content: an unsafe file is refused, never
-    cleaned; False clears it)."""
+    cleaned; False clears it). A change from an older copy is refused (ConflictError)."""
     from ccm.meetings.models import validate_logo
 
-    before = {"president": presidency.president, "president_title": presidency.president_title,
-              "address": presidency.address, "logo": presidency.national_logo.name}  # fmt: skip
-    presidency.president = president.strip()
-    presidency.president_title = president_title.strip()
-    presidency.address = address.strip()
+    locked = Presidency.objects.select_for_update().select_related("meeting").get(pk=presidency.pk)
+    if locked.revision != revision:
+        raise ConflictError("the Presidency was changed meanwhile: look at it again")
+    fields = ["president", "president_title", "address", "national_logo", "revision"]
+    before = {f: str(getattr(locked, f)) for f in fields[:4]}
+    locked.president = president.strip()
+    locked.president_title = president_title.strip()
+    locked.address = address.strip()
+    old = locked.national_logo.name if locked.national_logo else ""
     if national_logo:
         validate_logo(national_logo)
         extension = national_logo.name.rsplit(".", 1)[-1].lower()
-        presidency.national_logo.save(f"{presidency.meeting.code}-national.{extension}",
-                                      national_logo, save=False)  # fmt: skip
+        locked.national_logo.save(f"{locked.meeting.code}-national.{extension}",
+                                  national_logo, save=False)  # fmt: skip
     elif national_logo is False:
-        presidency.national_logo = ""
-    presidency.save()
-    after = {"president": presidency.president, "president_title": presidency.president_title,
-             "address": presidency.address, "logo": presidency.national_logo.name}  # fmt: skip
-    audit.record("presidency.updated", by=by, obj=presidency, before=before, after=after,
-                 summary=f"{presidency.meeting_id}: letterhead")  # fmt: skip
-    return presidency
+        locked.national_logo = ""  # type: ignore[assignment]
+    if old and old != (locked.national_logo.name if locked.national_logo else ""):
+        storage = locked.national_logo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    locked.revision += 1
+    locked.save(update_fields=fields)
+    after = {f: str(getattr(locked, f)) for f in fields[:4]}
+    audit.record("presidency.updated", by=by, obj=locked, before=before, after=after,
+                 summary=f"{locked.meeting.code}: letterhead")  # fmt: skip
+    return locked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,6 +69,8 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
     """The work plan up to a Meeting: overdue items stand out; the Presidency and the ISU add
     items and say where each stands."""
     meeting = selectors.meeting(code)
+    if request.method == "POST" and not selectors.may_change(request.user, meeting):
+        raise PermissionDenied  # a Presidency account leaves a past year's plan as it was
     form = ItemForm(request.POST or None, meeting=meeting,
                     initial={"from_meeting": request.GET.get("from", "")})  # fmt: skip
     status = 200
@@ -103,6 +106,8 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.work_plan_item(pk)
+    if not selectors.may_change(request.user, item.meeting):
+        raise PermissionDenied
     given = request.POST.get("revision", "")
     try:
         services.set_item_status(

@@ -129,8 +129,9 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 def presidency_list(request: HttpRequest) -> HttpResponse:
     """Every Presidency with its term, newest first; the one in office marked."""
     today = timezone.localdate()
-    terms = selectors.terms()
-    current = selectors.in_office(today, terms)
+    formal = selectors.formal_meetings()
+    terms = selectors.terms(formal)
+    current = selectors.in_office(today, formal)
     return render(request, "meetings/presidency_list.html", {
         "terms": list(reversed(terms)),
         "current": current.presidency.pk if current else None,
@@ -156,6 +157,6 @@ def presidency_page(request: HttpRequest, code: str) -> HttpResponse:
         "stage": (stage := selectors.stage(succession, following, today) if following else None),
         "stage_label": SuccessionStage(stage).label if stage else "",
         "works": works,
-        "in_office": (current := selectors.in_office(today, known)) is not None
+        "in_office": (current := selectors.in_office(today, formal)) is not None
         and current.presidency.pk == presidency.pk,
     })  # fmt: skip

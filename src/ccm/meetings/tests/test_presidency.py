@@ -159,11 +159,13 @@ def test_the_consultations_on_the_next_presidency(
     )
     assert fake.status_code == 400
     stale = staff.post(url, {"action": "volunteer", "state": "NZL", "offered_on": "2026-03-03",
-                             "revision": "1"}, follow=True)  # fmt: skip
-    assert "Someone changed this meanwhile" in stale.content.decode()
-    early = staff.post(url, {"action": "consultation", "held_on": "2026-01-01", "summary": "x",
-                             "revision": "2"}, follow=True)  # fmt: skip
+                             "revision": "1"})  # fmt: skip
+    assert stale.status_code == 409 and "Someone changed this meanwhile" in stale.content.decode()
+    early = staff.post(url, {"action": "consultation", "held_on": "2026-01-01",
+                             "summary": "A long summary typed", "revision": "2"})  # fmt: skip
+    assert early.status_code == 400
     assert "once the consultations are open" in early.content.decode()
+    assert "A long summary typed</textarea>" in early.content.decode()  # what was typed stays
     assert Volunteer.objects.count() == 1
     staff.post(
         url,
@@ -176,7 +178,7 @@ def test_the_consultations_on_the_next_presidency(
     )
     page = staff.get(url).content.decode()
     assert 'data-stage="consulting"' in page and "welcomed by the Committee" in page
-    assert queries(staff, url) <= 12 and queries(staff, "/staff/meetings/3RC/desk/") <= 10
+    assert queries(staff, url) <= 13 and queries(staff, "/staff/meetings/3RC/desk/") <= 10
     # The Presidency designates; the designated State is the President-designate
     presidency = personas["presidency"]
     done = presidency.post(url, {"action": "designate", "state": "AUT", "by_meeting": "13MSP",
@@ -189,8 +191,11 @@ def test_the_consultations_on_the_next_presidency(
     assert 'data-stage="designated"' in public and "Austria" in public
     assert "welcomed by the Committee" not in public  # the consultations stay private
     again = staff.post(url, {"action": "designate", "state": "NZL", "by_meeting": "13MSP",
-                             "revision": "4"}, follow=True)  # fmt: skip
-    assert "Someone changed this meanwhile" in again.content.decode()
+                             "revision": "4"})  # fmt: skip
+    assert again.status_code == 400 and "already designated" in again.content.decode()
+    late = staff.post(url, {"action": "consultation", "held_on": "2026-06-01", "summary": "more",
+                            "revision": "4"})  # fmt: skip
+    assert late.status_code == 400 and "the consultations are over" in late.content.decode()
     assert Presidency.objects.get(meeting__code="14MSP").state_id == "AUT"
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {"succession.opened", "succession.volunteer", "succession.consultation",
@@ -238,17 +243,22 @@ def test_forged_ids_in_the_succession(personas: dict[str, Client], meetings: Non
 def test_themes_coordinators_meetings_attendance_and_minutes(
     personas: dict[str, Client], meetings: None
 ) -> None:
-    staff = personas["presidency"]
+    staff = personas["staff"]  # a past year: staff may still correct it
     url = "/staff/meetings/13MSP/coordination/"
     assert_matrix(personas, url, DESK)
     staff.post(url, {"action": "theme", "theme": "Universalization",
                      "theme_fr": "Universalisation", "coordinators": ["CHL", "GBR"]})  # fmt: skip
     staff.post(url, {"action": "theme", "theme": "Risk education"})
-    assert staff.post(url, {"action": "theme", "theme": "universalization"},
-                      follow=True).status_code == 200  # fmt: skip
+    twice = staff.post(url, {"action": "theme", "theme": "universalization"})
+    assert twice.status_code == 400 and "already in this year" in twice.content.decode()
     assert Coordination.objects.count() == 2  # a theme once a year
     theme = Coordination.objects.get(theme="Risk education")
-    staff.post(url, {"action": "coordinators", "theme": str(theme.pk), "coordinators": ["AUT"]})
+    seen = services.coordinators_seen(theme)
+    staff.post(url, {"action": "coordinators", "theme": str(theme.pk), "coordinators": ["AUT"],
+                     "seen": seen})  # fmt: skip
+    stale = staff.post(url, {"action": "coordinators", "theme": str(theme.pk),
+                             "coordinators": ["NZL"], "seen": seen}, follow=True)  # fmt: skip
+    assert "Someone changed this meanwhile" in stale.content.decode()
     assert list(theme.coordinators.values_list("iso3", flat=True)) == ["AUT"]
     page = Client().get("/presidencies/13MSP/").content.decode()
     assert "Universalization" in page and "Chile" in page and "Austria" in page
@@ -276,7 +286,8 @@ def test_themes_coordinators_meetings_attendance_and_minutes(
     bad = staff.post(cc_url, {"action": "attendance", "present": ["CHL"], "apologies": ["CHL"]})
     assert bad.status_code == 400 and not Attendance.objects.exists()
     staff.post(cc_url, {"action": "attendance", "present": ["PHL", "CHL"], "apologies": ["GBR"],
-                        "organisations": "ICRC\nCMC\n\nICRC"})  # fmt: skip
+                        "organisations": "ICRC\nCMC\n\nICRC",
+                        "seen": services.attendance_seen(cc)})  # fmt: skip
     assert Attendance.objects.filter(presence="present").count() == 4  # PHL, CHL, ICRC, CMC
     page = staff.get(cc_url).content.decode()
     assert queries(staff, cc_url) <= 9 and queries(staff, url) <= 13  # whatever the themes
@@ -342,7 +353,7 @@ def test_letters_to_all_states_on_the_letterhead(
     personas: dict[str, Client], meetings: None
 ) -> None:
     presidency = Presidency.objects.get(meeting__code="13MSP")
-    staff = personas["presidency"]
+    staff = personas["staff"]
     url = "/staff/meetings/13MSP/letters/"
     assert_matrix(personas, url, DESK)
     for refused in (
@@ -364,7 +375,7 @@ def test_letters_to_all_states_on_the_letterhead(
     Letter.objects.all().delete()
     staff.post("/staff/meetings/13MSP/desk/", {
         "president": "Carlos D. Sorreta", "president_title": "Ambassador, Permanent Representative",
-        "address": "Avenue Blanc 47\n1202 Geneva",
+        "address": "Avenue Blanc 47\n1202 Geneva", "revision": "1",
     })  # fmt: skip
     letter = _letter(Presidency.objects.get(pk=presidency.pk))
     assert letter.languages == ["en", "fr"]
@@ -419,7 +430,7 @@ def test_an_unsafe_national_logo_is_refused_at_the_desk(
 ) -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     response = personas["staff"].post("/staff/meetings/13MSP/desk/", {
-        "president": "x", "president_title": "", "address": "",
+        "president": "x", "president_title": "", "address": "", "revision": "1",
         "national_logo": SimpleUploadedFile("flag.svg", svg, content_type="image/svg+xml"),
     })  # fmt: skip
     assert response.status_code == 400 and "refused" in response.content.decode()
@@ -427,7 +438,7 @@ def test_an_unsafe_national_logo_is_refused_at_the_desk(
     good = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
             b'<rect width="10" height="10"/></svg>')  # fmt: skip
     personas["staff"].post("/staff/meetings/13MSP/desk/", {
-        "president": "x", "president_title": "", "address": "",
+        "president": "x", "president_title": "", "address": "", "revision": "1",
         "national_logo": SimpleUploadedFile("flag.svg", good, content_type="image/svg+xml"),
     })  # fmt: skip
     head = selectors.letterhead_of(Presidency.objects.get(meeting__code="13MSP"), "es")
@@ -479,3 +490,101 @@ def test_deadlines_load_with_their_source_and_twice_is_once(meetings: None) -> N
     assert (deadline.what, deadline.due_on) == ("notes_verbales", date(2017, 8, 18))
     assert deadline.source == "www.clusterconvention.org/"
     assert services.load_meetings().deadlines == 0
+
+
+def test_what_the_review_found_is_refused(
+    personas: dict[str, Client],
+    meetings: None,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    staff, presidency = personas["staff"], personas["presidency"]
+    # Who recorded a row is in the audit log, never on a public page
+    staff.post("/staff/meetings/3RC/succession/open/", {"opens_on": "2026-02-15"})
+    succession = Succession.objects.get()
+    services.designate(
+        succession,
+        state=State.objects.get(iso3="AUT"),
+        by_meeting=Meeting.objects.get(code="13MSP"),
+        revision=1,
+        by=None,
+    )
+    for public in ("/meetings/14MSP/", "/presidencies/14MSP/"):
+        page = Client().get(public).content.decode()
+        assert "@" not in page.split("<main", 1)[1].split("</main>")[0], public
+    # A Meeting already presided takes no consultations; a later Meeting designates no one
+    with pytest.raises(services.Refused):
+        services.open_succession(opens_on=date(2026, 1, 1), by=None,
+                                 meeting=Meeting.objects.get(code="3RC"))  # fmt: skip
+    fifteenth = services.open_succession(opens_on=date(2026, 1, 1), by=None, number=15)
+    with pytest.raises(services.Refused):  # the 14th has not met: it cannot designate yet
+        services.designate(
+            fifteenth,
+            state=State.objects.get(iso3="NZL"),
+            by_meeting=Meeting.objects.get(code="14MSP"),
+            revision=1,
+            by=None,
+        )
+    offer = services.add_volunteer(
+        fifteenth,
+        state=State.objects.get(iso3="NZL"),
+        offered_on=date(2026, 2, 1),
+        letter=None,
+        revision=1,
+        by=None,
+    )
+    services.withdraw_volunteer(offer, on=date(2026, 3, 1), revision=2, by=None)
+    with pytest.raises(services.Refused):  # withdrawn once, not twice
+        services.withdraw_volunteer(offer, on=date(2026, 6, 1), revision=3, by=None)
+    offer.refresh_from_db()
+    assert offer.withdrawn_on == date(2026, 3, 1)
+    # A Presidency account changes its own year, not a past one; staff may correct any
+    assert presidency.get("/staff/meetings/13MSP/desk/").status_code == 200  # it reads
+    for url, data in (
+        ("/staff/meetings/13MSP/desk/", {"president": "x", "revision": "1"}),
+        ("/staff/meetings/13MSP/coordination/", {"action": "theme", "theme": "x"}),
+        ("/staff/meetings/13MSP/letters/", {"dated": "2025-01-01", "subject_en": "x",
+                                            "body_en": "y", "revision": "0"}),
+        ("/staff/meetings/13MSP/work-plan/", {"title": "x", "owner": "isu",
+                                              "due_date": "2025-01-01"}),
+        ("/staff/meetings/13MSP/succession/open/", {"opens_on": "2025-01-01"}),
+    ):  # fmt: skip
+        assert presidency.post(url, data).status_code == 403, url
+    assert Presidency.objects.get(meeting__code="13MSP").president == "Carlos D. Sorreta"
+    assert presidency.post("/staff/meetings/3RC/coordination/", {
+        "action": "theme", "theme": "Victim assistance"}).status_code == 302  # fmt: skip
+    # The letterhead: a stale copy is refused and keeps what was typed
+    desk = "/staff/meetings/3RC/desk/"
+    assert presidency.post(desk, {"president": "A", "revision": "1"}).status_code == 302
+    stale = presidency.post(desk, {"president": "B typed", "revision": "1"})
+    assert stale.status_code == 409 and 'value="B typed"' in stale.content.decode()
+    assert Presidency.objects.get(meeting__code="3RC").president == "A"
+    # The Committee: a day outside the term; attendance changed meanwhile; minutes replaced
+    lao = Presidency.objects.get(meeting__code="3RC")
+    with pytest.raises(services.Refused):
+        services.add_coordination_meeting(lao, on=date(2025, 3, 1), city="Geneva", venue="",
+                                          mode="in_person", by=None)  # fmt: skip
+    cc = services.add_coordination_meeting(lao, on=date(2026, 3, 1), city="Geneva", venue="",
+                                           mode="in_person", by=None)  # fmt: skip
+    seen = services.attendance_seen(cc)
+    services.record_attendance(cc, present=[lao.state], apologies=[], organisations=["ICRC"],
+                               seen=seen, by=None)  # fmt: skip
+    with pytest.raises(services.ConflictError):
+        services.record_attendance(cc, present=[], apologies=[], organisations=[], seen=seen,
+                                   by=None)  # fmt: skip
+    assert cc.attendance.count() == 2
+    theme = lao.coordination.get()
+    with pytest.raises(services.ConflictError):
+        services.set_coordinators(theme, coordinators=[lao.state], seen="stale", by=None)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = services.record_minutes(cc, summary="One", file=pdf("a.pdf"), revision=0, by=None)
+    old = first.file.name
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.record_minutes(cc, summary="Two", file=pdf("b.pdf"), revision=1, by=None)
+    assert not first.file.storage.exists(old)  # the replaced file is gone
+    cc.minutes.refresh_from_db()
+    assert cc.minutes.file.storage.exists(cc.minutes.file.name)
+    cc.minutes.file.storage.delete(cc.minutes.file.name)  # a file lost from the disk: 404
+    assert staff.get(f"/staff/meetings/coordination/{cc.code}/minutes/").status_code == 404

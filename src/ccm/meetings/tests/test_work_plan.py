@@ -15,7 +15,7 @@ from ccm.meetings import rules, services
 from ccm.meetings.models import WorkPlanItem
 
 pytestmark = pytest.mark.django_db
-URL = "/staff/meetings/13MSP/work-plan/"
+URL = "/staff/meetings/3RC/work-plan/"  # the Presidency in office: its Meeting is to come
 STAFF_AND_PRESIDENCY: dict[str, int | str] = {
     "anonymous": LOGIN, "other_focal_point": 403, "focal_point": 403, "presidency": 200,
     "staff": 200,
