@@ -396,15 +396,9 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.LetterForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                made = services.save_letter(presidency, form.cleaned_data, by=request.user)
-            except REFUSALS as exc:
-                status = _refused(form, exc)
-            else:
-                messages.success(request, _("The letter is saved."))
-                return redirect("staff:meetings:letter", pk=made.pk)
+        saved, status = _save_letter(request, form, presidency)
+        if saved:
+            return saved
     return render(request, "meetings/staff/letters.html", {
         "presidency": presidency, "letters": list(presidency.letters.all()), "form": form,
         "placeholders": rules.PLACEHOLDERS, "started": bool(start),
@@ -414,6 +408,23 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
     }, status=status)  # fmt: skip
 
 
+def _save_letter(
+    request: HttpRequest, form: forms.LetterForm, presidency: Presidency, found: Any = None
+) -> tuple[HttpResponse | None, int]:
+    """A new letter or a change to one: the letter's page, or the status with the refusal
+    said on the form, which keeps what was typed."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        data = form.cleaned_data
+        saved = services.save_letter(presidency, data, letter=found, revision=data["revision"],
+                                     by=request.user)  # fmt: skip
+    except REFUSALS as exc:
+        return None, _refused(form, exc)
+    messages.success(request, _("The letter is saved."))
+    return redirect("staff:meetings:letter", pk=saved.pk), 302
+
+
 @staff_or_presidency_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.letter_for_user(request.user, pk, write=_writing(request))
@@ -421,17 +432,9 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.LetterForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                revision = form.cleaned_data["revision"]
-                services.save_letter(found.presidency, form.cleaned_data, letter=found,
-                                     revision=revision, by=request.user)  # fmt: skip
-            except REFUSALS as exc:  # what was typed stays on the page
-                status = _refused(form, exc)
-            else:
-                messages.success(request, _("The letter is saved."))
-                return redirect("staff:meetings:letter", pk=found.pk)
+        saved, status = _save_letter(request, form, found.presidency, found)
+        if saved:
+            return saved
     return render(request, "meetings/staff/letter.html", {
         "letter": found, "presidency": found.presidency, "form": form,
         "placeholders": rules.PLACEHOLDERS, "audiences": _audiences(),
