@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ccm.reports",
     "ccm.compliance",
     "ccm.meetings",
+    "ccm.participation",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from ccm.accounts.views import managed_by_isu
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
 from ccm.meetings.staff_urls import urlpatterns as meetings_staff
+from ccm.participation.staff_urls import urlpatterns as participation_staff
 from ccm.reports.urls import urlpatterns as reports_staff
 
 admin.site.site_header = "CCM ISU"
@@ -46,6 +47,7 @@ urlpatterns += i18n_patterns(
                         include((reports_staff + compliance_staff, "reporting")),
                     ),
                     path("meetings/", include((meetings_staff, "meetings"))),
+                    path("participation/", include((participation_staff, "participation"))),
                 ],
                 "staff",
             )
@@ -55,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", include("ccm.compliance.urls")),
     path("", include("ccm.reports.public_urls")),
     path("", include("ccm.meetings.urls")),
+    path("", include("ccm.participation.urls")),
     path("", include("ccm.registry.urls")),
     prefix_default_language=False,
 )

@@ -313,3 +313,33 @@ def minutes_meeting_for_user(user: object, code: str) -> Meeting:
     if not hasattr(found, "minutes") or not found.minutes.file:
         raise Http404("no minutes file")
     return found
+
+
+def logo_uri(meeting: Meeting, languages: list[str]) -> str:
+    """The meeting's logo (both marks, its title, dates and place) as a data: URI of SVG, for
+    letters and badges; "" while its Presidency has no national logo (or the file is lost)."""
+    import base64
+
+    from ccm.meetings import logo
+
+    presidency = getattr(meeting, "presidency", None) or meeting.held_under
+    if presidency is None or not presidency.national_logo:
+        return ""
+    try:
+        with presidency.national_logo.open("rb") as fh:
+            national = logo.read_logo(presidency.national_logo.name, fh.read())
+    except (OSError, logo.UnsafeLogo):
+        return ""
+    svg = logo.compose(meeting, national, languages)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def presidency_of(meeting: Meeting) -> Presidency | None:
+    """The Presidency that writes about a meeting: its own, or the one convening it."""
+    return getattr(meeting, "presidency", None) or meeting.held_under
+
+
+def registration_deadlines(meeting: Meeting) -> list[date]:
+    """The days by which delegations register: notes verbales due, registration closes."""
+    return [d.due_on for d in meeting.deadlines.all()
+            if d.what in ("notes_verbales", "registration")]  # fmt: skip

@@ -18,7 +18,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]  # src/ccm
-LAYERS = {"core": 0, "registry": 1, "accounts": 2, "reports": 3, "compliance": 3, "meetings": 3}
+LAYERS = {
+    "core": 0,
+    "registry": 1,
+    "accounts": 2,
+    "reports": 3,
+    "compliance": 3,
+    "meetings": 3,
+    "participation": 3,
+}
 DOMAIN = 3
 PEER_ROOMS = {"selectors", "services", "choices"}
 PEER_TEST_ROOMS = PEER_ROOMS | {"tests.factories"}

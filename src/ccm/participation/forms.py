@@ -1,0 +1,103 @@
+"""Forms of invitations and registration (issue #12). The registration works without
+JavaScript: the delegation is a fixed set of rows (more on request), the head first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ccm.core.files import validate_document_file
+from ccm.participation.choices import Category, Gender, Role
+from ccm.participation.models import Organisation
+from ccm.registry.models import State
+
+
+def iso_date(label: Any, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class InviteForm(Styled):
+    categories = forms.MultipleChoiceField(
+        label=gettext_lazy("Invite by category"), choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+
+class AddInviteeForm(Styled):
+    state = forms.ModelChoiceField(label=gettext_lazy("A State"), required=False,
+                                   queryset=State.objects.order_by("name_en"),
+                                   to_field_name="iso3")  # fmt: skip
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Or an organisation"),
+        required=False,
+        queryset=Organisation.objects.filter(active=True),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("state")) == bool(data.get("organisation")):
+            raise forms.ValidationError(_("Choose a State or an organisation."))
+        return data
+
+
+class MemberForm(Styled):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[("", "—"), *Role.choices],
+                             required=False)  # fmt: skip
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    title = forms.CharField(label=gettext_lazy("Title or position"), max_length=200,
+                            required=False)  # fmt: skip
+    gender = forms.ChoiceField(label=gettext_lazy("Gender (for the statistics)"),
+                               choices=Gender.choices, initial=Gender.UNSAID)  # fmt: skip
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    arrives_on = iso_date(gettext_lazy("Arrives on"))
+    leaves_on = iso_date(gettext_lazy("Leaves on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("name") and not data.get("role"):
+            self.add_error("role", _("Say this member's role."))
+        if data.get("role") and not data.get("name"):
+            self.add_error("name", _("Give this member's name."))
+        arrive, leave = data.get("arrives_on"), data.get("leaves_on")
+        if arrive and leave and leave < arrive:
+            self.add_error("leaves_on", _("The departure is before the arrival."))
+        return data
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=60, absolute_max=60,
+                                      validate_max=True)  # fmt: skip
+
+
+class DelegationForm(Styled):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note_verbale = forms.FileField(
+        label=gettext_lazy("Note verbale or credentials (PDF)"), required=False,
+        validators=[FileExtensionValidator(["pdf"]), validate_document_file],
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )  # fmt: skip
+
+
+class ReviewForm(Styled):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    query = forms.CharField(label=gettext_lazy("Question to the delegation"), required=False,
+                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -1,0 +1,96 @@
+"""Reads of invitations and delegations (issue #12). Invitations, delegations and the list of
+participants are the ISU's (and the Presidency's to read); an invitee reaches its own only
+through its link, held in its session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from ccm.accounts import roles
+from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus
+from ccm.participation.models import Delegate, Delegation, Invitation
+
+SESSION_KEY = "ccm.registration"
+LISTED = (DelegationStatus.SUBMITTED, DelegationStatus.CONFIRMED, DelegationStatus.QUERIED)
+
+
+def invitations(meeting: Any) -> QuerySet[Invitation]:
+    """A meeting's invitations with their invitee and delegation (two queries)."""
+    return (
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("state", "organisation", "delegation")
+        .order_by("category", "state__name_en", "organisation__name")
+    )
+
+
+def invitation_for_user(user: Any, pk: int) -> Invitation:
+    if not roles.is_isu_staff(user):
+        raise PermissionDenied
+    found = (
+        Invitation.objects.select_related("meeting", "state", "organisation").filter(pk=pk).first()
+    )
+    if found is None:
+        raise Http404("no such invitation")
+    return found
+
+
+def delegation_for_user(user: Any, pk: int) -> Delegation:
+    """A delegation for the ISU to check (the Presidency may read it)."""
+    if not roles.reads_all(user):
+        raise PermissionDenied
+    found = (
+        Delegation.objects.select_related("invitation__meeting", "invitation__state",
+                                          "invitation__organisation")
+        .prefetch_related("members")
+        .filter(pk=pk)
+        .first()
+    )  # fmt: skip
+    if found is None:
+        raise Http404("no such delegation")
+    return found
+
+
+def invitation_of_session(session: Any) -> Invitation | None:
+    """The invitation this browser opened with its link, while that link's secret is still the
+    invitation's (a new link or a revocation ends the session) ; None otherwise."""
+    held = session.get(SESSION_KEY)
+    if not isinstance(held, dict) or not isinstance(held.get("i"), int):
+        return None
+    found = (
+        Invitation.objects.select_related("meeting", "state", "organisation")
+        .filter(pk=held["i"], revoked_at=None)
+        .first()
+    )
+    if found is None or not found.secret or found.secret != held.get("s"):
+        return None
+    return found
+
+
+def participants(meeting: Any, *, final: bool = False) -> list[Delegation]:
+    """The delegations on the list of participants, by category then name, each with its members
+    (head first): provisional (all registered) or final (confirmed only). Three queries."""
+    statuses = [DelegationStatus.CONFIRMED] if final else list(LISTED)
+    found = list(
+        Delegation.objects.filter(invitation__meeting=meeting, status__in=statuses)
+        .select_related("invitation__state", "invitation__organisation")
+        .prefetch_related(Prefetch("members", queryset=Delegate.objects.order_by("position")))
+    )
+    order = {c: n for n, c in enumerate(Category.values)}
+    return sorted(found, key=lambda d: (order[d.invitation.category],
+                                        d.invitation.invitee_name.casefold()))  # fmt: skip
+
+
+def taking_part(meeting: Any) -> list[Any]:
+    """States not party registered for a meeting (signatories and observer States with a
+    delegation submitted or confirmed): they share a formal meeting's costs (Art. 14)."""
+    rows = (
+        Delegation.objects.filter(
+            invitation__meeting=meeting, status__in=list(LISTED),
+            invitation__category__in=[c for c in STATE_CATEGORIES if c != Category.PARTY],
+        ).select_related("invitation__state")
+    )  # fmt: skip
+    return sorted((d.invitation.state for d in rows), key=lambda s: s.name_en)

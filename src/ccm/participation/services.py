@@ -1,0 +1,410 @@
+"""State changes of invitations and delegations (issue #12): each one function, atomic,
+audited, `by=` the person acting (the invitee's link stands for them where no account does)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccm.core import audit, mail
+from ccm.meetings import selectors as meetings
+from ccm.participation import rules
+from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Event, Role
+from ccm.participation.models import (
+    Delegate,
+    Delegation,
+    Invitation,
+    InvitationEvent,
+    Organisation,
+    new_secret,
+)
+from ccm.registry.models import Contact, ContactRole, State
+from ccm.registry.selectors import state_rows
+
+LINK_SALT = "ccm.participation.invitation"
+NO_ADDRESS = "no address on record"
+LETTER_LANGUAGES = ("en", "fr", "es")
+
+
+class Refused(ValueError):
+    """A step the rules refuse; the message is for the person, in their language."""
+
+
+class ConflictError(Exception):
+    """The delegation was changed since it was read: the change is refused, not merged."""
+
+
+class LinkRefused(Exception):
+    """A link that does not open the registration; `reason`: forged, revoked, expired, used."""
+
+    def __init__(self, reason: str, invitation: Invitation | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+
+
+def _log(invitation: Invitation, event: str, detail: str = "") -> None:
+    InvitationEvent.objects.create(invitation=invitation, event=event, detail=detail[:300])
+
+
+# Who is invited -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    category: str
+    state: State | None = None
+    organisation: Organisation | None = None
+
+    @property
+    def name(self) -> str:
+        return self.state.name if self.state else self.organisation.name  # type: ignore[union-attr]
+
+
+def invitees(categories: set[str], on: date) -> list[Invitee]:
+    """Who falls in the chosen categories on a day: States by their standing then (registry),
+    organisations by theirs (active ones)."""
+    out: list[Invitee] = []
+    for row in state_rows(on, State.objects.order_by("name_en")):
+        category = rules.state_category(row.status)
+        if category in categories:
+            out.append(Invitee(category, state=row.state))
+    others = set(categories) - set(STATE_CATEGORIES)
+    for organisation in Organisation.objects.filter(active=True, category__in=others):
+        out.append(Invitee(organisation.category, organisation=organisation))
+    return out
+
+
+def _language(invitee: Invitee) -> str:
+    found = invitee.state.language if invitee.state else invitee.organisation.language  # type: ignore[union-attr]
+    return found if found in LETTER_LANGUAGES else "en"
+
+
+def _expiry(meeting: Any) -> date:
+    """A link is valid until registration closes, or a year ahead for an undated meeting."""
+    closes = rules.registration_closes(meetings.registration_deadlines(meeting), meeting.start_date)
+    return closes or timezone.localdate() + timedelta(days=365)
+
+
+@transaction.atomic
+def invite(meeting: Any, *, categories: set[str], by: Any, on: date | None = None) -> int:
+    """Invite everyone in the chosen categories (States by their standing on the meeting's first
+    day, or `on`); those already invited are kept as they are. Returns how many were added."""
+    unknown = set(categories) - set(Category.values)
+    if unknown:
+        raise ValueError(f"unknown categories {sorted(unknown)}")
+    day = on or meeting.start_date or timezone.localdate()
+    have_states = set(meeting.invitations.exclude(state=None).values_list("state_id", flat=True))
+    have_orgs = set(meeting.invitations.exclude(organisation=None)
+                    .values_list("organisation_id", flat=True))  # fmt: skip
+    expiry = _expiry(meeting)
+    made = [
+        Invitation(meeting=meeting, state=i.state, organisation=i.organisation,
+                   category=i.category, language=_language(i), expires_on=expiry, created_by=by)
+        for i in invitees(categories, day)
+        if (i.state and i.state.pk not in have_states)
+        or (i.organisation and i.organisation.pk not in have_orgs)
+    ]  # fmt: skip
+    Invitation.objects.bulk_create(made)
+    for invitation in meeting.invitations.filter(events=None):
+        _log(invitation, Event.CREATED)
+    audit.record(
+        "invitations.created",
+        by=by,
+        obj=meeting,
+        summary=f"{meeting.code}: {len(made)} invited ({', '.join(sorted(categories))})",
+    )
+    return len(made)
+
+
+@transaction.atomic
+def add_invitee(
+    meeting: Any, *, state: State | None = None, organisation: Organisation | None = None,
+    by: Any,
+) -> Invitation:  # fmt: skip
+    """Invite one more State or organisation by hand (its category from its standing)."""
+    if (state is None) == (organisation is None):
+        raise ValueError("a State or an organisation")
+    if state is not None:
+        day = meeting.start_date or timezone.localdate()
+        row = state_rows(day, State.objects.filter(pk=state.pk))[0]
+        invitee = Invitee(rules.state_category(row.status), state=state)
+        exists = meeting.invitations.filter(state=state).exists()
+    else:
+        invitee = Invitee(organisation.category, organisation=organisation)  # type: ignore[union-attr]
+        exists = meeting.invitations.filter(organisation=organisation).exists()
+    if exists:
+        raise Refused(_("%(name)s is already invited.") % {"name": invitee.name})
+    invitation = Invitation.objects.create(
+        meeting=meeting, state=state, organisation=organisation, category=invitee.category,
+        language=_language(invitee), expires_on=_expiry(meeting), created_by=by,
+    )  # fmt: skip
+    _log(invitation, Event.CREATED, "added by hand")
+    audit.record("invitations.added", by=by, obj=invitation, summary=str(invitation))
+    return invitation
+
+
+@transaction.atomic
+def revoke(invitation: Invitation, *, by: Any) -> Invitation:
+    """The invitation is withdrawn: its link stops working at once."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.secret = ""  # no link made before matches
+        locked.save(update_fields=["revoked_at", "secret"])
+        _log(locked, Event.REVOKED)
+        audit.record("invitations.revoked", by=by, obj=locked, summary=str(locked))
+    return locked
+
+
+# The personal link --------------------------------------------------------------------------
+
+
+def link_token(invitation: Invitation) -> str:
+    """The invitation's link: signed, and bound to its current secret (a new link or a
+    revocation replaces the secret, so older links stop working)."""
+    return signing.dumps({"i": invitation.pk, "s": invitation.secret}, salt=LINK_SALT)
+
+
+def check_link(token: str) -> Invitation:
+    """The invitation a link stands for, or LinkRefused: forged (the signature or the secret
+    does not match), revoked, expired or already used."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+        pk, secret = int(data["i"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise LinkRefused("forged") from None
+    invitation = (
+        Invitation.objects.select_related("meeting", "state", "organisation").filter(pk=pk).first()
+    )
+    if invitation is None:
+        raise LinkRefused("forged")
+    if invitation.revoked_at is not None:
+        raise LinkRefused("revoked", invitation)
+    if not secret or secret != invitation.secret:
+        raise LinkRefused("forged", invitation)  # an older link, replaced by a newer one
+    reason = rules.link_refusal(
+        revoked=False,
+        expires_on=invitation.expires_on,
+        today=timezone.localdate(),
+        used=invitation.link_used_at is not None,
+    )
+    if reason:
+        raise LinkRefused(reason, invitation)
+    return invitation
+
+
+@transaction.atomic
+def open_link(token: str) -> Invitation:
+    """The link is used once: it opens the registration in this browser (the view keeps the
+    invitation and its secret in the session); a second use is refused."""
+    try:
+        found = check_link(token)
+    except LinkRefused as refused:
+        if refused.invitation is not None:
+            _log(refused.invitation, Event.REFUSED, refused.reason)
+        raise
+    locked = Invitation.objects.select_for_update().get(pk=found.pk)
+    if locked.link_used_at is not None or locked.secret != found.secret:
+        raise LinkRefused("used", locked)  # another browser opened it meanwhile
+    locked.link_used_at = timezone.now()
+    locked.save(update_fields=["link_used_at"])
+    _log(locked, Event.OPENED)
+    return found
+
+
+def addresses(invitation: Invitation) -> list[str]:
+    """Where an invitation goes: a State's national focal points and permanent mission (active
+    contacts with an address), an organisation's address."""
+    if invitation.organisation_id:
+        return [invitation.organisation.email]  # type: ignore[union-attr]
+    found = Contact.objects.filter(
+        state_id=invitation.state_id, active=True,
+        role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
+    ).exclude(email="").values_list("email", flat=True)  # fmt: skip
+    return sorted(set(found))
+
+
+def session_value(invitation: Invitation) -> dict[str, Any]:
+    """What the registration's session holds: the invitation and the secret it was opened with
+    (a revocation or a new link ends that session too)."""
+    return {"i": invitation.pk, "s": invitation.secret}
+
+
+# Sending, in batches ----------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    sent: int = 0
+    without_address: int = 0
+    remaining: int = 0
+
+
+def send_batch(meeting: Any, *, base_url: str, by: Any, size: int = 20) -> Batch:
+    """Send the next `size` invitations not yet sent: each its letter (PDF, in its language)
+    and its personal link, queued in the outbox in the same transaction that marks it sent, so
+    sending twice never sends twice; delivered after commit. An invitee with no address on
+    record is logged and left for staff (sent once an address exists)."""
+    from ccm.participation import letters
+
+    done = Batch()
+    reachable = set(
+        Contact.objects.filter(active=True, role__in=[ContactRole.NATIONAL_FOCAL_POINT,
+                                                      ContactRole.PERMANENT_MISSION])
+        .exclude(email="").values_list("state_id", flat=True)
+    )  # fmt: skip
+    waiting = Invitation.objects.filter(meeting=meeting, sent_at=None, revoked_at=None)
+    with transaction.atomic():
+        unreachable = waiting.exclude(state=None).exclude(state_id__in=reachable)
+        done.without_address = unreachable.count()
+        InvitationEvent.objects.bulk_create([
+            InvitationEvent(invitation=i, event=Event.SENT, detail=NO_ADDRESS)
+            for i in unreachable.exclude(events__detail=NO_ADDRESS)
+        ])  # fmt: skip
+        rows = list(
+            waiting.filter(Q(state=None) | Q(state_id__in=reachable))
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("meeting", "state", "organisation")
+            .order_by("category", "pk")[:size]
+        )
+        for invitation in rows:
+            to = addresses(invitation)
+            link = base_url.rstrip("/") + "/register/" + link_token(invitation) + "/"
+            subject, body, pdf = letters.invitation_email(invitation, link)
+            mail.queue_email(subject, body, to, purpose="invitation",
+                             attachments=[(f"{meeting.code}-invitation.pdf", pdf,
+                                           "application/pdf")])  # fmt: skip
+            invitation.sent_at = timezone.now()
+            invitation.sent_to = to
+            invitation.save(update_fields=["sent_at", "sent_to"])
+            _log(invitation, Event.SENT, ", ".join(to))
+            done.sent += 1
+        if done.sent:
+            audit.record("invitations.sent", by=by, obj=meeting,
+                         summary=f"{meeting.code}: {done.sent} invitations sent")  # fmt: skip
+    done.remaining = waiting.count() - done.without_address
+    mail.deliver_pending()
+    return done
+
+
+def reissue_link(invitation: Invitation, *, base_url: str, by: Any = None) -> bool:
+    """A new link for an invitee who lost theirs or whose link was used: a new secret (older
+    links stop working), sent to the invitation's own addresses only. False when the invitation
+    is revoked or has nowhere to go."""
+    from ccm.participation import letters
+
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update()
+            .select_related("meeting", "state", "organisation")
+            .get(pk=invitation.pk)
+        )
+        to = locked.sent_to or addresses(locked)
+        if locked.revoked_at is not None or not to:
+            return False
+        locked.secret = new_secret()
+        locked.link_used_at = None
+        locked.expires_on = max(locked.expires_on, _expiry(locked.meeting))
+        locked.save(update_fields=["secret", "link_used_at", "expires_on"])
+        link = base_url.rstrip("/") + "/register/" + link_token(locked) + "/"
+        subject, body = letters.new_link_email(locked, link)
+        mail.queue_email(subject, body, to, purpose="invitation-link")
+        _log(locked, Event.REISSUED, ", ".join(to))
+        audit.record("invitations.reissued", by=by, actor_label="" if by else "the invitee",
+                     obj=locked, summary=str(locked))  # fmt: skip
+    mail.deliver_pending()
+    return True
+
+
+# The delegation ---------------------------------------------------------------------------
+
+
+def closes(meeting: Any) -> date | None:
+    return rules.registration_closes(meetings.registration_deadlines(meeting), meeting.start_date)
+
+
+@transaction.atomic
+def save_delegation(
+    invitation: Invitation, *, members: list[dict[str, Any]], note_verbale: Any, revision: int,
+    by: Any, staff: bool = False,
+) -> Delegation:  # fmt: skip
+    """The delegation as a unit, submitted to the ISU: its members (one head of delegation,
+    then alternates and advisers) and its note verbale or credentials (PDF). Until registration
+    closes the invitee changes it; after, only staff. A change from an older copy is refused
+    (ConflictError); a change to a confirmed delegation goes back to the ISU."""
+    from django.core.validators import FileExtensionValidator
+
+    from ccm.core.files import validate_document_file
+
+    locked = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    if locked.revoked_at is not None:
+        raise Refused(_("This invitation was withdrawn."))
+    if not staff and not rules.may_register(closes(locked.meeting), timezone.localdate()):
+        raise Refused(_("Registration has closed: write to the ISU to change the delegation."))
+    heads = [m for m in members if m["role"] == Role.HEAD]
+    if len(heads) != 1:
+        raise Refused(_("A delegation has one head of delegation."))
+    delegation = Delegation.objects.filter(invitation=locked).first()
+    if delegation is None:
+        if revision != 0:
+            raise ConflictError("the delegation was removed meanwhile")
+        delegation = Delegation(invitation=locked)
+    elif delegation.revision != revision:
+        raise ConflictError("the delegation was changed meanwhile")
+    else:
+        delegation.revision += 1
+    if note_verbale:
+        FileExtensionValidator(["pdf"])(note_verbale)
+        validate_document_file(note_verbale)
+        delegation.note_verbale.save(f"{locked.meeting.code}-{locked.pk}-note-verbale.pdf",
+                                     note_verbale, save=False)  # fmt: skip
+    delegation.status = DelegationStatus.SUBMITTED
+    delegation.submitted_at = timezone.now()
+    delegation.confirmed_at = None
+    delegation.save()
+    order = {Role.HEAD: 0, Role.ALTERNATE: 1, Role.ADVISER: 2}
+    ranked = sorted(members, key=lambda m: order[m["role"]])
+    badges = {d.email.lower(): d.badge for d in delegation.members.all() if d.email}
+    names = {d.name: d.badge for d in delegation.members.all()}
+    delegation.members.all().delete()
+    Delegate.objects.bulk_create([
+        Delegate(delegation=delegation, position=n, role=m["role"], name=m["name"].strip(),
+                 title=m.get("title", "").strip(), gender=m.get("gender") or "unsaid",
+                 email=m.get("email", ""), arrives_on=m.get("arrives_on"),
+                 leaves_on=m.get("leaves_on"),
+                 # a member keeps their badge (its QR code) across changes
+                 badge=badges.get((m.get("email") or "").lower()) or names.get(m["name"].strip())
+                 or new_secret())
+        for n, m in enumerate(ranked)
+    ])  # fmt: skip
+    audit.record("delegation.submitted", by=by, actor_label="" if by else "the invitee's link",
+                 obj=delegation, summary=f"{locked}: {len(ranked)} members")  # fmt: skip
+    return delegation
+
+
+@transaction.atomic
+def review_delegation(
+    delegation: Delegation, *, confirm: bool, query: str = "", revision: int, by: Any
+) -> Delegation:
+    """Staff confirm a delegation, or query it (the question is shown to the invitee)."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if locked.revision != revision:
+        raise ConflictError("the delegation was changed meanwhile")
+    if not confirm and not query.strip():
+        raise Refused(_("Say what the question is."))
+    locked.status = DelegationStatus.CONFIRMED if confirm else DelegationStatus.QUERIED
+    locked.query = "" if confirm else query.strip()
+    locked.confirmed_at = timezone.now() if confirm else None
+    locked.revision += 1
+    locked.save(update_fields=["status", "query", "confirmed_at", "revision"])
+    audit.record("delegation.confirmed" if confirm else "delegation.queried", by=by, obj=locked,
+                 summary=str(locked.invitation))  # fmt: skip
+    return locked

@@ -1,0 +1,13 @@
+"""The ISU's pages of participation (under /staff/participation/, namespace staff:participation)."""
+
+from django.urls import path
+
+from ccm.participation import staff_views
+
+urlpatterns = [
+    path("<slug:code>/invitations/", staff_views.invitations, name="invitations"),
+    path("<slug:code>/delegations/", staff_views.delegations, name="delegations"),
+    path("delegation/<int:pk>/", staff_views.delegation, name="delegation"),
+    path("delegation/<int:pk>/note-verbale/", staff_views.note_verbale, name="note_verbale"),
+    path("invitation/<int:pk>/letter/", staff_views.preview_letter, name="letter"),
+]

@@ -1,0 +1,151 @@
+"""The ISU's pages of a meeting's participation (issue #12): who is invited, sending the
+letters in batches with their log, and checking each delegation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ccm.accounts.decorators import staff_required
+from ccm.meetings import selectors as meetings
+from ccm.participation import forms, rules, selectors, services
+from ccm.participation.choices import Category, DelegationStatus
+from ccm.participation.models import Invitation
+
+
+@staff_required
+def invitations(request: HttpRequest, code: str) -> HttpResponse:
+    """Who is invited to a meeting, by category, and where each invitation stands; invite by
+    category or by hand; send the letters in batches (the page shows how many remain)."""
+    meeting = meetings.meeting(code)
+    action = request.POST.get("action", "")
+    invite_form = forms.InviteForm(request.POST if action == "invite" else None)
+    add_form = forms.AddInviteeForm(request.POST if action == "add" else None)
+    status = 200
+    if request.method == "POST":
+        by = request.user
+        if action == "invite" and invite_form.is_valid():
+            added = services.invite(meeting, categories=set(invite_form.cleaned_data["categories"]),
+                                    by=by)  # fmt: skip
+            messages.success(request, _("%(n)d invited.") % {"n": added})
+            return redirect("staff:participation:invitations", code=meeting.code)
+        if action == "add" and add_form.is_valid():
+            try:
+                services.add_invitee(
+                    meeting,
+                    state=add_form.cleaned_data["state"],
+                    organisation=add_form.cleaned_data["organisation"],
+                    by=by,
+                )
+            except services.Refused as exc:
+                add_form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Invited."))
+                return redirect("staff:participation:invitations", code=meeting.code)
+        if action == "send":
+            batch = services.send_batch(meeting, base_url=settings.CCM_BASE_URL, by=by)
+            messages.success(
+                request,
+                _("%(sent)d sent; %(left)d still to send; %(none)d without an address on record.")
+                % {"sent": batch.sent, "left": batch.remaining, "none": batch.without_address},
+            )
+            return redirect("staff:participation:invitations", code=meeting.code)
+        if action == "revoke":
+            chosen = _id(request.POST.get("invitation"))
+            found = Invitation.objects.filter(meeting=meeting, pk=chosen).first()
+            if found is None:
+                raise Http404("no such invitation")
+            services.revoke(found, by=by)
+            messages.success(request, _("The invitation is revoked: its link no longer works."))
+            return redirect("staff:participation:invitations", code=meeting.code)
+        if action not in ("invite", "add"):
+            raise Http404(action)
+        status = 400
+    rows = list(selectors.invitations(meeting))
+    by_category = {c: [r for r in rows if r.category == c] for c in Category.values}
+    return render(request, "participation/staff/invitations.html", {
+        "meeting": meeting, "invite_form": invite_form, "add_form": add_form,
+        "groups": [(label, by_category[value]) for value, label in Category.choices
+                   if by_category[value]],
+        "to_send": sum(1 for r in rows if r.sent_at is None and r.revoked_at is None),
+        "total": len(rows),
+    }, status=status)  # fmt: skip
+
+
+def _id(value: str | None) -> int:
+    from ccm.core.numbers import whole
+
+    try:
+        return whole(value or "") or -1
+    except ValueError:
+        return -1
+
+
+@staff_required
+def delegations(request: HttpRequest, code: str) -> HttpResponse:
+    """The registered delegations to check, the States not party taking part, the figures."""
+    meeting = meetings.meeting(code)
+    listed = selectors.participants(meeting)
+    stats = rules.statistics(
+        (d.invitation.category, [m.gender for m in d.members.all()]) for d in listed
+    )
+    return render(request, "participation/staff/delegations.html", {
+        "meeting": meeting, "delegations": listed, "stats": stats,
+        "taking_part": selectors.taking_part(meeting),
+        "closes": services.closes(meeting),
+    })  # fmt: skip
+
+
+@staff_required
+def delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.delegation_for_user(request.user, pk)
+    form = forms.ReviewForm(request.POST or None, initial={"revision": found.revision})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.review_delegation(
+                    found, confirm=request.POST.get("action") == "confirm",
+                    query=form.cleaned_data["query"], revision=form.cleaned_data["revision"],
+                    by=request.user,
+                )  # fmt: skip
+            except (services.Refused, services.ConflictError) as exc:
+                form.add_error(None, str(exc) if isinstance(exc, services.Refused) else _(
+                    "Someone changed the delegation meanwhile: nothing was changed."))  # fmt: skip
+                status = 409 if isinstance(exc, services.ConflictError) else 400
+            else:
+                return redirect("staff:participation:delegation", pk=found.pk)
+    return render(request, "participation/staff/delegation.html", {
+        "delegation": found, "invitation": found.invitation, "form": form,
+        "statuses": DelegationStatus,
+    }, status=status)  # fmt: skip
+
+
+@staff_required
+def note_verbale(request: HttpRequest, pk: int) -> HttpResponseBase:
+    found = selectors.delegation_for_user(request.user, pk)
+    if not found.note_verbale:
+        raise Http404("no note verbale")
+    try:
+        handle = found.note_verbale.open("rb")
+    except OSError:
+        raise Http404("the file is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=f"note-verbale-{found.pk}.pdf")
+
+
+@staff_required
+def preview_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """An invitation's letter as the invitee will receive it (PDF), without sending it."""
+    from ccm.participation import letters
+
+    invitation = selectors.invitation_for_user(request.user, pk)
+    html = letters.render_letter(invitation, settings.CCM_BASE_URL.rstrip("/") +
+                                 "/register/…/")  # fmt: skip
+    response = HttpResponse(letters.html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="invitation-{invitation.pk}.pdf"'
+    return response

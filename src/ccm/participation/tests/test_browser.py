@@ -1,0 +1,87 @@
+"""Registration in a real browser (issue #12): staff invite and send; the mission opens its link
+on a phone, registers a delegation of three with its note verbale; staff confirm; axe-core on
+the registration pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from ccm.core.testing.browser import assert_accessible, needs_chromium
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def test_a_mission_registers_its_delegation_and_staff_confirm_it(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    import ccm.meetings.tests.factories as factories
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.meetings import services as meetings
+    from ccm.participation import services
+    from ccm.participation.models import Delegation, Invitation
+    from ccm.registry.models import Contact
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CCM_BASE_URL = live_server.url
+    meetings.load_meetings()
+    opens = timezone.localdate() + timedelta(days=60)
+    factories.coming_meeting("14MSP", opens=opens)
+    Contact.objects.create(state_id="CHL", name="Focal point", role="national_focal_point",
+                           email="fp@chile.example")  # fmt: skip
+    staff = signed_in_context(browser, live_server, make_user(Role.ISU_STAFF), settings)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/participation/14MSP/invitations/")
+    page.get_by_label("States Parties", exact=True).check()
+    page.get_by_role("button", name="Invite", exact=True).first.click()
+    expect(page.locator("#invitation-counts")).to_contain_text("letters still to send")
+    page.get_by_role("button", name="Send the next 20 letters").click()
+    assert Invitation.objects.get(state_id="CHL").sent_at is not None
+    assert_accessible(page)
+    # The mission, on a phone, with the link from its letter
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="es-ES", bypass_csp=True
+    )  # axe-core is injected
+    mission = phone.new_page()
+    token = services.link_token(Invitation.objects.get(state_id="CHL"))
+    mission.goto(f"{live_server.url}/es/register/{token}/")
+    assert_accessible(mission)
+    mission.get_by_role("button").filter(has_text="registro").first.click()
+    expect(mission.locator("#delegation-form")).to_be_visible()
+    assert_accessible(mission)
+    people = [("head", "Ana Pérez", "woman"), ("alternate", "Luis Soto", "man"),
+              ("adviser", "Carla Díaz", "woman")]  # fmt: skip
+    for i, (role, name, gender) in enumerate(people):
+        mission.locator(f"#id_m-{i}-role").select_option(role)
+        mission.locator(f"#id_m-{i}-name").fill(name)
+        mission.locator(f"#id_m-{i}-gender").select_option(gender)
+    note = tmp_path / "nota-verbal.pdf"
+    note.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    mission.locator("#id_note_verbale").set_input_files(str(note))
+    mission.locator("#delegation-form button[name=save]").click()
+    expect(mission.locator("#delegation-status")).to_have_attribute("data-status", "submitted")
+    expect(mission.locator("#members")).to_contain_text("Ana Pérez")
+    overflow = mission.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    mission.screenshot(path=str(tmp_path / "registration-es.png"), full_page=True)
+    # Staff confirm; the list shows it
+    delegation = Delegation.objects.get()
+    page.goto(f"{live_server.url}/staff/participation/delegation/{delegation.pk}/")
+    page.get_by_role("button", name="Confirm the delegation").click()
+    expect(page.locator("#delegation-status")).to_have_attribute("data-status", "confirmed")
+    page.goto(f"{live_server.url}/staff/participation/14MSP/delegations/")
+    expect(page.locator("#delegations")).to_contain_text("Ana Pérez")
+    expect(page.locator("#statistics")).to_contain_text("3 persons")
+    assert_accessible(page)
+    mission.reload()
+    expect(mission.locator("#delegation-status")).to_have_attribute("data-status", "confirmed")
+    phone.close()
+    staff.close()
