@@ -42,6 +42,7 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "documents": list(meeting.documents.all()),
             "deadlines": list(meeting.deadlines.all()),
             "plans": roles.reads_all(request.user),  # the Presidency and the ISU plan the work
+            "invites": roles.is_isu_staff(request.user),
             "has_logo": bool(
                 getattr(meeting, "presidency", None) and meeting.presidency.national_logo
             ),

@@ -94,3 +94,19 @@ def taking_part(meeting: Any) -> list[Any]:
         ).select_related("invitation__state")
     )  # fmt: skip
     return sorted((d.invitation.state for d in rows), key=lambda s: s.name_en)
+
+
+def badge_for_user(user: Any, code: str) -> Delegate | None:
+    """The person a badge's QR code stands for (staff at the door); None for an unknown code."""
+    if not roles.is_isu_staff(user):
+        raise PermissionDenied
+    code = code.strip().rstrip("/").rsplit("/", 1)[-1][:40]  # the whole address, or the code
+    if not code:
+        return None
+    return (
+        Delegate.objects.select_related("delegation__invitation__meeting",
+                                        "delegation__invitation__state",
+                                        "delegation__invitation__organisation")
+        .filter(badge=code)
+        .first()
+    )  # fmt: skip

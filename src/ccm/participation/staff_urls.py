@@ -10,4 +10,8 @@ urlpatterns = [
     path("delegation/<int:pk>/", staff_views.delegation, name="delegation"),
     path("delegation/<int:pk>/note-verbale/", staff_views.note_verbale, name="note_verbale"),
     path("invitation/<int:pk>/letter/", staff_views.preview_letter, name="letter"),
+    path("<slug:code>/participants/", staff_views.participants, name="participants"),
+    path("<slug:code>/badges.pdf", staff_views.badges, name="badges"),
+    path("scan/", staff_views.scan, name="scan"),
+    path("badge/<str:code>/", staff_views.scan, name="badge"),
 ]

@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ccm.accounts.decorators import staff_required
+from ccm.accounts.decorators import staff_or_presidency_required, staff_required
 from ccm.meetings import selectors as meetings
 from ccm.participation import forms, rules, selectors, services
 from ccm.participation.choices import Category, DelegationStatus
@@ -149,3 +149,62 @@ def preview_letter(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(letters.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invitation-{invitation.pk}.pdf"'
     return response
+
+
+@staff_or_presidency_required
+def participants(request: HttpRequest, code: str) -> HttpResponse:
+    """The provisional (everyone registered) or final (confirmed) list of participants, by
+    category, each delegation with its head first: page, PDF (in en/fr/es) or XLSX."""
+    from ccm.participation import outputs
+
+    meeting = meetings.meeting(code)
+    final = request.GET.get("final") == "1"
+    fmt = request.GET.get("format", "html")
+    kind = "final" if final else "provisional"
+    if fmt == "pdf":
+        language = request.GET.get("lang", "en")
+        if language not in ("en", "fr", "es"):
+            raise Http404(language)
+        body = outputs.list_pdf(meeting, final=final, language=language)
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{meeting.code}-participants-{kind}-{language}.pdf"'
+        )
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            outputs.list_xlsx(meeting, final=final),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{meeting.code}-participants-{kind}.xlsx"'
+        )
+        return response
+    if fmt != "html":
+        raise Http404(fmt)
+    return render(request, "participation/staff/participants.html",
+                  outputs.context(meeting, final=final))  # fmt: skip
+
+
+@staff_required
+def badges(request: HttpRequest, code: str) -> HttpResponse:
+    from ccm.participation import outputs
+
+    meeting = meetings.meeting(code)
+    size = request.GET.get("size", "a6")
+    if size not in outputs.BADGE_SIZES:
+        raise Http404(size)
+    body = outputs.badges_pdf(meeting, base_url=settings.CCM_BASE_URL, size=size)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{meeting.code}-badges-{size}.pdf"'
+    return response
+
+
+@staff_required
+def scan(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Who a badge belongs to: from its QR code (the scanner opens the address, or types it
+    into the box)."""
+    given = code or request.GET.get("code", "")
+    found = selectors.badge_for_user(request.user, given) if given else None
+    return render(request, "participation/staff/scan.html", {"given": given, "found": found},
+                  status=404 if given and found is None else 200)  # fmt: skip
