@@ -115,6 +115,7 @@ def main() -> int:
     report_quality_benchmark()
     logo_benchmark()
     presidency_benchmark()
+    participation_benchmark()
     return 0
 
 
@@ -374,6 +375,42 @@ def presidency_benchmark() -> None:
           f"{describe(timed(lambda: letters.render_to_states(letter, parties), 3))}")  # fmt: skip
     print(f"letter to {len(parties)} States Parties, PDF: "
           f"{describe(timed(lambda: letters.pdf(bundle), 3))}")  # fmt: skip
+
+
+def participation_benchmark() -> None:
+    """Invitation letters for every State (about 200 invitees), and the list of participants
+    and the badges for 500 participants (100 delegations of five)."""
+    from django.utils import timezone
+
+    from ccm.meetings.tests.factories import coming_meeting
+    from ccm.participation import letters, outputs, services
+    from ccm.participation.models import Invitation
+
+    meeting = coming_meeting("90MSP", opens=timezone.localdate() + timedelta(days=40))
+    services.invite(meeting, categories={"party", "signatory", "observer"}, by=None)
+    invitations = list(Invitation.objects.filter(meeting=meeting).select_related(
+        "meeting", "state", "organisation"))  # fmt: skip
+
+    def all_letters() -> int:
+        for invitation in invitations:
+            letters.invitation_email(invitation, "https://ccm.example/register/x/")
+        return len(invitations)
+
+    print(f"invitation letters (PDF) for {len(invitations)} invitees: "
+          f"{describe(timed(all_letters, 1))}")  # fmt: skip
+    roles = ["head", "alternate", "adviser", "adviser", "adviser"]
+    for invitation in invitations[:100]:
+        services.save_delegation(invitation, members=[
+            {"role": role, "name": f"Person {n} of {invitation.state_id}", "title": "Counsellor",
+             "gender": "woman" if n % 2 else "man"} for n, role in enumerate(roles)
+        ], note_verbale=None, revision=0, by=None)  # fmt: skip
+    as_pdf = timed(lambda: outputs.list_pdf(meeting, final=False, language="fr"), 3)
+    print(f"list of 500 participants, PDF: {describe(as_pdf)}")
+    as_xlsx = timed(lambda: outputs.list_xlsx(meeting, final=False), 3)
+    print(f"list of 500 participants, XLSX: {describe(as_xlsx)}")
+    url = "https://ccm.example"
+    badges = timed(lambda: outputs.badges_pdf(meeting, base_url=url, size="a4"), 1)
+    print(f"500 badges with QR codes, PDF (A4 sheets): {describe(badges)}")
 
 
 if __name__ == "__main__":

@@ -339,7 +339,8 @@ def presidency_of(meeting: Meeting) -> Presidency | None:
     return getattr(meeting, "presidency", None) or meeting.held_under
 
 
-def registration_deadlines(meeting: Meeting) -> list[date]:
-    """The days by which delegations register: notes verbales due, registration closes."""
-    return [d.due_on for d in meeting.deadlines.all()
-            if d.what in ("notes_verbales", "registration")]  # fmt: skip
+def registration_deadline(meeting: Meeting) -> date | None:
+    """The day delegations register by: the meeting's "registration closes" deadline, else its
+    "notes verbales due" one; None when it has neither."""
+    given = {d.what: d.due_on for d in meeting.deadlines.all()}
+    return given.get("registration") or given.get("notes_verbales")

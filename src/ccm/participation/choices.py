@@ -50,6 +50,7 @@ class Gender(models.TextChoices):
 class Event(models.TextChoices):
     CREATED = "created", _("invited")
     SENT = "sent", _("letter sent")
+    NO_ADDRESS = "no_address", _("no address on record: not sent")
     OPENED = "opened", _("link opened")
     REFUSED = "refused", _("link refused")
     REISSUED = "reissued", _("new link sent")

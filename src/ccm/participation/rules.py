@@ -19,13 +19,12 @@ def state_category(status: str) -> str:
     return "observer"
 
 
-def registration_closes(deadlines: Iterable[date], opens_on: date | None) -> date | None:
-    """The last day a delegation can register or change itself: the meeting's earliest
-    registration deadline (notes verbales due, registration closes), else the day before it
-    opens; None for an undated meeting with no deadline (open until staff close it)."""
-    given = sorted(deadlines)
-    if given:
-        return given[0]
+def registration_closes(deadline: date | None, opens_on: date | None) -> date | None:
+    """The last day a delegation can register or change itself: the meeting's registration
+    deadline (registration closes, else notes verbales due), else the day before it opens; None
+    for an undated meeting with no deadline (open until staff close it)."""
+    if deadline is not None:
+        return deadline
     return opens_on - timedelta(days=1) if opens_on else None
 
 

@@ -3,6 +3,7 @@ audited, `by=` the person acting (the invitee's link stands for them where no ac
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +30,6 @@ from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.selectors import state_rows
 
 LINK_SALT = "ccm.participation.invitation"
-NO_ADDRESS = "no address on record"
 LETTER_LANGUAGES = ("en", "fr", "es")
 
 
@@ -89,8 +89,7 @@ def _language(invitee: Invitee) -> str:
 
 def _expiry(meeting: Any) -> date:
     """A link is valid until registration closes, or a year ahead for an undated meeting."""
-    closes = rules.registration_closes(meetings.registration_deadlines(meeting), meeting.start_date)
-    return closes or timezone.localdate() + timedelta(days=365)
+    return closes(meeting) or timezone.localdate() + timedelta(days=365)
 
 
 @transaction.atomic
@@ -100,6 +99,7 @@ def invite(meeting: Any, *, categories: set[str], by: Any, on: date | None = Non
     unknown = set(categories) - set(Category.values)
     if unknown:
         raise ValueError(f"unknown categories {sorted(unknown)}")
+    type(meeting).objects.select_for_update().get(pk=meeting.pk)  # one invitation run at a time
     day = on or meeting.start_date or timezone.localdate()
     have_states = set(meeting.invitations.exclude(state=None).values_list("state_id", flat=True))
     have_orgs = set(meeting.invitations.exclude(organisation=None)
@@ -132,6 +132,7 @@ def add_invitee(
     """Invite one more State or organisation by hand (its category from its standing)."""
     if (state is None) == (organisation is None):
         raise ValueError("a State or an organisation")
+    type(meeting).objects.select_for_update().get(pk=meeting.pk)  # a double submit waits
     if state is not None:
         day = meeting.start_date or timezone.localdate()
         row = state_rows(day, State.objects.filter(pk=state.pk))[0]
@@ -188,7 +189,7 @@ def check_link(token: str) -> Invitation:
         raise LinkRefused("forged")
     if invitation.revoked_at is not None:
         raise LinkRefused("revoked", invitation)
-    if not secret or secret != invitation.secret:
+    if not secret or not hmac.compare_digest(secret, invitation.secret):
         raise LinkRefused("forged", invitation)  # an older link, replaced by a newer one
     reason = rules.link_refusal(
         revoked=False,
@@ -201,23 +202,33 @@ def check_link(token: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
 def open_link(token: str) -> Invitation:
     """The link is used once: it opens the registration in this browser (the view keeps the
-    invitation and its secret in the session); a second use is refused."""
+    invitation and its secret in the session); a second use is refused, and every refusal is
+    logged on the invitation it names."""
     try:
         found = check_link(token)
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().get(pk=found.pk)
+            if locked.link_used_at is not None or locked.secret != found.secret:
+                raise LinkRefused("used", locked)  # another browser opened it meanwhile
+            locked.link_used_at = timezone.now()
+            locked.save(update_fields=["link_used_at"])
+            _log(locked, Event.OPENED)
     except LinkRefused as refused:
-        if refused.invitation is not None:
+        if refused.invitation is not None:  # outside the transaction: the log stays
             _log(refused.invitation, Event.REFUSED, refused.reason)
         raise
-    locked = Invitation.objects.select_for_update().get(pk=found.pk)
-    if locked.link_used_at is not None or locked.secret != found.secret:
-        raise LinkRefused("used", locked)  # another browser opened it meanwhile
-    locked.link_used_at = timezone.now()
-    locked.save(update_fields=["link_used_at"])
-    _log(locked, Event.OPENED)
     return found
+
+
+def secret_of(token: str) -> tuple[int, str] | None:
+    """The invitation id and secret a genuinely signed link carries (used, expired or not)."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+        return int(data["i"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 def addresses(invitation: Invitation) -> list[str]:
@@ -262,23 +273,34 @@ def send_batch(meeting: Any, *, base_url: str, by: Any, size: int = 20) -> Batch
         .exclude(email="").values_list("state_id", flat=True)
     )  # fmt: skip
     waiting = Invitation.objects.filter(meeting=meeting, sent_at=None, revoked_at=None)
+    unreachable = waiting.exclude(state=None).exclude(state_id__in=reachable)
+    done.without_address = unreachable.count()
+    InvitationEvent.objects.bulk_create([
+        InvitationEvent(invitation=i, event=Event.NO_ADDRESS)
+        for i in unreachable.exclude(events__event=Event.NO_ADDRESS)
+    ])  # fmt: skip
+    candidates = list(
+        waiting.filter(Q(state=None) | Q(state_id__in=reachable))
+        .select_related("meeting", "state", "organisation")
+        .order_by("category", "pk")[:size]
+    )
+    # The letters are rendered before any row is locked: no write lock is held while WeasyPrint
+    # works (SQLite has one writer), and the transaction below stays short.
+    rendered = {}
+    for invitation in candidates:
+        link = base_url.rstrip("/") + "/register/" + link_token(invitation) + "/"
+        rendered[invitation.pk] = (invitation.secret, *letters.invitation_email(invitation, link))
     with transaction.atomic():
-        unreachable = waiting.exclude(state=None).exclude(state_id__in=reachable)
-        done.without_address = unreachable.count()
-        InvitationEvent.objects.bulk_create([
-            InvitationEvent(invitation=i, event=Event.SENT, detail=NO_ADDRESS)
-            for i in unreachable.exclude(events__detail=NO_ADDRESS)
-        ])  # fmt: skip
-        rows = list(
-            waiting.filter(Q(state=None) | Q(state_id__in=reachable))
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("meeting", "state", "organisation")
-            .order_by("category", "pk")[:size]
+        claimed = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=list(rendered), sent_at=None, revoked_at=None)
+            .select_related("state", "organisation")
         )
-        for invitation in rows:
+        for invitation in claimed:
+            secret, subject, body, pdf = rendered[invitation.pk]
+            if secret != invitation.secret:
+                continue  # a new link was made meanwhile: the next batch sends it
             to = addresses(invitation)
-            link = base_url.rstrip("/") + "/register/" + link_token(invitation) + "/"
-            subject, body, pdf = letters.invitation_email(invitation, link)
             mail.queue_email(subject, body, to, purpose="invitation",
                              attachments=[(f"{meeting.code}-invitation.pdf", pdf,
                                            "application/pdf")])  # fmt: skip
@@ -295,20 +317,34 @@ def send_batch(meeting: Any, *, base_url: str, by: Any, size: int = 20) -> Batch
     return done
 
 
-def reissue_link(invitation: Invitation, *, base_url: str, by: Any = None) -> bool:
-    """A new link for an invitee who lost theirs or whose link was used: a new secret (older
-    links stop working), sent to the invitation's own addresses only. False when the invitation
-    is revoked or has nowhere to go."""
+def reissue_link(token: str, *, base_url: str, by: Any = None) -> bool:
+    """A new link for an invitee whose link was used or has expired (the token it still holds):
+    a new secret (older links stop working), sent to the invitation's current addresses only,
+    at most one every ten minutes, and not once registration has closed. False when none is
+    sent."""
     from ccm.participation import letters
 
+    carried = secret_of(token)
+    if carried is None:
+        return False
+    pk, secret = carried
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
             .select_related("meeting", "state", "organisation")
-            .get(pk=invitation.pk)
-        )
-        to = locked.sent_to or addresses(locked)
-        if locked.revoked_at is not None or not to:
+            .filter(pk=pk).first()
+        )  # fmt: skip
+        if locked is None or locked.revoked_at is not None or not locked.secret:
+            return False
+        if not hmac.compare_digest(secret, locked.secret):
+            return False  # a newer link exists (a double click sent it): this one is spent
+        if not rules.may_register(closes(locked.meeting), timezone.localdate()):
+            return False
+        recent = locked.events.filter(
+            event=Event.REISSUED, at__gte=timezone.now() - timedelta(minutes=10)
+        ).exists()
+        to = addresses(locked)
+        if recent or not to:
             return False
         locked.secret = new_secret()
         locked.link_used_at = None
@@ -328,7 +364,7 @@ def reissue_link(invitation: Invitation, *, base_url: str, by: Any = None) -> bo
 
 
 def closes(meeting: Any) -> date | None:
-    return rules.registration_closes(meetings.registration_deadlines(meeting), meeting.start_date)
+    return rules.registration_closes(meetings.registration_deadline(meeting), meeting.start_date)
 
 
 @transaction.atomic
@@ -364,30 +400,42 @@ def save_delegation(
     if note_verbale:
         FileExtensionValidator(["pdf"])(note_verbale)
         validate_document_file(note_verbale)
+        old = delegation.note_verbale.name if delegation.note_verbale else ""
         delegation.note_verbale.save(f"{locked.meeting.code}-{locked.pk}-note-verbale.pdf",
                                      note_verbale, save=False)  # fmt: skip
+        storage, new = delegation.note_verbale.storage, delegation.note_verbale.name
+        if old and old != new:
+            transaction.on_commit(lambda: storage.delete(old))
     delegation.status = DelegationStatus.SUBMITTED
     delegation.submitted_at = timezone.now()
     delegation.confirmed_at = None
     delegation.save()
     order = {Role.HEAD: 0, Role.ALTERNATE: 1, Role.ADVISER: 2}
     ranked = sorted(members, key=lambda m: order[m["role"]])
-    badges = {d.email.lower(): d.badge for d in delegation.members.all() if d.email}
-    names = {d.name: d.badge for d in delegation.members.all()}
+    before = list(delegation.members.all()) if delegation.pk else []
     delegation.members.all().delete()
     Delegate.objects.bulk_create([
         Delegate(delegation=delegation, position=n, role=m["role"], name=m["name"].strip(),
                  title=m.get("title", "").strip(), gender=m.get("gender") or "unsaid",
                  email=m.get("email", ""), arrives_on=m.get("arrives_on"),
-                 leaves_on=m.get("leaves_on"),
-                 # a member keeps their badge (its QR code) across changes
-                 badge=badges.get((m.get("email") or "").lower()) or names.get(m["name"].strip())
-                 or new_secret())
+                 leaves_on=m.get("leaves_on"), badge=_keep_badge(before, m))
         for n, m in enumerate(ranked)
     ])  # fmt: skip
     audit.record("delegation.submitted", by=by, actor_label="" if by else "the invitee's link",
                  obj=delegation, summary=f"{locked}: {len(ranked)} members")  # fmt: skip
     return delegation
+
+
+def _keep_badge(before: list[Delegate], member: dict[str, Any]) -> str:
+    """A member keeps their badge (its QR code) across changes: matched by e-mail, else by
+    name; each old badge is handed out once (two members sharing a mission's address get two)."""
+    email, name = (member.get("email") or "").lower(), member["name"].strip()
+    for match in (lambda d: email and d.email.lower() == email, lambda d: d.name == name):
+        for old in before:
+            if match(old):
+                before.remove(old)
+                return old.badge
+    return new_secret()
 
 
 @transaction.atomic

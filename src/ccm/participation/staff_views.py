@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ccm.accounts.decorators import staff_or_presidency_required, staff_required
 from ccm.meetings import selectors as meetings
 from ccm.participation import forms, rules, selectors, services
-from ccm.participation.choices import Category, DelegationStatus
+from ccm.participation.choices import Category
 from ccm.participation.models import Invitation
 
 
@@ -102,27 +102,49 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 def delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A delegation to check: confirm it or ask a question; and, after registration has closed,
+    change its members for the invitee (only the ISU can then)."""
     found = selectors.delegation_for_user(request.user, pk)
-    form = forms.ReviewForm(request.POST or None, initial={"revision": found.revision})
+    action = request.POST.get("action", "")
+    form = forms.ReviewForm(request.POST if action in ("confirm", "query") else None,
+                            initial={"revision": found.revision})  # fmt: skip
+    members = [{"role": m.role, "name": m.name, "title": m.title, "gender": m.gender,
+                "email": m.email, "arrives_on": m.arrives_on, "leaves_on": m.leaves_on}
+               for m in found.members.all()]  # fmt: skip
+    if action == "members":
+        rows = forms.MemberFormSet(request.POST, prefix="m")
+        edit = forms.DelegationForm(request.POST, request.FILES)
+    else:
+        rows = forms.MemberFormSet(prefix="m", initial=members + [{}] * 2)
+        edit = forms.DelegationForm(initial={"revision": found.revision})
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            try:
+        try:
+            if action in ("confirm", "query") and form.is_valid():
                 services.review_delegation(
-                    found, confirm=request.POST.get("action") == "confirm",
-                    query=form.cleaned_data["query"], revision=form.cleaned_data["revision"],
-                    by=request.user,
+                    found, confirm=action == "confirm", query=form.cleaned_data["query"],
+                    revision=form.cleaned_data["revision"], by=request.user,
                 )  # fmt: skip
-            except (services.Refused, services.ConflictError) as exc:
-                form.add_error(None, str(exc) if isinstance(exc, services.Refused) else _(
-                    "Someone changed the delegation meanwhile: nothing was changed."))  # fmt: skip
-                status = 409 if isinstance(exc, services.ConflictError) else 400
-            else:
                 return redirect("staff:participation:delegation", pk=found.pk)
+            if action == "members" and rows.is_valid() and edit.is_valid():
+                chosen = [r for r in rows.cleaned_data if r.get("name")]
+                data = edit.cleaned_data
+                services.save_delegation(
+                    found.invitation, members=chosen, note_verbale=data["note_verbale"],
+                    revision=data["revision"], by=request.user, staff=True,
+                )  # fmt: skip
+                return redirect("staff:participation:delegation", pk=found.pk)
+            if action not in ("confirm", "query", "members"):
+                messages.error(request, _("Choose to confirm, to ask a question or to save."))
+        except (services.Refused, services.ConflictError) as exc:
+            status = 409 if isinstance(exc, services.ConflictError) else 400
+            target = edit if action == "members" else form
+            target.add_error(None, str(exc) if isinstance(exc, services.Refused) else _(
+                "Someone changed the delegation meanwhile: nothing was changed."))  # fmt: skip
     return render(request, "participation/staff/delegation.html", {
-        "delegation": found, "invitation": found.invitation, "form": form,
-        "statuses": DelegationStatus,
+        "delegation": found, "invitation": found.invitation, "form": form, "rows": rows,
+        "edit": edit, "closes": services.closes(found.invitation.meeting),
     }, status=status)  # fmt: skip
 
 

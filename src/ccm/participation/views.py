@@ -4,7 +4,6 @@ scanners that fetch links must not use up a link meant to work once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccm.participation import forms, rules, selectors, services
-from ccm.participation.choices import Event
 from ccm.participation.models import Delegation
 
 REFUSED_STATUS = {"forged": 403, "revoked": 403, "expired": 410, "used": 410}
@@ -32,6 +30,10 @@ def _refused(request: HttpRequest, refused: services.LinkRefused, token: str) ->
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET: what the link is for, and a button; POST: the link is used, and this browser holds
     the registration from then on."""
+    carried = services.secret_of(token)
+    held = request.session.get(selectors.SESSION_KEY)
+    if carried and isinstance(held, dict) and (held.get("i"), held.get("s")) == carried:
+        return redirect("participation:registration")  # its own link, clicked again here
     try:
         invitation = (services.open_link if request.method == "POST" else services.check_link)(
             token
@@ -48,20 +50,16 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def new_link(request: HttpRequest) -> HttpResponse:
     """A new link for an invitee whose link was used or expired, sent to the invitation's own
-    addresses (never to one typed here); at most one every ten minutes."""
+    addresses (never to one typed here); at most one every ten minutes, none once
+    registration has closed."""
     token = request.POST.get("token", "")
     try:
         services.check_link(token)
-        invitation = None  # a link that works needs no new one
+        sent = False  # a link that works needs no new one
     except services.LinkRefused as refused:
-        invitation = refused.invitation if refused.reason in ("used", "expired") else None
-    sent = False
-    if invitation is not None:
-        recent = invitation.events.filter(
-            event=Event.REISSUED, at__gte=timezone.now() - timedelta(minutes=10)
-        ).exists()
-        if not recent:
-            sent = services.reissue_link(invitation, base_url=settings.CCM_BASE_URL)
+        sent = refused.reason in ("used", "expired") and services.reissue_link(
+            token, base_url=settings.CCM_BASE_URL
+        )
     return render(request, "participation/new_link.html", {"sent": sent},
                   status=200 if sent else 400)  # fmt: skip
 

@@ -30,3 +30,7 @@ def move_deadline(meeting: Meeting, due: date) -> None:
 
 def meeting(code: str) -> Meeting:
     return Meeting.objects.get(code=code)
+
+
+def add_deadline(meeting: Meeting, what: str, due: date) -> None:
+    Deadline.objects.create(meeting=meeting, what=what, due_on=due, source="test")

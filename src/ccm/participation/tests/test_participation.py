@@ -49,10 +49,9 @@ def test_the_rules() -> None:
     assert [rules.state_category(s) for s in ("in_force", "deposited", "signatory", "not_signed",
                                               "withdrawn")] == [
         "party", "party", "signatory", "observer", "observer"]  # fmt: skip
-    assert rules.registration_closes([date(2026, 8, 18), date(2026, 8, 1)], date(2026, 9, 4)) \
-        == date(2026, 8, 1)  # fmt: skip
-    assert rules.registration_closes([], date(2026, 9, 4)) == date(2026, 9, 3)
-    assert rules.registration_closes([], None) is None
+    assert rules.registration_closes(date(2026, 8, 18), date(2026, 9, 4)) == date(2026, 8, 18)
+    assert rules.registration_closes(None, date(2026, 9, 4)) == date(2026, 9, 3)
+    assert rules.registration_closes(None, None) is None
     assert rules.may_register(date(2026, 8, 18), date(2026, 8, 18))
     assert not rules.may_register(date(2026, 8, 18), date(2026, 8, 19))
     today = date(2026, 1, 1)
@@ -126,12 +125,17 @@ def test_letters_are_sent_once_each_with_a_link_that_works_once(
     Invitation.objects.filter(pk=france.pk).update(expires_on=date(2020, 1, 1))
     expired = Client().get(f"/register/{services.link_token(france)}/")
     assert expired.status_code == 410 and 'data-reason="expired"' in expired.content.decode()
+    from ccm.participation.models import InvitationEvent
+
+    assert InvitationEvent.objects.filter(invitation=chile, event="refused").exists()  # logged
+    assert client.post(f"/register/{token}/")["Location"].endswith("/register/")  # own, again
     # A new link, to the invitation's own address: the old link and its session end
     asked = other.post("/register/new-link/", {"token": token})
     assert asked.status_code == 200
     renewed_mail = OutgoingEmail.objects.filter(purpose="invitation-link")
     assert [e.to for e in renewed_mail] == [["fp@chile.example"]]
     assert other.post("/register/new-link/", {"token": token}).status_code == 400  # not twice
+    assert not services.reissue_link(token, base_url=BASE)  # a double click: the link is spent
     assert client.get("/register/").status_code == 403  # the old session ended with the old link
     chile.refresh_from_db()
     renewed = services.link_token(chile)
@@ -231,3 +235,44 @@ def test_forged_ids_in_staff_forms(meeting: Any, personas: dict[str, Client]) ->
     assert staff.get("/staff/participation/delegation/999/").status_code == 404
     page = staff.post(url, {"action": "invite", "categories": ["kings"]})
     assert page.status_code == 400
+
+
+def test_what_the_review_found(meeting: Any, personas: dict[str, Client]) -> None:
+    services.invite(meeting, categories={"party"}, by=None)
+    chile = Invitation.objects.get(state_id="CHL")
+    # Two members sharing the mission's address, saved twice: two badges, kept
+    shared = [{"role": "head", "name": "A", "email": "mission@chile.example"},
+              {"role": "adviser", "name": "B", "email": "mission@chile.example"}]  # fmt: skip
+    first = services.save_delegation(chile, members=shared, note_verbale=None, revision=0,
+                                     by=None)  # fmt: skip
+    badges = sorted(first.members.values_list("badge", flat=True))
+    again = services.save_delegation(chile, members=shared, note_verbale=None, revision=1,
+                                     by=None)  # fmt: skip
+    assert sorted(again.members.values_list("badge", flat=True)) == badges
+    assert len(set(badges)) == 2
+    # Registration closes on the registration deadline where there is one
+    factories.add_deadline(meeting, "registration", meeting.start_date - timedelta(days=3))
+    assert services.closes(meeting) == meeting.start_date - timedelta(days=3)
+    # Staff change a delegation after the deadline, through its page; unknown actions refused
+    factories.move_deadline(meeting, timezone.localdate() - timedelta(1))
+    url = f"/staff/participation/delegation/{again.pk}/"
+    staff = personas["staff"]
+    assert staff.post(url, {"action": "whatever", "query": "x", "revision": "2"}).status_code == 400
+    again.refresh_from_db()
+    assert again.status == "submitted"
+    rows = {"m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "0",
+            "m-MAX_NUM_FORMS": "60", "m-0-role": "head", "m-0-name": "Late Head",
+            "m-0-gender": "unsaid", "revision": "2", "action": "members"}  # fmt: skip
+    assert staff.post(url, rows).status_code == 302
+    assert [m.name for m in Delegation.objects.get().members.all()] == ["Late Head"]
+    # No new link once registration has closed
+    Invitation.objects.filter(pk=chile.pk).update(link_used_at=timezone.now())
+    Contact.objects.create(state_id="CHL", name="Mission", role="permanent_mission",
+                           email="mission@chile.example")  # fmt: skip
+    assert not services.reissue_link(services.link_token(chile), base_url=BASE)
+    # An invitee with no address is logged as such, not as sent
+    services.send_batch(meeting, base_url=BASE, by=None, size=1)
+    from ccm.participation.models import InvitationEvent
+
+    assert InvitationEvent.objects.filter(event="no_address").exists()
+    assert not InvitationEvent.objects.filter(event="sent", detail="").exists()
