@@ -19,10 +19,11 @@ LISTED = (DelegationStatus.SUBMITTED, DelegationStatus.CONFIRMED, DelegationStat
 
 
 def invitations(meeting: Any) -> QuerySet[Invitation]:
-    """A meeting's invitations with their invitee and delegation (two queries)."""
+    """A meeting's invitations with their invitee, delegation and log (two queries)."""
     return (
         Invitation.objects.filter(meeting=meeting)
         .select_related("state", "organisation", "delegation")
+        .prefetch_related("events")
         .order_by("category", "state__name_en", "organisation__name")
     )
 

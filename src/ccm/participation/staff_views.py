@@ -66,6 +66,8 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404(action)
         status = 400
     rows = list(selectors.invitations(meeting))
+    for row in rows:
+        row.log = list(row.events.all())  # type: ignore[attr-defined]  # prefetched
     by_category = {c: [r for r in rows if r.category == c] for c in Category.values}
     return render(request, "participation/staff/invitations.html", {
         "meeting": meeting, "invite_form": invite_form, "add_form": add_form,

@@ -276,3 +276,31 @@ def test_what_the_review_found(meeting: Any, personas: dict[str, Client]) -> Non
 
     assert InvitationEvent.objects.filter(event="no_address").exists()
     assert not InvitationEvent.objects.filter(event="sent", detail="").exists()
+
+
+def test_letters_per_category_and_language(meeting: Any, personas: dict[str, Client]) -> None:
+    from ccm.participation import letters
+
+    services.invite(meeting, categories={"party", "observer", "icrc"}, by=None)
+    link = "https://ccm.example/register/token/"
+    france = letters.render_letter(Invitation.objects.get(state_id="FRA"), link)
+    assert "J'ai l'honneur d'inviter votre Gouvernement à participer" in france.replace(
+        "&#x27;", "'"
+    )
+    assert link in france
+    usa = letters.render_letter(Invitation.objects.get(state_id="USA"), link)
+    assert "as an observer" in usa and "Article 14" in usa  # States not party share the costs
+    icrc = letters.render_letter(Invitation.objects.get(organisation__acronym="ICRC"), link,
+                                 language="es")  # fmt: skip
+    assert "invitar a su organización" in icrc and "párrafo 3 del artículo 11" in icrc
+    # The log of each invitation is on the staff page
+    services.send_batch(meeting, base_url=BASE, by=None, size=5)
+    page = personas["staff"].get("/staff/participation/14MSP/invitations/").content.decode()
+    assert "letter sent" in page and "no address on record" in page
+    assert queries_of(personas["staff"]) <= 12
+
+
+def queries_of(client: Client) -> int:
+    from ccm.core.testing.queries import queries
+
+    return queries(client, "/staff/participation/14MSP/invitations/")
