@@ -220,6 +220,24 @@ def test_a_delegation_registers_and_the_isu_confirms_it(
     assert {"delegation.submitted", "delegation.queried", "delegation.confirmed"} <= verbs
 
 
+def test_registration_opens_only_through_a_link(meeting: Any, personas: dict[str, Client]) -> None:
+    """Nobody reaches a registration without its link: not an account of any role, nor a
+    forged id in the session's place."""
+    everyone_refused: dict[str, int | str] = {p: 403 for p in (
+        "anonymous", "other_focal_point", "focal_point", "presidency", "staff")}  # fmt: skip
+    assert_matrix(personas, "/register/", everyone_refused)
+    assert_matrix(personas, "/register/", everyone_refused, method="post",
+                  data={"m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "revision": "0"})  # fmt: skip
+    services.invite(meeting, categories={"party"}, by=None)
+    chile = Invitation.objects.get(state_id="CHL")
+    forged = Client()
+    session = forged.session
+    session[selectors.SESSION_KEY] = {"i": chile.pk, "s": "guessed"}
+    session.save()
+    assert forged.get("/register/").status_code == 403
+    assert not Delegation.objects.exists()
+
+
 def test_forged_ids_in_staff_forms(meeting: Any, personas: dict[str, Client]) -> None:
     services.invite(meeting, categories={"party"}, by=None)
     other = factories.meeting("13MSP")
