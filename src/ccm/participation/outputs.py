@@ -110,9 +110,11 @@ def badges_pdf(meeting: Any, *, base_url: str, size: str = "a6") -> bytes:
                 url = f"{base_url.rstrip('/')}/staff/participation/badge/{member.badge}/"
                 people.append({"member": member, "delegation": delegation,
                                "category": group.category, "qr": qr_uri(url)})  # fmt: skip
+    per_page = 1 if size == "a6" else 4
+    pages = [people[i : i + per_page] for i in range(0, len(people), per_page)]
     with translation.override("en"):
         html = render_to_string("participation/outputs/badges.html", {
-            "meeting": meeting, "people": people, "size": size,
+            "meeting": meeting, "pages": pages, "size": size,
             "logo": meetings.logo_uri(meeting, ["en", "fr", "es"]),
         })  # fmt: skip
     return html_to_pdf(html)
