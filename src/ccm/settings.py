@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ccm.compliance",
     "ccm.meetings",
     "ccm.participation",
+    "ccm.finance",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ LAYERS = {
     "compliance": 3,
     "meetings": 3,
     "participation": 3,
+    "finance": 3,
 }
 DOMAIN = 3
 PEER_ROOMS = {"selectors", "services", "choices"}

@@ -1,0 +1,131 @@
+"""The assessment engine (issue #13): shares of a cost on the UN scale "adjusted appropriately"
+(Art. 14: meeting costs; the ISU budget by decision of the Meetings), as pure functions.
+
+Money is Decimal, never float. Shares keep full precision (40 digits) until the end; each amount
+is then rounded to the cent by largest remainder, so that the amounts add up exactly to the cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal, localcontext
+
+CENT = Decimal("0.01")
+EXCLUDE = "exclude"
+MAX_ROUNDS = 200  # each round fixes at least one payer: never more rounds than payers
+
+
+class NoRate(ValueError):
+    """A payer has no rate and the assessment does not say what to do with it: it is never
+    dropped silently."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Optional adjustments, off by default, stated on every document that uses them:
+    a ceiling and a floor on the adjusted share (re-applied after renormalising, until stable),
+    a minimum contribution, and what to do with payers without a rate (a configured rate in
+    percent, or EXCLUDE)."""
+
+    ceiling: Decimal | None = None  # a share, e.g. Decimal("0.22")
+    floor: Decimal | None = None  # a share, e.g. Decimal("0.00001")
+    minimum: Decimal | None = None  # an amount in the assessment's currency
+    without_rate: Mapping[str, Decimal | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Line:
+    payer: str
+    rate: Decimal  # the UN rate used, in percent
+    share: Decimal  # the adjusted share, 0..1, full precision
+    amount: Decimal  # in the currency, to the cent
+
+
+@dataclass(frozen=True)
+class Assessment:
+    cost: Decimal
+    lines: list[Line]
+    excluded: dict[str, str]  # payer -> why
+    method: list[str]
+
+
+def _bounded(rates: dict[str, Decimal], low: Decimal, high: Decimal | None) -> dict[str, Decimal]:
+    """Shares proportional to the rates, with each share held within [low, high]: a payer out
+    of bounds is fixed at the bound and the rest renormalised over the others, until stable."""
+    fixed: dict[str, Decimal] = {}
+    for _round in range(MAX_ROUNDS):
+        free = {p: r for p, r in rates.items() if p not in fixed}
+        left = Decimal(1) - sum(fixed.values(), Decimal(0))
+        total = sum(free.values(), Decimal(0))
+        shares = {p: (r / total * left if total else Decimal(0)) for p, r in free.items()}
+        over = {p for p, s in shares.items() if high is not None and s > high}
+        under = {p for p, s in shares.items() if s < low}
+        if not over and not under:
+            return {**fixed, **shares}
+        for p in over:
+            fixed[p] = high  # type: ignore[assignment]
+        if not over:  # raise the smallest first; the others pay for it pro rata
+            for p in under:
+                fixed[p] = low
+    raise ValueError("the ceiling and floor cannot both be met for these payers")
+
+
+def largest_remainder(cost: Decimal, shares: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Each payer's amount to the cent, adding up exactly to `cost`: every amount rounded down,
+    then the cents left given one each to the largest remainders (ties: by payer code)."""
+    raw = {p: cost * s for p, s in shares.items()}
+    amounts = {p: v.quantize(CENT, rounding=ROUND_DOWN) for p, v in raw.items()}
+    left = int((cost - sum(amounts.values(), Decimal(0))) / CENT)
+    for p in sorted(raw, key=lambda p: (-(raw[p] - amounts[p]), p))[:left]:
+        amounts[p] += CENT
+    return amounts
+
+
+def assess(
+    cost: Decimal, rates: Mapping[str, Decimal | None], settings: Settings | None = None
+) -> Assessment:
+    """Each payer's rate, adjusted share and amount of `cost` (Art. 14: the UN scale adjusted to
+    the payers). `rates` are UN rates in percent; None for a payer without one."""
+    if not isinstance(cost, Decimal) or cost < 0 or cost != cost.quantize(CENT):
+        raise ValueError("the cost is a Decimal amount to the cent, not negative")
+    settings = settings or Settings()
+    used: dict[str, Decimal] = {}
+    excluded: dict[str, str] = {}
+    method = ["UN scale of assessments, adjusted: share = rate / sum of the payers' rates"]
+    for payer, rate in sorted(rates.items()):
+        if rate is None:
+            chosen = settings.without_rate.get(payer)
+            if chosen is None:
+                raise NoRate(f"{payer} has no rate: configure one or exclude it")
+            if chosen == EXCLUDE:
+                excluded[payer] = "no UN rate; excluded by the assessment's settings"
+                continue
+            rate = Decimal(chosen)
+            method.append(f"{payer}: no UN rate; configured rate {rate}%")
+        if rate <= 0:
+            excluded[payer] = "a rate of zero"
+            continue
+        used[payer] = Decimal(rate)
+    if not used:
+        raise ValueError("no payer with a rate")
+    with localcontext() as ctx:
+        ctx.prec = 40
+        low = Decimal(0)
+        if settings.floor is not None:
+            low = settings.floor
+            method.append(f"floor on the adjusted share: {settings.floor}")
+        if settings.minimum is not None and cost:
+            low = max(low, settings.minimum / cost)
+            method.append(f"minimum contribution: {settings.minimum}")
+        if settings.ceiling is not None:
+            method.append(f"ceiling on the adjusted share: {settings.ceiling}")
+        if low * len(used) > 1:
+            raise ValueError("the floor or minimum is more than the cost allows")
+        if settings.ceiling is not None and settings.ceiling * len(used) < 1:
+            raise ValueError("the ceiling is too low for so few payers to cover the cost")
+        shares = _bounded(used, low, settings.ceiling)
+        amounts = largest_remainder(cost, shares)
+    method.append("amounts rounded to the cent by largest remainder; they add up to the cost")
+    lines = [Line(p, used[p], shares[p], amounts[p]) for p in sorted(used)]
+    return Assessment(cost, lines, excluded, method)
