@@ -39,7 +39,7 @@ class Styled(forms.Form):
 class InviteForm(Styled):
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("Invite by category"), choices=Category.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )  # fmt: skip
 
 
