@@ -43,3 +43,15 @@ def validate_document_file(upload: Any) -> None:
             params={"type": extension.upper()},
             code="wrong_content",
         )
+
+
+def stored_download(field: Any, filename: str) -> Any:
+    """A stored file as a download; 404 when it is missing from the storage (a lost file is
+    not a server error)."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field.open("rb")
+    except OSError:
+        raise Http404("the file is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=filename)

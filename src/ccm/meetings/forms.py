@@ -11,19 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
+from ccm.core.forms import Styled, iso_date
 from ccm.meetings import rules
 from ccm.meetings.choices import Mode
 from ccm.meetings.models import Meeting
 from ccm.registry.models import State
-
-
-def iso_date(label: str | Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 def document(label: str | Any) -> forms.FileField:
@@ -41,19 +33,6 @@ def states() -> forms.ModelChoiceField:
         queryset=State.objects.order_by("name_en"),
         to_field_name="iso3",
     )
-
-
-class Styled(forms.Form):
-    """Bootstrap's classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class RevisionForm(Styled):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +16,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.core.files import stored_download
+from ccm.core.numbers import whole
 from ccm.meetings import forms, letters, rules, selectors, services
 from ccm.meetings.choices import MeetingKind, SuccessionStage
 from ccm.meetings.models import Meeting, Presidency, validate_logo
@@ -199,29 +201,11 @@ def _record(request: HttpRequest, found: Any, action: str, data: dict[str, Any])
                            president=data["president"], revision=revision, by=by)  # fmt: skip
         messages.success(request, _("The designation is recorded."))
     else:  # withdraw: the volunteer's id comes with the form and must be of this succession
-        volunteer = found.volunteers.filter(pk=forms_id(request.POST.get("volunteer"))).first()
+        volunteer = found.volunteers.filter(pk=whole(request.POST.get("volunteer")) or -1).first()
         if volunteer is None:
             raise services.Refused(_("no such volunteer"))
         services.withdraw_volunteer(volunteer, on=timezone.localdate(), revision=revision, by=by)
         messages.success(request, _("The withdrawal is recorded."))
-
-
-def forms_id(value: str | None) -> int:
-    from ccm.core.numbers import whole
-
-    try:
-        return whole(value or "") or -1
-    except ValueError:
-        return -1
-
-
-def _file(field: Any, filename: str) -> HttpResponseBase:
-    """A stored file as a download; 404 when it is missing from the storage."""
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("the file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @staff_or_presidency_required
@@ -231,7 +215,7 @@ def volunteer_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404("no letter")
     extension = volunteer.letter.name.rsplit(".", 1)[-1].lower()
     name = f"{volunteer.succession.meeting.code}-{volunteer.state_id}-offer.{extension}"
-    return _file(volunteer.letter, name)
+    return stored_download(volunteer.letter, name)
 
 
 # The Coordination Committee --------------------------------------------------------------
@@ -287,7 +271,7 @@ def coordination(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _coordinators(request: HttpRequest, presidency: Presidency) -> HttpResponse:
-    found = presidency.coordination.filter(pk=forms_id(request.POST.get("theme"))).first()
+    found = presidency.coordination.filter(pk=whole(request.POST.get("theme")) or -1).first()
     form = forms.CoordinatorsForm(request.POST)
     if found is None or not form.is_valid():
         messages.error(request, _("Nothing was changed: choose States from the list."))
@@ -380,7 +364,7 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
 def minutes_file(request: HttpRequest, code: str) -> HttpResponseBase:
     meeting = selectors.minutes_meeting_for_user(request.user, code)
     extension = meeting.minutes.file.name.rsplit(".", 1)[-1].lower()
-    return _file(meeting.minutes.file, f"{meeting.code}-minutes.{extension}")
+    return stored_download(meeting.minutes.file, f"{meeting.code}-minutes.{extension}")
 
 
 # Letters to all States ------------------------------------------------------------------

@@ -11,29 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core.files import validate_document_file
+from ccm.core.forms import Styled, iso_date
 from ccm.participation.choices import Category, Gender, Role
 from ccm.participation.models import Organisation
 from ccm.registry.models import State
-
-
-def iso_date(label: Any, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
-class Styled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class InviteForm(Styled):
@@ -69,8 +50,8 @@ class MemberForm(Styled):
     gender = forms.ChoiceField(label=gettext_lazy("Gender (for the statistics)"),
                                choices=Gender.choices, initial=Gender.UNSAID)  # fmt: skip
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
-    arrives_on = iso_date(gettext_lazy("Arrives on"))
-    leaves_on = iso_date(gettext_lazy("Leaves on"))
+    arrives_on = iso_date(gettext_lazy("Arrives on"), required=False)
+    leaves_on = iso_date(gettext_lazy("Leaves on"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ccm.accounts.decorators import staff_or_presidency_required, staff_required
+from ccm.core.files import stored_download
+from ccm.core.numbers import whole
 from ccm.meetings import selectors as meetings
 from ccm.participation import forms, rules, selectors, services
 from ccm.participation.choices import Category
@@ -55,7 +57,7 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("staff:participation:invitations", code=meeting.code)
         if action == "revoke":
-            chosen = _id(request.POST.get("invitation"))
+            chosen = whole(request.POST.get("invitation")) or -1
             found = Invitation.objects.filter(meeting=meeting, pk=chosen).first()
             if found is None:
                 raise Http404("no such invitation")
@@ -76,15 +78,6 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
         "to_send": sum(1 for r in rows if r.sent_at is None and r.revoked_at is None),
         "total": len(rows),
     }, status=status)  # fmt: skip
-
-
-def _id(value: str | None) -> int:
-    from ccm.core.numbers import whole
-
-    try:
-        return whole(value or "") or -1
-    except ValueError:
-        return -1
 
 
 @staff_required
@@ -155,11 +148,7 @@ def note_verbale(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = selectors.delegation_for_user(request.user, pk)
     if not found.note_verbale:
         raise Http404("no note verbale")
-    try:
-        handle = found.note_verbale.open("rb")
-    except OSError:
-        raise Http404("the file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=f"note-verbale-{found.pk}.pdf")
+    return stored_download(found.note_verbale, f"note-verbale-{found.pk}.pdf")
 
 
 @staff_required
