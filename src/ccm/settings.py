@@ -172,6 +172,21 @@ CCM_IMPORT_MAX_MB = env.int("CCM_IMPORT_MAX_MB", default=50)
 # Pages and commands answer for dates from the Convention's adoption (30 May 2008) to the end of
 # the year this many years ahead; anything later is refused (400, exit 2), not computed.
 CCM_AS_OF_MAX_YEARS_AHEAD = env.int("CCM_AS_OF_MAX_YEARS_AHEAD", default=5)
+# Finance (issue #13): invoices are due this many days after issue; reminders of an unpaid
+# invoice go this many days after its due date; the UN checks a meeting's cash this many days
+# before it opens (go/no-go). Bank details and the ISU's address are printed on every invoice.
+CCM_INVOICE_DUE_DAYS = env.int("CCM_INVOICE_DUE_DAYS", default=30)
+CCM_INVOICE_FIRST_REMINDER_DAYS = env.int("CCM_INVOICE_FIRST_REMINDER_DAYS", default=30)
+CCM_INVOICE_SECOND_REMINDER_DAYS = env.int("CCM_INVOICE_SECOND_REMINDER_DAYS", default=60)
+CCM_GO_NO_GO_DAYS = env.int("CCM_GO_NO_GO_DAYS", default=90)
+CCM_ISU_ADDRESS = env.str(
+    "CCM_ISU_ADDRESS",
+    default="Implementation Support Unit, Convention on Cluster Munitions\nGeneva, Switzerland",
+).replace("\\n", "\n")
+CCM_BANK_DETAILS = {
+    "CHF": env.str("CCM_BANK_DETAILS_CHF", default="").replace("\\n", "\n"),
+    "USD": env.str("CCM_BANK_DETAILS_USD", default="").replace("\\n", "\n"),
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

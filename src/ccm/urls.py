@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from ccm.accounts.views import managed_by_isu
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
+from ccm.finance.staff_urls import urlpatterns as finance_staff
 from ccm.meetings.staff_urls import urlpatterns as meetings_staff
 from ccm.participation.staff_urls import urlpatterns as participation_staff
 from ccm.reports.urls import urlpatterns as reports_staff
@@ -48,6 +49,7 @@ urlpatterns += i18n_patterns(
                     ),
                     path("meetings/", include((meetings_staff, "meetings"))),
                     path("participation/", include((participation_staff, "participation"))),
+                    path("finance/", include((finance_staff, "finance"))),
                 ],
                 "staff",
             )
@@ -58,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("", include("ccm.reports.public_urls")),
     path("", include("ccm.meetings.urls")),
     path("", include("ccm.participation.urls")),
+    path("", include("ccm.finance.urls")),
     path("", include("ccm.registry.urls")),
     prefix_default_language=False,
 )

@@ -8,3 +8,10 @@ class FinanceConfig(AppConfig):
     name = "ccm.finance"
     verbose_name = _("Finance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ccm.core import reference
+        from ccm.finance import panels, services
+
+        reference.register("finance", services.load_reference, "in the scale; none was loaded.")
+        panels.register_panels()

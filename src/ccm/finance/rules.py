@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal, localcontext
 
 CENT = Decimal("0.01")
 EXCLUDE = "exclude"
+MINIMUM = "minimum"  # a payer without a rate pays the minimum contribution, the others the rest
 MAX_ROUNDS = 200  # each round fixes at least one payer: never more rounds than payers
 
 
@@ -26,7 +28,7 @@ class Settings:
     """Optional adjustments, off by default, stated on every document that uses them:
     a ceiling and a floor on the adjusted share (re-applied after renormalising, until stable),
     a minimum contribution, and what to do with payers without a rate (a configured rate in
-    percent, or EXCLUDE)."""
+    percent, MINIMUM or EXCLUDE)."""
 
     ceiling: Decimal | None = None  # a share, e.g. Decimal("0.22")
     floor: Decimal | None = None  # a share, e.g. Decimal("0.00001")
@@ -37,7 +39,7 @@ class Settings:
 @dataclass(frozen=True)
 class Line:
     payer: str
-    rate: Decimal  # the UN rate used, in percent
+    rate: Decimal | None  # the UN rate used, in percent; None for one paying the minimum
     share: Decimal  # the adjusted share, 0..1, full precision
     amount: Decimal  # in the currency, to the cent
 
@@ -91,6 +93,7 @@ def assess(
         raise ValueError("the cost is a Decimal amount to the cent, not negative")
     settings = settings or Settings()
     used: dict[str, Decimal] = {}
+    fixed: dict[str, Decimal] = {}  # payers without a rate who pay the minimum contribution
     excluded: dict[str, str] = {}
     method = ["UN scale of assessments, adjusted: share = rate / sum of the payers' rates"]
     for payer, rate in sorted(rates.items()):
@@ -101,6 +104,12 @@ def assess(
             if chosen == EXCLUDE:
                 excluded[payer] = "no UN rate; excluded by the assessment's settings"
                 continue
+            if chosen == MINIMUM:
+                if settings.minimum is None:
+                    raise NoRate(f"{payer} is to pay the minimum contribution: set one")
+                fixed[payer] = settings.minimum
+                method.append(f"{payer}: no UN rate; pays the minimum contribution")
+                continue
             rate = Decimal(chosen)
             method.append(f"{payer}: no UN rate; configured rate {rate}%")
         if rate <= 0:
@@ -109,14 +118,17 @@ def assess(
         used[payer] = Decimal(rate)
     if not used:
         raise ValueError("no payer with a rate")
+    rest = cost - sum(fixed.values(), Decimal(0))
+    if rest < 0:
+        raise ValueError("the minimum contributions are more than the cost")
     with localcontext() as ctx:
         ctx.prec = 40
         low = Decimal(0)
         if settings.floor is not None:
             low = settings.floor
             method.append(f"floor on the adjusted share: {settings.floor}")
-        if settings.minimum is not None and cost:
-            low = max(low, settings.minimum / cost)
+        if settings.minimum is not None and rest:
+            low = max(low, settings.minimum / rest)
             method.append(f"minimum contribution: {settings.minimum}")
         if settings.ceiling is not None:
             method.append(f"ceiling on the adjusted share: {settings.ceiling}")
@@ -125,7 +137,44 @@ def assess(
         if settings.ceiling is not None and settings.ceiling * len(used) < 1:
             raise ValueError("the ceiling is too low for so few payers to cover the cost")
         shares = _bounded(used, low, settings.ceiling)
-        amounts = largest_remainder(cost, shares)
+        amounts = largest_remainder(rest, shares)
+        if fixed:  # shares of the whole cost: the fixed payers' first, the rest pro rata
+            shares = {p: s * rest / cost for p, s in shares.items()} if cost else shares
+            shares.update({p: (m / cost if cost else Decimal(0)) for p, m in fixed.items()})
     method.append("amounts rounded to the cent by largest remainder; they add up to the cost")
-    lines = [Line(p, used[p], shares[p], amounts[p]) for p in sorted(used)]
+    rates_used: dict[str, Decimal | None] = {**used, **{p: None for p in fixed}}
+    amounts.update(fixed)
+    lines = [Line(p, rates_used[p], shares[p], amounts[p]) for p in sorted(rates_used)]
     return Assessment(cost, lines, excluded, method)
+
+
+# Periods, due dates and reminders ------------------------------------------------------------
+
+
+def period_of(year: int, periods: list[str]) -> str | None:
+    """The scale period ("2025-2027") in force in `year`: the UN General Assembly adopts a scale
+    for three calendar years (Financial Regulation 3.1 / Rules of Procedure rule 160)."""
+    for period in periods:
+        first, last = (int(y) for y in period.split("-"))
+        if first <= year <= last:
+            return period
+    return None
+
+
+def go_no_go(start: date | None, days: int) -> date | None:
+    """The day the UN checks that a meeting's costs are in hand (about 90 days before it opens,
+    under the UN's financial rules since about 2016)."""
+    return start - timedelta(days=days) if start else None
+
+
+def reminder_stage(due_on: date | None, today: date, first: int, second: int) -> str | None:
+    """Which reminder an unpaid invoice calls for on `today`: "second" from `second` days after
+    its due date, "first" from `first` days, none before (or without a due date)."""
+    if due_on is None:
+        return None
+    late = (today - due_on).days
+    if late >= second:
+        return "second"
+    if late >= first:
+        return "first"
+    return None

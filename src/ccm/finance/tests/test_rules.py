@@ -19,12 +19,17 @@ SCALE = Path(__file__).resolve().parents[1] / "data" / "un_scale_of_assessments.
 
 def test_the_amounts_add_up_to_the_cent() -> None:
     done = assess(Decimal("100.00"), {"A": Decimal("1"), "B": Decimal("1"), "C": Decimal("1")})
-    assert [line.amount for line in done.lines] == [Decimal("33.34"), Decimal("33.33"),
-                                                    Decimal("33.33")]  # fmt: skip
+    assert [line.amount for line in done.lines] == [
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
     assert sum(line.amount for line in done.lines) == Decimal("100.00")
     assert all(isinstance(line.share, Decimal) for line in done.lines)
     assert largest_remainder(Decimal("0.05"), {"A": Decimal("0.5"), "B": Decimal("0.5")}) == {
-        "A": Decimal("0.03"), "B": Decimal("0.02")}  # fmt: skip
+        "A": Decimal("0.03"),
+        "B": Decimal("0.02"),
+    }
 
 
 def test_every_member_but_the_united_states_pays_r_times_100_over_78() -> None:
@@ -34,6 +39,7 @@ def test_every_member_but_the_united_states_pays_r_times_100_over_78() -> None:
     assert sum(rates.values()) == Decimal("78.000")
     done = assess(Decimal("1000000.00"), rates)
     for line in done.lines:
+        assert line.rate is not None
         assert abs(line.share - line.rate / Decimal(78)) < Decimal("1e-25")  # 28-digit test side
     assert sum(line.amount for line in done.lines) == Decimal("1000000.00")
 
@@ -50,8 +56,10 @@ def test_a_ceiling_is_reapplied_after_renormalising() -> None:
 def test_a_minimum_contribution_and_a_floor() -> None:
     rates = {"A": Decimal("99.9"), "B": Decimal("0.1")}
     done = assess(Decimal("1000.00"), rates, Settings(minimum=Decimal("50.00")))
-    assert {line.payer: line.amount for line in done.lines} == {"A": Decimal("950.00"),
-                                                                "B": Decimal("50.00")}  # fmt: skip
+    assert {line.payer: line.amount for line in done.lines} == {
+        "A": Decimal("950.00"),
+        "B": Decimal("50.00"),
+    }
     with pytest.raises(ValueError):
         assess(Decimal("10.00"), rates, Settings(minimum=Decimal("6.00")))
 
@@ -62,8 +70,7 @@ def test_a_payer_without_a_rate_is_never_dropped_silently() -> None:
         assess(Decimal("100.00"), rates)
     excluded = assess(Decimal("100.00"), rates, Settings(without_rate={"COK": EXCLUDE}))
     assert "COK" in excluded.excluded and [line.payer for line in excluded.lines] == ["CHL"]
-    configured = assess(Decimal("100.00"), rates,
-                        Settings(without_rate={"COK": Decimal("0.001")}))  # fmt: skip
+    configured = assess(Decimal("100.00"), rates, Settings(without_rate={"COK": Decimal("0.001")}))
     assert [line.payer for line in configured.lines] == ["CHL", "COK"]
     assert any("COK" in m for m in configured.method)
 
@@ -75,17 +82,23 @@ def test_bad_costs_are_refused() -> None:
     with pytest.raises(ValueError):
         assess(1.0, {"A": Decimal("1")})  # type: ignore[arg-type]  # a float is refused
     with pytest.raises(ValueError):  # two payers cannot cover the cost at 30% each
-        assess(Decimal("1.00"), {"A": Decimal("1"), "B": Decimal("1")},
-               Settings(ceiling=Decimal("0.3")))  # fmt: skip
+        assess(
+            Decimal("1.00"),
+            {"A": Decimal("1"), "B": Decimal("1")},
+            Settings(ceiling=Decimal("0.3")),
+        )
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     cents=st.integers(min_value=0, max_value=10**11),
-    rates=st.lists(st.decimals(min_value=Decimal("0.001"), max_value=Decimal("22"), places=3),
-                   min_size=1, max_size=40),
+    rates=st.lists(
+        st.decimals(min_value=Decimal("0.001"), max_value=Decimal("22"), places=3),
+        min_size=1,
+        max_size=40,
+    ),
     ceiling=st.none() | st.decimals(min_value=Decimal("0.05"), max_value=Decimal("1"), places=2),
-)  # fmt: skip
+)
 def test_any_assessment_adds_up_exactly(
     cents: int, rates: list[Decimal], ceiling: Decimal | None
 ) -> None:

@@ -1,0 +1,185 @@
+"""What finance prints (issue #13): each invoice or credit note as a PDF in the State's
+language with the assessment's basis and method and the bank details, its e-mail, the status
+of contributions (PDF for the Meeting's documents, XLSX), and the Presidency's appeal letter to
+the States with their balances."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ccm.core.pdf import html_to_pdf
+from ccm.finance import selectors
+from ccm.finance.models import Invoice
+from ccm.meetings import selectors as meetings
+
+
+def _state_name(state: Any, language: str) -> str:
+    return getattr(state, f"name_{language}", "") or state.name_en
+
+
+def invoice_context(invoice: Invoice) -> dict[str, Any]:
+    assessment = invoice.assessment
+    line = None
+    if assessment is not None:
+        line = assessment.lines.filter(state_id=invoice.state_id).first()
+    share = None
+    if line is not None and line.share:
+        share = (Decimal(line.share) * 100).quantize(Decimal("0.000001"))
+    return {
+        "invoice": invoice,
+        "assessment": assessment,
+        "line": line,
+        "share": share,
+        "options": selectors.Options.from_json(assessment.options) if assessment else None,
+        "payers": assessment.lines.exclude(amount=None).count() if assessment else 0,
+        "state_name": _state_name(invoice.state, invoice.language),
+        "scope": selectors.scope_label(assessment.scope) if assessment else "",
+        "lines": [(label, Decimal(amount)) for label, amount in invoice.lines],
+        "bank": settings.CCM_BANK_DETAILS.get(invoice.currency, ""),
+        "isu_address": settings.CCM_ISU_ADDRESS,
+        "language": invoice.language,
+    }
+
+
+def invoice_html(invoice: Invoice) -> str:
+    with translation.override(invoice.language):
+        return render_to_string("finance/pdf/invoice.html", invoice_context(invoice))
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    return html_to_pdf(invoice_html(invoice))
+
+
+def invoice_email(invoice: Invoice) -> tuple[str, str]:
+    """Subject and text of the e-mail that carries an invoice, in its language."""
+    with translation.override(invoice.language):
+        what = str(invoice.get_kind_display())
+        subject = _("Convention on Cluster Munitions: %(what)s %(number)s") % {
+            "what": what,
+            "number": invoice.number,
+        }
+        body = render_to_string("finance/email/invoice.txt", invoice_context(invoice))
+    return subject, body
+
+
+def reminder_email(invoice: Invoice, outstanding: Decimal, stage: str) -> tuple[str, str]:
+    with translation.override(invoice.language):
+        subject = _("Reminder: invoice %(number)s of the Convention on Cluster Munitions") % {
+            "number": invoice.number
+        }
+        body = render_to_string(
+            "finance/email/reminder.txt",
+            {
+                **invoice_context(invoice),
+                "outstanding": outstanding,
+                "second": stage == "second",
+            },
+        )
+    return subject, body
+
+
+# The status of contributions ----------------------------------------------------------------
+
+
+def status_pdf(st: selectors.Status, language: str) -> bytes:
+    with translation.override(language):
+        html = render_to_string("finance/pdf/status.html", {"status": st, "language": language})
+    return html_to_pdf(html)
+
+
+def status_xlsx(st: selectors.Status) -> bytes:
+    """One row per State, then the total; amounts as numbers with two decimals, text as text."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = book.add_format({"bold": True})
+    amount = book.add_format({"num_format": "#,##0.00"})
+    total = book.add_format({"num_format": "#,##0.00", "bold": True})
+    sheet = book.add_worksheet(_("Contributions")[:31])
+    sheet.write_string(
+        0,
+        0,
+        f"{st.label} ({st.currency}), " + _("as of %(date)s") % {"date": st.as_of.isoformat()},
+        bold,
+    )
+    headers = [
+        "ISO3",
+        _("State"),
+        _("Assessed"),
+        _("Paid"),
+        _("Outstanding"),
+        _("Arrears from earlier years"),
+    ]
+    for col, text in enumerate(headers):
+        sheet.write_string(2, col, text, bold)
+    row = 3
+    for r in st.rows:
+        sheet.write_string(row, 0, r.state.iso3)
+        sheet.write_string(row, 1, r.state.name)
+        for col, value in enumerate((r.assessed, r.paid, r.outstanding, r.arrears), start=2):
+            sheet.write_number(row, col, float(value), amount)  # to the cent: exact in a double
+        row += 1
+    sheet.write_string(row, 1, _("Total"), bold)
+    for col, key in enumerate(("assessed", "paid", "outstanding", "arrears"), start=2):
+        sheet.write_number(row, col, float(st.totals[key]), total)
+    sheet.freeze_panes(3, 0)
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 34)
+    sheet.set_column(2, 5, 16)
+    book.close()
+    return buffer.getvalue()
+
+
+# The Presidency's appeal ----------------------------------------------------------------------
+
+
+def appeal_pdf(as_of: date) -> tuple[bytes, int]:
+    """One letter per State that owes anything on `as_of`, in its language, on the Presidency's
+    letterhead: its balance per currency and its invoices still unpaid. Returns the PDF and the
+    number of letters."""
+    balances = selectors.balances(as_of)
+    owing: dict[str, dict[str, Decimal]] = {}
+    for (iso3, currency), value in balances.items():
+        if value > 0:
+            owing.setdefault(iso3, {})[currency] = value
+    unpaid = selectors.unpaid_invoices(as_of, sorted(owing))
+    from ccm.registry.models import State
+
+    letters = []
+    for state in State.objects.filter(iso3__in=list(owing)).order_by("name_en"):
+        language = state.language if state.language in ("en", "fr", "es") else "en"
+        with translation.override(language):
+            letters.append(
+                render_to_string(
+                    "finance/pdf/appeal_letter.html",
+                    {
+                        "state": state,
+                        "state_name": _state_name(state, language),
+                        "balances": sorted(owing[state.iso3].items()),
+                        "invoices": unpaid.get(state.iso3, []),
+                        "as_of": as_of,
+                        "language": language,
+                        "letterhead": meetings.letterhead(language, as_of),
+                    },
+                )
+            )
+    with translation.override("en"):
+        html = render_to_string("finance/pdf/appeal.html", {"letters": letters, "language": "en"})
+    return html_to_pdf(html), len(letters)

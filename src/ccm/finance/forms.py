@@ -1,0 +1,147 @@
+"""Forms of finance (issue #13): assess a cost, issue its invoices, record and allocate a
+payment, correct an invoice with a credit note, reverse a payment, publish a status."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ccm.core.forms import Styled, iso_date
+from ccm.finance import selectors
+from ccm.finance.choices import Currency, Purpose, WithoutRate
+from ccm.registry.models import State
+
+
+class MoneyField(forms.CharField):
+    """An amount typed as people type it (12500, 12,500.50), read exactly as a Decimal."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return selectors.money(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give an amount of zero or more, with at most two decimals.")
+            ) from None
+
+
+def percent(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0.000001"),
+        max_value=Decimal(100),
+        decimal_places=6,
+    )
+
+
+class AssessForm(Styled):
+    purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=Purpose.choices)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2010, max_value=2100)
+    meeting = forms.CharField(
+        label=gettext_lazy("Meeting (code, for a meeting's costs)"), required=False, max_length=20
+    )
+    cost = MoneyField(label=gettext_lazy("Cost"))
+    as_of = iso_date(gettext_lazy("Payers as of"))
+    ceiling = percent(gettext_lazy("Ceiling on a share (%, optional)"))
+    floor = percent(gettext_lazy("Floor on a share (%, optional)"))
+    minimum = MoneyField(label=gettext_lazy("Minimum contribution (optional)"), required=False)
+    without_rate = forms.ChoiceField(
+        label=gettext_lazy("A payer without a UN rate"),
+        choices=WithoutRate.choices,
+        initial=WithoutRate.EXCLUDE,
+    )
+    without_rate_value = percent(gettext_lazy("Configured rate for it (%)"))
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        purpose = data.get("purpose")
+        if purpose and purpose != Purpose.ISU_BUDGET and not data.get("meeting"):
+            self.add_error("meeting", _("Name the meeting whose costs are assessed."))
+        if data.get("without_rate") == WithoutRate.RATE and not data.get("without_rate_value"):
+            self.add_error("without_rate_value", _("Give the rate."))
+        if data.get("without_rate") == WithoutRate.MINIMUM and data.get("minimum") is None:
+            self.add_error("minimum", _("Give the minimum contribution."))
+        return data
+
+    def compute(self) -> selectors.Computed:
+        """The assessment these inputs give; ValueError with a message for the person."""
+        d = self.cleaned_data
+        purpose = d["purpose"]
+        payers = "parties" if purpose == Purpose.ISU_BUDGET else f"meeting:{d['meeting']}"
+        currency = Currency.CHF if purpose == Purpose.ISU_BUDGET else Currency.USD
+        options = selectors.Options(
+            ceiling=d.get("ceiling"),
+            floor=d.get("floor"),
+            minimum=d.get("minimum"),
+            without_rate=d["without_rate"],
+            without_rate_value=d.get("without_rate_value"),
+        )
+        return selectors.compute(
+            cost=d["cost"],
+            currency=currency,
+            year=d["year"],
+            payers=payers,
+            as_of=d["as_of"],
+            options=options,
+        )
+
+
+class IssueForm(Styled):
+    issued_on = iso_date(gettext_lazy("Date of issue"))
+    due_on = iso_date(gettext_lazy("Due date"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("issued_on") and data.get("due_on") and data["due_on"] < data["issued_on"]:
+            self.add_error("due_on", _("The due date is on or after the date of issue."))
+        if data.get("issued_on") and data["issued_on"] > timezone.localdate():
+            self.add_error("issued_on", _("Invoices are issued today or earlier."))
+        return data
+
+
+class PaymentForm(Styled):
+    state = forms.ModelChoiceField(
+        label=gettext_lazy("State"),
+        to_field_name="iso3",
+        queryset=State.objects.order_by("name_en"),
+    )
+    received_on = iso_date(gettext_lazy("Received on"))
+    amount = MoneyField(label=gettext_lazy("Amount"))
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Currency.choices)
+    bank_reference = forms.CharField(
+        label=gettext_lazy("Bank reference"), max_length=100, required=False
+    )
+    invoice = forms.CharField(
+        label=gettext_lazy("Invoice number (if the payment quotes one)"),
+        max_length=40,
+        required=False,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class AllocateForm(Styled):
+    invoice = forms.CharField(label=gettext_lazy("Invoice number"), max_length=40)
+    amount = MoneyField(label=gettext_lazy("Amount"))
+
+
+class CreditNoteForm(Styled):
+    amount = MoneyField(label=gettext_lazy("Amount to credit"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+
+
+class ReverseForm(Styled):
+    reason = forms.CharField(label=gettext_lazy("Why it is reversed"), max_length=300)

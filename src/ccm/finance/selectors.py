@@ -1,0 +1,588 @@
+"""Reads of the finance records (issue #13): the scale, the payer set of an assessment, what
+an assessment would give (computed, not stored), the status of contributions and the cash of a
+meeting as of any date, and the access helpers. Every read here is a fixed number of queries,
+whatever the number of States or entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings as conf
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from ccm.accounts import roles
+from ccm.finance import rules
+from ccm.finance.choices import Currency, InvoiceKind, Purpose, WithoutRate
+from ccm.finance.models import Allocation, Assessment, Entry, Invoice, Payment, Publication, Rate
+from ccm.meetings import selectors as meetings
+from ccm.participation import selectors as participation
+from ccm.registry.models import State
+from ccm.registry.selectors import state_rows
+
+ZERO = Decimal("0.00")
+
+
+class Unknown(ValueError):
+    """An input that names nothing known (a year without a scale, an unknown meeting...)."""
+
+
+# The scale ----------------------------------------------------------------------------------
+
+
+def periods() -> list[str]:
+    return sorted(set(Rate.objects.values_list("period", flat=True)))
+
+
+def period_for(year: int) -> str:
+    found = rules.period_of(year, periods())
+    if found is None:
+        raise Unknown(f"no scale of assessments is loaded for {year}")
+    return found
+
+
+def rates(period: str) -> dict[str, Decimal]:
+    return dict(Rate.objects.filter(period=period).values_list("state_id", "rate"))
+
+
+# Payers and the computation -------------------------------------------------------------------
+
+
+def meeting_of(code: str) -> Any:
+    try:
+        return meetings.meeting(code)
+    except Http404:
+        raise Unknown(f"no meeting {code!r}") from None
+
+
+def payer_set(payers: str, as_of: date) -> tuple[list[State], Any]:
+    """The States that share a cost: the States Parties on `as_of` ("parties"), and for a
+    meeting ("meeting:CODE") also the States not party registered for it (Art. 14(1))."""
+    kind, _sep, code = payers.partition(":")
+    if kind not in ("parties", "meeting") or (kind == "meeting") != bool(code):
+        raise Unknown(f"payers {payers!r}: use 'parties' or 'meeting:CODE'")
+    found = [r.state for r in state_rows(as_of) if r.status.is_party]
+    meeting = None
+    if kind == "meeting":
+        meeting = meeting_of(code)
+        known = {s.iso3 for s in found}
+        found += [s for s in participation.taking_part(meeting) if s.iso3 not in known]
+    return sorted(found, key=lambda s: s.iso3), meeting
+
+
+@dataclass
+class Options:
+    """An assessment's settings as people give them: the ceiling and floor in percent of the
+    cost, a minimum contribution in its currency, and the rule for payers without a rate."""
+
+    ceiling: Decimal | None = None
+    floor: Decimal | None = None
+    minimum: Decimal | None = None
+    without_rate: str = WithoutRate.EXCLUDE
+    without_rate_value: Decimal | None = None  # the configured rate, percent
+
+    def as_json(self) -> dict[str, Any]:
+        def text(v: Decimal | None) -> str | None:
+            return None if v is None else str(v)
+
+        return {
+            "ceiling": text(self.ceiling),
+            "floor": text(self.floor),
+            "minimum": text(self.minimum),
+            "without_rate": self.without_rate,
+            "without_rate_value": text(self.without_rate_value),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Options:
+        def number(v: Any) -> Decimal | None:
+            return None if v in (None, "") else Decimal(str(v))
+
+        return cls(
+            ceiling=number(data.get("ceiling")),
+            floor=number(data.get("floor")),
+            minimum=number(data.get("minimum")),
+            without_rate=data.get("without_rate") or WithoutRate.EXCLUDE,
+            without_rate_value=number(data.get("without_rate_value")),
+        )
+
+    def engine(self, without: list[str]) -> rules.Settings:
+        rule: Decimal | str = rules.EXCLUDE
+        if self.without_rate == WithoutRate.RATE:
+            if self.without_rate_value is None or self.without_rate_value <= 0:
+                raise ValueError("give the rate for payers without one")
+            rule = self.without_rate_value
+        elif self.without_rate == WithoutRate.MINIMUM:
+            rule = rules.MINIMUM
+        hundred = Decimal(100)
+        return rules.Settings(
+            ceiling=self.ceiling / hundred if self.ceiling is not None else None,
+            floor=self.floor / hundred if self.floor is not None else None,
+            minimum=self.minimum,
+            without_rate={p: rule for p in without},
+        )
+
+
+@dataclass
+class Computed:
+    """What an assessment gives, before it is stored."""
+
+    cost: Decimal
+    currency: str
+    year: int
+    period: str
+    payers: str
+    as_of: date
+    options: Options
+    result: rules.Assessment
+    states: dict[str, State]
+    meeting: Any = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "cost": str(self.cost),
+            "currency": self.currency,
+            "year": self.year,
+            "scale_period": self.period,
+            "payers_rule": self.payers,
+            "as_of": self.as_of.isoformat(),
+            "payers": [
+                {
+                    "iso3": ln.payer,
+                    "rate": None if ln.rate is None else str(ln.rate),
+                    "share": str(ln.share),
+                    "amount": str(ln.amount),
+                }
+                for ln in self.result.lines
+            ],
+            "excluded": [
+                {"iso3": p, "reason": why} for p, why in sorted(self.result.excluded.items())
+            ],
+            "settings": self.options.as_json(),
+            "method": self.result.method,
+        }
+
+
+def money(value: Any) -> Decimal:
+    """A cost or an amount as people type it ("12500", "12,500.50"): Decimal to the cent, not
+    negative; ValueError otherwise."""
+    text = str(value).strip().replace(",", "").replace("\u202f", "").replace(" ", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{value!r} is not an amount of zero or more")
+    if amount != amount.quantize(rules.CENT):
+        raise ValueError(f"{value!r} has more than two decimals")
+    if amount >= Decimal("1e12"):
+        raise ValueError(f"{value!r} is too large")
+    return amount.quantize(rules.CENT)
+
+
+def compute(
+    *,
+    cost: Decimal,
+    currency: str,
+    year: int,
+    payers: str,
+    as_of: date,
+    options: Options | None = None,
+) -> Computed:
+    """The assessment of `cost` over the payer set, on the scale in force in `year`. Unknown for
+    inputs that name nothing; ValueError (rules.NoRate among them) for settings that cannot be
+    met."""
+    if currency not in Currency.values:
+        raise Unknown(f"currency {currency!r}: use {' or '.join(Currency.values)}")
+    options = options or Options()
+    period = period_for(year)
+    found, meeting = payer_set(payers, as_of)
+    scale = rates(period)
+    given: dict[str, Decimal | None] = {s.iso3: scale.get(s.iso3) for s in found}
+    without = [p for p, r in given.items() if r is None]
+    result = rules.assess(cost, given, options.engine(without))
+    return Computed(
+        cost,
+        currency,
+        year,
+        period,
+        payers,
+        as_of,
+        options,
+        result,
+        {s.iso3: s for s in found},
+        meeting,
+    )
+
+
+def scope_of(purpose: str, year: int, meeting: Any) -> str:
+    if purpose == Purpose.ISU_BUDGET:
+        return f"isu:{year}"
+    if meeting is None:
+        raise Unknown("a meeting's costs name the meeting")
+    return f"meeting:{meeting.code}"
+
+
+def scope_label(scope: str) -> str:
+    from django.utils.translation import gettext as _
+
+    kind, _sep, key = scope.partition(":")
+    if kind == "isu":
+        return _("ISU budget %(year)s") % {"year": key}
+    return _("Costs of the %(meeting)s") % {"meeting": key}
+
+
+# Assessments, invoices, payments ---------------------------------------------------------------
+
+
+def assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.select_related("meeting").order_by("-year", "scope", "-version")
+
+
+def _reads(user: Any) -> None:
+    if not (roles.reads_all(user) and roles.two_factor_ok(user)):
+        raise PermissionDenied
+
+
+def _writes(user: Any) -> None:
+    if not (roles.is_isu_staff(user) and roles.two_factor_ok(user)):
+        raise PermissionDenied
+
+
+def assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:
+    """ISU staff and the Presidency read assessments; the ISU issues their invoices."""
+    (_writes if write else _reads)(user)
+    found = Assessment.objects.select_related("meeting", "created_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such assessment")
+    return found
+
+
+def previous_version(assessment: Assessment) -> Assessment | None:
+    return (
+        Assessment.objects.filter(scope=assessment.scope, version__lt=assessment.version)
+        .order_by("-version")
+        .first()
+    )
+
+
+def invoice_for_user(user: Any, pk: int, *, write: bool = False) -> Invoice:
+    """An invoice or credit note: ISU staff and the Presidency read every one, a focal point
+    those of its own State; only the ISU corrects one (with a credit note)."""
+    if write:
+        _writes(user)
+    elif not user.is_authenticated:
+        raise PermissionDenied
+    found = Invoice.objects.select_related("state", "assessment", "corrects").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such invoice")
+    if not roles.can_read_state_private(user, found.state_id):
+        raise PermissionDenied
+    return found
+
+
+def payment_for_user(user: Any, pk: int) -> Payment:
+    """Payments are recorded, allocated and reversed by the ISU."""
+    _writes(user)
+    found = Payment.objects.select_related("state").filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such payment")
+    return found
+
+
+def reads_finance(user: Any) -> bool:
+    return roles.reads_all(user) and roles.two_factor_ok(user)
+
+
+def credited(invoice: Invoice, as_of: date | None = None) -> Decimal:
+    qs = invoice.credit_notes.all()
+    if as_of is not None:
+        qs = qs.filter(issued_on__lte=as_of)
+    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def allocated(invoice: Invoice, as_of: date | None = None) -> Decimal:
+    qs = invoice.allocations.all()
+    if as_of is not None:
+        qs = qs.filter(on__lte=as_of)
+    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def outstanding(invoice: Invoice, as_of: date | None = None) -> Decimal:
+    """What is still to be paid on an invoice: its amount less the credit notes that correct it
+    and the payments set against it (never below zero; a credit note has nothing to pay)."""
+    if invoice.kind != InvoiceKind.INVOICE:
+        return ZERO
+    return max(ZERO, invoice.amount - credited(invoice, as_of) - allocated(invoice, as_of))
+
+
+def unallocated(payment: Payment) -> Decimal:
+    """What of a payment is not set against an invoice yet: the State's credit."""
+    if payment.reverses_id is not None or hasattr(payment, "reversed_by"):
+        return ZERO
+    return payment.amount - (payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO)
+
+
+def unallocated_payments() -> list[tuple[Payment, Decimal]]:
+    """Payments with money not yet set against an invoice (two queries)."""
+    qs = (
+        Payment.objects.filter(reverses=None, reversed_by=None)
+        .select_related("state")
+        .annotate(used=Sum("allocations__amount"))
+        .order_by("-received_on", "-pk")
+    )
+    return [(p, p.amount - (p.used or ZERO)) for p in qs if p.amount - (p.used or ZERO) > 0]
+
+
+def balance(iso3: str, currency: str, as_of: date | None = None) -> Decimal:
+    """A State's balance in one currency: the sum of its ledger entries (positive: it owes)."""
+    qs = Entry.objects.filter(state_id=iso3, currency=currency)
+    if as_of is not None:
+        qs = qs.filter(on__lte=as_of)
+    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def balances(as_of: date | None = None) -> dict[tuple[str, str], Decimal]:
+    """Every State's balance per currency, from the ledger (one query)."""
+    qs = Entry.objects.all()
+    if as_of is not None:
+        qs = qs.filter(on__lte=as_of)
+    return {
+        (r["state_id"], r["currency"]): r["s"]
+        for r in qs.values("state_id", "currency").annotate(s=Sum("amount"))
+    }
+
+
+# Status of contributions and cash ---------------------------------------------------------------
+
+
+@dataclass
+class StatusRow:
+    state: State
+    assessed: Decimal = ZERO
+    paid: Decimal = ZERO
+    arrears: Decimal = ZERO  # outstanding from earlier years of the same flow
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.assessed - self.paid
+
+
+@dataclass
+class Status:
+    scope: str
+    as_of: date
+    currency: str
+    rows: list[StatusRow] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return scope_label(self.scope)
+
+    def total(self, what: str) -> Decimal:
+        return sum((getattr(r, what) for r in self.rows), ZERO)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {k: self.total(k) for k in ("assessed", "paid", "outstanding", "arrears")}
+
+    @property
+    def unpaid(self) -> list[StatusRow]:
+        return [r for r in self.rows if r.outstanding > 0]
+
+
+def _scope_filter(scope: str, prefix: str = "") -> Q:
+    """Invoices of a scope, and the credit notes that correct them by hand."""
+    return Q(**{f"{prefix}assessment__scope": scope}) | Q(
+        **{f"{prefix}corrects__assessment__scope": scope}
+    )
+
+
+def _earlier(scope: str, year: int, prefix: str = "") -> Q:
+    kind = scope.partition(":")[0]
+    found = Q()
+    for path in ("assessment", "corrects__assessment"):
+        found |= Q(
+            **{f"{prefix}{path}__scope__startswith": f"{kind}:", f"{prefix}{path}__year__lt": year}
+        )
+    return found
+
+
+def scope_year(scope: str) -> int:
+    found = Assessment.objects.filter(scope=scope).values_list("year", flat=True).first()
+    if found is None:
+        raise Unknown(f"nothing is assessed for {scope!r}")
+    return found
+
+
+def status(scope: str, as_of: date) -> Status:
+    """The status of contributions of an ISU budget year or a meeting as of a date: by State,
+    assessed (invoices less credit notes issued by then), paid (payments set against them by
+    then), outstanding, and arrears from earlier years of the same flow. Five queries."""
+    year = scope_year(scope)
+    currency = Currency.CHF if scope.startswith("isu:") else Currency.USD
+    here = Invoice.objects.filter(_scope_filter(scope), issued_on__lte=as_of)
+    before = Invoice.objects.filter(_earlier(scope, year), issued_on__lte=as_of)
+    rows: dict[str, StatusRow] = {}
+    states = {
+        s.iso3: s
+        for s in State.objects.filter(Q(invoices__in=here) | Q(invoices__in=before)).distinct()
+    }
+
+    def row(iso3: str) -> StatusRow:
+        return rows.setdefault(iso3, StatusRow(states[iso3]))
+
+    for r in here.values("state_id", "kind").annotate(s=Sum("amount")):
+        sign = 1 if r["kind"] == InvoiceKind.INVOICE else -1
+        row(r["state_id"]).assessed += sign * r["s"]
+    for r in (
+        Allocation.objects.filter(
+            _scope_filter(scope, "invoice__"), on__lte=as_of, invoice__issued_on__lte=as_of
+        )
+        .values("invoice__state_id")
+        .annotate(s=Sum("amount"))
+    ):
+        row(r["invoice__state_id"]).paid += r["s"]
+    for r in before.values("state_id", "kind").annotate(s=Sum("amount")):
+        sign = 1 if r["kind"] == InvoiceKind.INVOICE else -1
+        row(r["state_id"]).arrears += sign * r["s"]
+    for r in (
+        Allocation.objects.filter(
+            _earlier(scope, year, "invoice__"), on__lte=as_of, invoice__issued_on__lte=as_of
+        )
+        .values("invoice__state_id")
+        .annotate(s=Sum("amount"))
+    ):
+        row(r["invoice__state_id"]).arrears -= r["s"]
+    found = sorted(rows.values(), key=lambda r: r.state.name)
+    return Status(scope, as_of, currency, found)
+
+
+@dataclass
+class Cash:
+    meeting: Any
+    as_of: date
+    required: Decimal | None  # the latest estimate of the meeting's costs known on that date
+    received: Decimal
+    go_no_go: date | None
+    unpaid: list[StatusRow]
+
+    @property
+    def short(self) -> Decimal:
+        return max(ZERO, (self.required or ZERO) - self.received)
+
+    @property
+    def go_no_go_passed(self) -> bool:
+        return self.go_no_go is not None and self.as_of >= self.go_no_go
+
+
+def cash(meeting: Any, as_of: date) -> Cash:
+    """Cash received for a meeting against its estimated costs, as of a date; the go/no-go date
+    (CCM_GO_NO_GO_DAYS before it opens) and who has not paid."""
+    scope = f"meeting:{meeting.code}"
+    estimate = (
+        Assessment.objects.filter(
+            scope=scope, purpose=Purpose.MEETING_ESTIMATE, created_at__date__lte=as_of
+        )
+        .order_by("-version")
+        .first()
+    )
+    required = estimate.cost if estimate else None
+    has_invoices = Invoice.objects.filter(_scope_filter(scope)).exists()
+    st = status(scope, as_of) if has_invoices else Status(scope, as_of, Currency.USD)
+    day = rules.go_no_go(meeting.start_date, conf.CCM_GO_NO_GO_DAYS)
+    return Cash(meeting, as_of, required, st.total("paid"), day, st.unpaid)
+
+
+def upcoming_cash(today: date) -> list[Cash]:
+    """The cash of each meeting that is still to come and has an assessment."""
+    codes = (
+        Assessment.objects.filter(meeting__start_date__gte=today)
+        .values_list("meeting__code", flat=True)
+        .distinct()
+    )
+    return [cash(meetings.meeting(code), today) for code in sorted(set(codes))]
+
+
+def scopes() -> list[str]:
+    """Every scope with an assessment, newest year first."""
+    seen: dict[str, int] = {}
+    for scope, year in Assessment.objects.values_list("scope", "year"):
+        seen[scope] = year
+    return sorted(seen, key=lambda s: (-seen[s], s))
+
+
+def published(scope: str | None = None) -> list[Publication]:
+    qs = Publication.objects.all()
+    if scope is not None:
+        qs = qs.filter(scope=scope)
+    latest: dict[str, Publication] = {}
+    for p in qs:
+        latest.setdefault(p.scope, p)
+    return list(latest.values())
+
+
+# A State's account ----------------------------------------------------------------------------
+
+
+@dataclass
+class Account:
+    state: State
+    invoices: list[Invoice]
+    payments: list[Payment]
+    balances: dict[str, Decimal]  # currency -> balance from the ledger
+
+
+def account(state: State) -> Account:
+    """A State's invoices, payments and balances (three queries)."""
+    invoices = list(
+        Invoice.objects.filter(state=state)
+        .select_related("assessment")
+        .order_by("-issued_on", "-pk")
+    )
+    payments = list(Payment.objects.filter(state=state).order_by("-received_on", "-pk"))
+    sums = {
+        r["currency"]: r["s"]
+        for r in Entry.objects.filter(state=state).values("currency").annotate(s=Sum("amount"))
+    }
+    return Account(state, invoices, payments, sums)
+
+
+def account_for_user(user: Any, state: State) -> Account | None:
+    """A State's account for staff, the Presidency and its own focal points; None otherwise."""
+    if not roles.can_read_state_private(user, state.iso3):
+        return None
+    return account(state)
+
+
+def unpaid_invoices(as_of: date, iso3s: list[str]) -> dict[str, list[tuple[Invoice, Decimal]]]:
+    """The invoices of these States with something still to pay on `as_of`, with what (three
+    queries)."""
+    invoices = list(
+        Invoice.objects.filter(
+            state_id__in=iso3s, kind=InvoiceKind.INVOICE, issued_on__lte=as_of
+        ).order_by("issued_on", "number")
+    )
+    ids = [i.pk for i in invoices]
+    paid = dict(
+        Allocation.objects.filter(invoice_id__in=ids, on__lte=as_of)
+        .values("invoice_id")
+        .annotate(s=Sum("amount"))
+        .values_list("invoice_id", "s")
+    )
+    credit = dict(
+        Invoice.objects.filter(corrects_id__in=ids, issued_on__lte=as_of)
+        .values("corrects_id")
+        .annotate(s=Sum("amount"))
+        .values_list("corrects_id", "s")
+    )
+    out: dict[str, list[tuple[Invoice, Decimal]]] = {}
+    for inv in invoices:
+        left = inv.amount - (paid.get(inv.pk) or ZERO) - (credit.get(inv.pk) or ZERO)
+        if left > 0:
+            out.setdefault(inv.state_id, []).append((inv, left))
+    return out

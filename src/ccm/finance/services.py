@@ -1,0 +1,641 @@
+"""State changes of the finance records (issue #13): each one function, atomic, audited,
+`by=` the person acting. Nothing here changes or deletes an assessment, an invoice, a payment
+or a ledger entry: a correction is a new record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from ccm.core import audit, mail
+from ccm.core.reference import Loaded
+from ccm.core.tables import RowError, RowsRefused, csv_rows
+from ccm.finance import selectors
+from ccm.finance.choices import DEFAULT_CURRENCY, EntryKind, InvoiceKind, Purpose
+from ccm.finance.models import (
+    Allocation,
+    Assessment,
+    Entry,
+    Invoice,
+    Line,
+    Payment,
+    Publication,
+    Rate,
+)
+from ccm.registry.models import Contact, ContactRole, State
+
+DATA = Path(__file__).resolve().parent / "data"
+SCALE_CSV = DATA / "un_scale_of_assessments.csv"
+NOTIONAL_CSV = DATA / "un_nonmember_notional_rates.csv"
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+class Refused(ValueError):
+    """A step the rules refuse; the message is for the person."""
+
+
+# The scale ------------------------------------------------------------------------------------
+
+
+def _period(value: str, where: tuple[str, int], errors: list[RowError]) -> tuple[int, int] | None:
+    first, _sep, last = value.partition("-")
+    if not (first.isdigit() and last.isdigit() and int(last) - int(first) == 2):
+        errors.append(RowError(*where, f"period {value!r} is not three years (YYYY-YYYY)"))
+        return None
+    return int(first), int(last)
+
+
+def load_scale(scale_csv: Path = SCALE_CSV, notional_csv: Path = NOTIONAL_CSV) -> Loaded:
+    """The UN scale of assessments and the notional rates, every row checked before anything is
+    written (RowsRefused); each period must add up to 100.000 (the notional rates are outside
+    it). Loading twice changes nothing."""
+    errors: list[RowError] = []
+    known = set(State.objects.values_list("iso3", flat=True))
+    rows: list[dict[str, Any]] = []
+    for path, column, notional in (
+        (scale_csv, "rate_percent", False),
+        (notional_csv, "notional_rate_percent", True),
+    ):
+        for line, row in csv_rows(path, ["iso3", "period", column, "source"], errors):
+            where = (path.name, line)
+            span = _period(row["period"], where, errors)
+            try:
+                rate = Decimal(row[column])
+            except ArithmeticError:
+                errors.append(RowError(*where, f"rate {row[column]!r} is not a number"))
+                continue
+            if row["iso3"] not in known:
+                errors.append(RowError(*where, f"unknown State {row['iso3']!r}"))
+            elif not row["source"]:
+                errors.append(RowError(*where, "no source"))
+            elif span is not None:
+                rows.append(
+                    {
+                        "period": row["period"],
+                        "first_year": span[0],
+                        "last_year": span[1],
+                        "state_id": row["iso3"],
+                        "rate": rate,
+                        "notional": notional,
+                        "source": row["source"],
+                    }
+                )
+    totals: dict[str, Decimal] = {}
+    for r in rows:
+        if not r["notional"]:
+            totals[r["period"]] = totals.get(r["period"], ZERO) + r["rate"]
+    flagged = [
+        f"scale {p} sums to {t}%, not 100.000%"
+        for p, t in sorted(totals.items())
+        if t != Decimal(100)
+    ]
+    if errors:
+        raise RowsRefused(errors)
+    have = set(Rate.objects.values_list("period", "state_id"))
+    new = [Rate(**r) for r in rows if (r["period"], r["state_id"]) not in have]
+    Rate.objects.bulk_create(new)
+    return Loaded(
+        f"finance: {len(new)} rates of assessment created, {len(rows) - len(new)} unchanged",
+        flagged,
+    )
+
+
+# Assessments ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_assessment(
+    computed: selectors.Computed, *, purpose: str, by: Any, note: str = ""
+) -> Assessment:
+    """Store a computed assessment as the next version of its scope (the ISU budget of its
+    year, or its meeting): inputs, settings, method and every payer's line, excluded ones
+    with the reason."""
+    if purpose not in Purpose.values:
+        raise Refused(f"purpose {purpose!r} is unknown")
+    if purpose == Purpose.ISU_BUDGET and computed.payers != "parties":
+        raise Refused("the ISU budget is shared by the States Parties only")
+    if purpose != Purpose.ISU_BUDGET and computed.meeting is None:
+        raise Refused("a meeting's costs are shared by the payers of that meeting")
+    currency = DEFAULT_CURRENCY[Purpose(purpose)]
+    if computed.currency != currency:
+        raise Refused(f"this purpose is assessed in {currency}")
+    scope = selectors.scope_of(purpose, computed.year, computed.meeting)
+    last = Assessment.objects.filter(scope=scope).aggregate(v=Max("version"))["v"] or 0
+    assessment = Assessment.objects.create(
+        scope=scope,
+        version=last + 1,
+        purpose=purpose,
+        year=computed.year,
+        meeting=computed.meeting,
+        cost=computed.cost,
+        currency=computed.currency,
+        scale_period=computed.period,
+        payers=computed.payers,
+        as_of=computed.as_of,
+        options=computed.options.as_json(),
+        method=computed.result.method,
+        note=note.strip(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    lines = [
+        Line(
+            assessment=assessment,
+            state_id=ln.payer,
+            rate=ln.rate,
+            share=str(ln.share),
+            amount=ln.amount,
+        )
+        for ln in computed.result.lines
+    ]
+    lines += [
+        Line(assessment=assessment, state_id=p, excluded=why)
+        for p, why in computed.result.excluded.items()
+    ]
+    Line.objects.bulk_create(lines)
+    audit.record(
+        "assessment.saved",
+        by=by,
+        actor_label="" if by else "ccm assess",
+        obj=assessment,
+        summary=f"{assessment.reference}: {assessment.cost} {assessment.currency} over "
+        f"{len(computed.result.lines)} payers",
+    )
+    return assessment
+
+
+# Invoices ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Due:
+    """What one State is to be invoiced (or credited) under an assessment: its amount under this
+    version less what earlier versions of the scope invoiced."""
+
+    state: State
+    language: str
+    assessed: Decimal
+    invoiced_before: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.assessed - self.invoiced_before
+
+
+def number_of(assessment: Assessment, iso3: str) -> str:
+    return f"{assessment.reference}-{iso3}"
+
+
+def dues(assessment: Assessment) -> list[Due]:
+    """Every payer's due under an assessment, with what earlier versions invoiced (three
+    queries). A State invoiced before and no longer a payer is credited back."""
+    lines = list(assessment.lines.select_related("state"))
+    before = {
+        r["state_id"]: r
+        for r in Invoice.objects.filter(
+            assessment__scope=assessment.scope, assessment__version__lt=assessment.version
+        )
+        .values("state_id")
+        .annotate(
+            i=Sum("amount", filter=models_q(InvoiceKind.INVOICE)),
+            c=Sum("amount", filter=models_q(InvoiceKind.CREDIT_NOTE)),
+        )
+    }
+    out = []
+    for line in lines:
+        r = before.pop(line.state_id, None)
+        billed = ((r["i"] or ZERO) - (r["c"] or ZERO)) if r else ZERO
+        out.append(Due(line.state, _language(line.state), line.amount or ZERO, billed))
+    for iso3, r in before.items():  # invoiced before, not in this version at all
+        s = State.objects.get(iso3=iso3)
+        out.append(Due(s, _language(s), ZERO, (r["i"] or ZERO) - (r["c"] or ZERO)))
+    return sorted(out, key=lambda d: d.state.iso3)
+
+
+def models_q(kind: str) -> Any:
+    from django.db.models import Q
+
+    return Q(kind=kind)
+
+
+def _language(state: State) -> str:
+    return state.language if state.language in ("en", "fr", "es") else "en"
+
+
+def addresses(iso3: str) -> list[str]:
+    """Where a State's invoices go: its national focal points and permanent mission."""
+    found = (
+        Contact.objects.filter(
+            state_id=iso3,
+            active=True,
+            role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(set(found))
+
+
+@dataclass
+class Batch:
+    issued: list[str] = field(default_factory=list)  # numbers
+    credited: list[str] = field(default_factory=list)
+    unchanged: int = 0  # nothing to invoice: no difference from what earlier versions invoiced
+    without_address: list[str] = field(default_factory=list)
+    remaining: int = 0
+    total: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.total - self.remaining
+
+
+def issue_invoices(
+    assessment: Assessment,
+    *,
+    by: Any,
+    issued_on: date | None = None,
+    due_on: date | None = None,
+    size: int | None = 20,
+    send: bool = True,
+) -> Batch:
+    """The next `size` invoices of an assessment (None: all): for each payer the difference
+    between its amount and what earlier versions invoiced, an invoice when it owes more, a
+    credit note when less. Each PDF is rendered in the State's language before any row is
+    written; each document is then written with its ledger entry and e-mail in one short
+    transaction, under its unique number, so issuing twice never issues twice."""
+    from ccm.finance import documents
+
+    issued_on = issued_on or timezone.localdate()
+    due_on = due_on or issued_on + timedelta(days=settings.CCM_INVOICE_DUE_DAYS)
+    if due_on < issued_on:
+        raise Refused("the due date is before the date of issue")
+    batch = Batch()
+    plan = [d for d in dues(assessment) if d.difference != 0]
+    batch.unchanged = len(assessment.lines.all()) - len(plan)
+    have = set(
+        Invoice.objects.filter(
+            number__in=[number_of(assessment, d.state.iso3) for d in plan]
+        ).values_list("number", flat=True)
+    )
+    waiting = [d for d in plan if number_of(assessment, d.state.iso3) not in have]
+    batch.total = len(plan)
+    chosen = waiting if size is None else waiting[:size]
+    latest = _latest_invoices(assessment, [d.state.iso3 for d in chosen if d.difference < 0])
+    for due in chosen:
+        invoice = _draft(assessment, due, issued_on, due_on, latest.get(due.state.iso3), by)
+        pdf = documents.invoice_pdf(invoice)
+        subject, body = documents.invoice_email(invoice) if send else ("", "")
+        name = f"{invoice.number}.pdf"
+        invoice.pdf.save(name, ContentFile(pdf), save=False)
+        try:
+            with transaction.atomic():
+                invoice.save()
+                Entry.objects.create(
+                    state=invoice.state,
+                    currency=invoice.currency,
+                    on=issued_on,
+                    kind=invoice.kind,
+                    amount=invoice.signed,
+                    invoice=invoice,
+                    text=invoice.number,
+                )
+                to = addresses(due.state.iso3) if send else []
+                if to:
+                    mail.queue_email(
+                        subject,
+                        body,
+                        to,
+                        purpose="invoice",
+                        attachments=[(name, pdf, "application/pdf")],
+                    )
+                    invoice.sent_at, invoice.sent_to = timezone.now(), to
+                    invoice.save(update_fields=["sent_at", "sent_to"])
+                audit.record(
+                    f"{invoice.kind}.issued",
+                    by=by,
+                    obj=invoice,
+                    actor_label="" if by else "ccm issue_invoices",
+                    summary=f"{invoice.number}: {invoice.amount} {invoice.currency} "
+                    f"to {due.state.iso3}",
+                )
+        except IntegrityError:
+            invoice.pdf.delete(save=False)  # issued meanwhile by another run: leave it
+            continue
+        (batch.issued if invoice.kind == InvoiceKind.INVOICE else batch.credited).append(
+            invoice.number
+        )
+        if send and not to:
+            batch.without_address.append(due.state.iso3)
+    left = Invoice.objects.filter(number__in=[number_of(assessment, d.state.iso3) for d in plan])
+    batch.remaining = len(plan) - left.count()
+    if send:
+        mail.deliver_pending()
+    return batch
+
+
+def _latest_invoices(assessment: Assessment, iso3s: list[str]) -> dict[str, Invoice]:
+    found: dict[str, Invoice] = {}
+    for inv in Invoice.objects.filter(
+        assessment__scope=assessment.scope, state_id__in=iso3s, kind=InvoiceKind.INVOICE
+    ).order_by("issued_on", "pk"):
+        found[inv.state_id] = inv
+    return found
+
+
+def _draft(
+    assessment: Assessment,
+    due: Due,
+    issued_on: date,
+    due_on: date,
+    latest: Invoice | None,
+    by: Any,
+) -> Invoice:
+    """The unsaved invoice or credit note for one State's difference, with its lines."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    charge = due.difference > 0
+    with translation.override(due.language):
+        label = selectors.scope_label(assessment.scope)
+        lines = [
+            [
+                _("%(what)s: assessed contribution (assessment %(ref)s)")
+                % {"what": label, "ref": assessment.reference},
+                str(due.assessed),
+            ]
+        ]
+        if due.invoiced_before:
+            lines.append(
+                [_("Less: already invoiced under earlier versions"), str(-due.invoiced_before)]
+            )
+    return Invoice(
+        number=number_of(assessment, due.state.iso3),
+        kind=InvoiceKind.INVOICE if charge else InvoiceKind.CREDIT_NOTE,
+        state=due.state,
+        assessment=assessment,
+        corrects=None if charge else latest,
+        currency=assessment.currency,
+        amount=abs(due.difference),
+        lines=lines,
+        issued_on=issued_on,
+        due_on=due_on if charge else None,
+        language=due.language,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def credit_note(
+    invoice: Invoice, *, amount: Decimal, reason: str, by: Any, on: date | None = None
+) -> Invoice:
+    """A credit note reducing an invoice (a correction: the invoice itself is never changed),
+    up to what the invoice still bears once earlier credit notes are taken off."""
+    from ccm.finance import documents
+
+    on = on or timezone.localdate()
+    if invoice.kind != InvoiceKind.INVOICE:
+        raise Refused("a credit note corrects an invoice")
+    if not reason.strip():
+        raise Refused("say why the invoice is corrected")
+    left = invoice.amount - selectors.credited(invoice)
+    if amount <= 0 or amount > left or amount != amount.quantize(CENT):
+        raise Refused(f"the credit is more than zero and at most {left} {invoice.currency}")
+    if on < invoice.issued_on:
+        raise Refused("a credit note is dated on or after the invoice")
+    n = invoice.credit_notes.count() + 1
+    note = Invoice(
+        number=f"{invoice.number}-C{n}",
+        kind=InvoiceKind.CREDIT_NOTE,
+        state=invoice.state,
+        assessment=None,
+        corrects=invoice,
+        currency=invoice.currency,
+        amount=amount,
+        lines=[[reason.strip()[:300], str(-amount)]],
+        issued_on=on,
+        language=invoice.language,
+        reason=reason.strip(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    pdf = documents.invoice_pdf(note)
+    note.pdf.save(f"{note.number}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            note.save()
+            Entry.objects.create(
+                state=note.state,
+                currency=note.currency,
+                on=on,
+                kind=EntryKind.CREDIT_NOTE,
+                amount=-amount,
+                invoice=note,
+                text=f"{note.number} ({invoice.number})",
+            )
+            audit.record(
+                "credit.issued",
+                by=by,
+                obj=note,
+                summary=f"{note.number}: {amount} {note.currency} on {invoice.number}",
+                after={"reason": note.reason},
+            )
+    except IntegrityError:
+        note.pdf.delete(save=False)
+        raise Refused("another credit note was issued meanwhile: look again") from None
+    return note
+
+
+# Payments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_payment(
+    state: State,
+    *,
+    received_on: date,
+    amount: Decimal,
+    currency: str,
+    bank_reference: str,
+    by: Any,
+    invoice: Invoice | None = None,
+    note: str = "",
+) -> Payment:
+    """A payment received, in one currency. With an invoice, it is set against it up to what the
+    invoice still bears; anything over it is the State's credit, to be set against a later
+    invoice. Without one, all of it waits to be allocated."""
+    if amount <= 0 or amount != amount.quantize(CENT):
+        raise Refused("a payment is more than zero, to the cent")
+    if received_on > timezone.localdate():
+        raise Refused("a payment is recorded once received, not before")
+    if invoice is not None:
+        if invoice.state_id != state.iso3:
+            raise Refused("that invoice is another State's")
+        if invoice.currency != currency:
+            raise Refused(f"that invoice is in {invoice.currency}: record the payment in it")
+        if invoice.kind != InvoiceKind.INVOICE:
+            raise Refused("a payment is set against an invoice, not a credit note")
+    payment = Payment.objects.create(
+        state=state,
+        received_on=received_on,
+        amount=amount,
+        currency=currency,
+        bank_reference=bank_reference.strip()[:100],
+        note=note.strip(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    Entry.objects.create(
+        state=state,
+        currency=currency,
+        on=received_on,
+        kind=EntryKind.PAYMENT,
+        amount=-amount,
+        payment=payment,
+        text=bank_reference.strip()[:200] or str(payment),
+    )
+    applied = ZERO
+    if invoice is not None:
+        applied = min(amount, selectors.outstanding(_locked(invoice)))
+        if applied > 0:
+            Allocation.objects.create(
+                payment=payment,
+                invoice=invoice,
+                amount=applied,
+                on=received_on,
+                created_by=payment.created_by,
+            )
+    audit.record(
+        "payment.recorded",
+        by=by,
+        obj=payment,
+        summary=f"{state.iso3}: {amount} {currency} received {received_on}"
+        + (f", {applied} on {invoice.number}" if invoice else ", not allocated")
+        + (f", {amount - applied} in credit" if invoice and amount > applied else ""),
+    )
+    return payment
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    """The invoice, locked until the end of the transaction (two allocations at once cannot both
+    take its last franc)."""
+    return Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+
+
+@transaction.atomic
+def allocate(
+    payment: Payment, invoice: Invoice, *, amount: Decimal, by: Any, on: date | None = None
+) -> Allocation:
+    """Set part of a payment not yet allocated against an invoice of the same State and
+    currency, up to what each still has."""
+    on = on or timezone.localdate()
+    payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
+    invoice = _locked(invoice)
+    if payment.state_id != invoice.state_id:
+        raise Refused("that invoice is another State's")
+    if payment.currency != invoice.currency:
+        raise Refused("the payment and the invoice are in different currencies")
+    if invoice.kind != InvoiceKind.INVOICE:
+        raise Refused("a payment is set against an invoice, not a credit note")
+    free = selectors.unallocated(payment)
+    owed = selectors.outstanding(invoice)
+    if amount <= 0 or amount > free or amount > owed or amount != amount.quantize(CENT):
+        raise Refused(f"allocate more than zero and at most {min(free, owed)} {payment.currency}")
+    done = Allocation.objects.create(
+        payment=payment,
+        invoice=invoice,
+        amount=amount,
+        on=max(on, payment.received_on),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit.record(
+        "payment.allocated",
+        by=by,
+        obj=payment,
+        summary=f"{amount} {payment.currency} of payment {payment.pk} on {invoice.number}",
+    )
+    return done
+
+
+@transaction.atomic
+def reverse_payment(payment: Payment, *, reason: str, by: Any, on: date | None = None) -> Payment:
+    """Undo a payment recorded in error or returned by the bank: a reversal that adds it back
+    to the State's balance and takes back its allocations; the payment itself stays."""
+    on = on or timezone.localdate()
+    payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
+    if payment.reverses_id is not None:
+        raise Refused("a reversal is not reversed; record the payment again")
+    if Payment.objects.filter(reverses=payment).exists():
+        raise Refused("this payment is already reversed")
+    if not reason.strip():
+        raise Refused("say why the payment is reversed")
+    on = max(on, payment.received_on)
+    reversal = Payment.objects.create(
+        state=payment.state,
+        received_on=on,
+        amount=payment.amount,
+        currency=payment.currency,
+        bank_reference=payment.bank_reference,
+        note=reason.strip(),
+        reverses=payment,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    Entry.objects.create(
+        state=payment.state,
+        currency=payment.currency,
+        on=on,
+        kind=EntryKind.REVERSAL,
+        amount=payment.amount,
+        payment=reversal,
+        text=f"reversal of payment {payment.pk}",
+    )
+    per_invoice: dict[int, Decimal] = {}
+    for a in payment.allocations.all():
+        per_invoice[a.invoice_id] = per_invoice.get(a.invoice_id, ZERO) + a.amount
+    for invoice_id, amount in per_invoice.items():
+        if amount:
+            Allocation.objects.create(
+                payment=payment,
+                invoice_id=invoice_id,
+                amount=-amount,
+                on=on,
+                created_by=reversal.created_by,
+            )
+    audit.record(
+        "payment.reversed",
+        by=by,
+        obj=payment,
+        summary=f"{payment.state_id}: payment {payment.pk} of {payment.amount} "
+        f"{payment.currency} reversed",
+        after={"reason": reason.strip()},
+    )
+    return reversal
+
+
+# Publication -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_status(scope: str, *, as_of: date, by: Any) -> Publication:
+    """Make the status of contributions of a scope public as of a date (the ISU decides)."""
+    selectors.scope_year(scope)  # Unknown when nothing is assessed
+    if as_of > timezone.localdate():
+        raise Refused("publish the status as of today or an earlier date")
+    done = Publication.objects.create(
+        scope=scope, as_of=as_of, published_by=by if by.is_authenticated else None
+    )
+    audit.record(
+        "contributions.published", by=by, obj=done, summary=f"{scope} as of {as_of.isoformat()}"
+    )
+    return done
+
+
+def load_reference() -> Loaded:
+    """Finance's part of `ccm load_reference_data` (registered in apps.py)."""
+    return load_scale()

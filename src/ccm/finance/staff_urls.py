@@ -1,0 +1,30 @@
+"""The ISU's pages of finance (under /staff/finance/, namespace staff:finance)."""
+
+from django.urls import path
+
+from ccm.finance import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("assess/", views.assess, name="assess"),
+    path("assessments/<int:pk>/", views.assessment, name="assessment"),
+    path("invoices/<int:pk>/", views.invoice, name="invoice"),
+    path("payments/", views.payments, name="payments"),
+    path("payments/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("payments/<int:pk>/reverse/", views.reverse_payment, name="reverse"),
+    path("status/<str:kind>/<str:key>/", views.status, name="status"),
+    path(
+        "status/<str:kind>/<str:key>/contributions.xlsx",
+        views.status,
+        {"fmt": "xlsx"},
+        name="status_xlsx",
+    ),
+    path(
+        "status/<str:kind>/<str:key>/contributions.pdf",
+        views.status,
+        {"fmt": "pdf"},
+        name="status_pdf",
+    ),
+    path("meetings/<slug:code>/cash/", views.cash, name="cash"),
+    path("appeal.pdf", views.appeal, name="appeal"),
+]
