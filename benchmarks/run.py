@@ -12,6 +12,10 @@
    checks of 112 States' reports over 15 years of synthetic data; the diff of two versions of 200
    rows with every tenth row changed and one row inserted.
 
+6. Finance (issue #13): assessing a meeting's costs over about 200 payers and issuing their
+   invoices as PDFs; the status of contributions over 15 years of entries for 130 States (page,
+   XLSX) and every State's balance from the ledger.
+
 4. Online reports (issue #9): saving one form (a table of 200 rows), submitting a report whose
    forms hold 200 table rows in all (version, record entry, receipt with its PDF), printing its
    PDF alone, and the weight and server time of a form page with 2 and with 200 rows.
@@ -116,6 +120,7 @@ def main() -> int:
     logo_benchmark()
     presidency_benchmark()
     participation_benchmark()
+    finance_benchmark()
     return 0
 
 
@@ -411,6 +416,89 @@ def participation_benchmark() -> None:
     url = "https://ccm.example"
     badges = timed(lambda: outputs.badges_pdf(meeting, base_url=url, size="a4"), 1)
     print(f"500 badges with QR codes, PDF (A4 sheets): {describe(badges)}")
+
+
+def finance_benchmark() -> None:
+    """Assess a meeting's costs over every State registered for it (about 200 payers) and issue
+    the invoices as PDFs; then the status of contributions over 15 years of entries for 130
+    States."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from ccm.finance import documents, selectors
+    from ccm.finance import services as finance
+    from ccm.finance.models import Allocation, Assessment, Entry, Invoice, Line, Payment
+    from ccm.meetings.tests.factories import coming_meeting
+    from ccm.participation import services as participation
+    from ccm.participation.models import Invitation
+    from ccm.registry.models import State
+
+    finance.load_scale()
+    meeting = coming_meeting("91MSP", opens=timezone.localdate() + timedelta(days=200))
+    participation.invite(meeting, categories={"party", "signatory", "observer"}, by=None)
+    for invitation in Invitation.objects.filter(meeting=meeting).select_related("state"):
+        participation.save_delegation(invitation, members=[{"role": "head", "name": "Head"}],
+                                      note_verbale=None, revision=0, by=None)  # fmt: skip
+    year = timezone.localdate().year
+    made: list[Any] = []
+
+    def assess() -> None:
+        computed = selectors.compute(cost=Decimal("1234567.89"), currency="USD", year=year,
+                                     payers="meeting:91MSP", as_of=timezone.localdate(),
+                                     options=selectors.Options(ceiling=Decimal("22")))  # fmt: skip
+        made.append(finance.save_assessment(computed, purpose="estimate", by=None))
+
+    print(f"assessment of a meeting's costs (compute and store): {describe(timed(assess, 1))}")
+    assessment = made[0]
+    n = assessment.lines.exclude(amount=None).count()
+    issue = timed(lambda: finance.issue_invoices(assessment, by=None, size=None, send=False), 1)
+    print(f"issuing {n} invoices as PDFs: {describe(issue)} "
+          f"({issue[0] / n * 1000:.0f} ms per invoice)")  # fmt: skip
+    one = Invoice.objects.filter(assessment=assessment).first()
+    print(f"one invoice PDF: {describe(timed(lambda: documents.invoice_pdf(one), 5))}")
+
+    # 15 years of ISU budget entries for 130 States: invoices, payments (most in full, some in
+    # part, some never), written in bulk as the services would have written them one by one.
+    states = list(State.objects.order_by("iso3")[:130])
+    for y in range(2011, 2026):
+        a = Assessment.objects.create(scope=f"isu:{y}", version=1, purpose="isu", year=y,
+                                      cost=Decimal(130 * 1000), currency="CHF",
+                                      scale_period="bench", payers="parties",
+                                      as_of=date(y, 1, 1))  # fmt: skip
+        Line.objects.bulk_create([Line(assessment=a, state=s, amount=Decimal(1000), share="0")
+                                  for s in states])  # fmt: skip
+        invoices = Invoice.objects.bulk_create([
+            Invoice(number=f"B-{y}-{s.iso3}", kind="invoice", state=s, assessment=a,
+                    currency="CHF", amount=Decimal(1000), issued_on=date(y, 2, 1),
+                    due_on=date(y, 3, 3)) for s in states])  # fmt: skip
+        payments = Payment.objects.bulk_create([
+            Payment(state=i.state, received_on=date(y, 4, 1),
+                    amount=Decimal(1000 if k % 3 else 400), currency="CHF")
+            for k, i in enumerate(invoices) if k % 7])  # fmt: skip
+        by_state = {p.state_id: p for p in payments}
+        Allocation.objects.bulk_create([
+            Allocation(payment=by_state[i.state_id], invoice=i, amount=by_state[i.state_id].amount,
+                       on=date(y, 4, 1)) for i in invoices if i.state_id in by_state])  # fmt: skip
+        Entry.objects.bulk_create(
+            [Entry(state=i.state, currency="CHF", on=i.issued_on, kind="invoice", amount=i.amount,
+                   invoice=i, text=i.number) for i in invoices]
+            + [Entry(state=p.state, currency="CHF", on=p.received_on, kind="payment",
+                     amount=-p.amount, payment=p, text="bench") for p in payments])  # fmt: skip
+    as_of = date(2025, 12, 31)
+    with CaptureQueriesContext(connection) as ctx:
+        st = selectors.status("isu:2025", as_of)
+    print(f"status of contributions, 130 States x 15 years ({Invoice.objects.count()} invoices, "
+          f"{len(ctx.captured_queries)} queries): "
+          f"{describe(timed(lambda: selectors.status('isu:2025', as_of), 5))}")  # fmt: skip
+    print(f"  totals: assessed {st.total('assessed')}, paid {st.total('paid')}, "
+          f"arrears {st.total('arrears')}")  # fmt: skip
+    print(f"status of contributions as XLSX: "
+          f"{describe(timed(lambda: documents.status_xlsx(st), 5))}")  # fmt: skip
+    print(f"every State's balance from the ledger ({Entry.objects.count()} entries): "
+          f"{describe(timed(lambda: selectors.balances(as_of), 5))}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -179,6 +179,8 @@ CCM_INVOICE_DUE_DAYS = env.int("CCM_INVOICE_DUE_DAYS", default=30)
 CCM_INVOICE_FIRST_REMINDER_DAYS = env.int("CCM_INVOICE_FIRST_REMINDER_DAYS", default=30)
 CCM_INVOICE_SECOND_REMINDER_DAYS = env.int("CCM_INVOICE_SECOND_REMINDER_DAYS", default=60)
 CCM_GO_NO_GO_DAYS = env.int("CCM_GO_NO_GO_DAYS", default=90)
+# Invoices issued per request on the assessment page (the page goes on by itself).
+CCM_INVOICE_BATCH_SIZE = env.int("CCM_INVOICE_BATCH_SIZE", default=20)
 CCM_ISU_ADDRESS = env.str(
     "CCM_ISU_ADDRESS",
     default="Implementation Support Unit, Convention on Cluster Munitions\nGeneva, Switzerland",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles, selectors, services
 from ccm.accounts.decorators import staff_required
+from ccm.core import panels
 from ccm.registry.models import Contact, State
 
 
@@ -31,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "contacts": contacts,
             "reads_all": roles.reads_all(user),
             "is_isu_staff": roles.is_isu_staff(user),
+            # Links the domain apps add for this person (finance, ...): core.panels
+            "home_panels": panels.render("my.home", request),
         },
     )
 

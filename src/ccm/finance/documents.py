@@ -25,6 +25,10 @@ def _state_name(state: Any, language: str) -> str:
     return getattr(state, f"name_{language}", "") or state.name_en
 
 
+def payers_of(assessment: Any) -> int:
+    return assessment.lines.exclude(amount=None).count() if assessment else 0
+
+
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
     assessment = invoice.assessment
     line = None
@@ -39,7 +43,7 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "line": line,
         "share": share,
         "options": selectors.Options.from_json(assessment.options) if assessment else None,
-        "payers": assessment.lines.exclude(amount=None).count() if assessment else 0,
+        "payers": payers_of(assessment),
         "state_name": _state_name(invoice.state, invoice.language),
         "scope": selectors.scope_label(assessment.scope) if assessment else "",
         "lines": [(label, Decimal(amount)) for label, amount in invoice.lines],

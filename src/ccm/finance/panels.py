@@ -18,7 +18,13 @@ def state_account(request: HttpRequest, *, state: Any, **page: Any) -> dict[str,
     return {"account": found}
 
 
+def home_links(request: HttpRequest, **page: Any) -> dict[str, Any] | None:
+    """On the person's home page: finance, for the ISU and the Presidency."""
+    return {} if selectors.reads_finance(request.user) else None
+
+
 def register_panels() -> None:
+    register(Panel("my.home", "finance", "finance/includes/home_links.html", home_links))
     register(
         Panel(
             "state.main", "finance", "finance/includes/state_account.html", state_account, order=200

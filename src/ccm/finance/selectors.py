@@ -538,17 +538,18 @@ class Account:
 
 
 def account(state: State) -> Account:
-    """A State's invoices, payments and balances (three queries)."""
-    invoices = list(
-        Invoice.objects.filter(state=state)
-        .select_related("assessment")
-        .order_by("-issued_on", "-pk")
-    )
-    payments = list(Payment.objects.filter(state=state).order_by("-received_on", "-pk"))
-    sums = {
-        r["currency"]: r["s"]
-        for r in Entry.objects.filter(state=state).values("currency").annotate(s=Sum("amount"))
-    }
+    """A State's invoices, payments and balances, all from its ledger entries (one query)."""
+    invoices: list[Invoice] = []
+    payments: list[Payment] = []
+    sums: dict[str, Decimal] = {}
+    for e in Entry.objects.filter(state=state).select_related("invoice", "payment"):
+        sums[e.currency] = sums.get(e.currency, ZERO) + e.amount
+        if e.invoice is not None:
+            invoices.append(e.invoice)
+        if e.payment is not None:
+            payments.append(e.payment)
+    invoices.sort(key=lambda i: (i.issued_on, i.pk), reverse=True)
+    payments.sort(key=lambda p: (p.received_on, p.pk), reverse=True)
     return Account(state, invoices, payments, sums)
 
 

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -127,6 +128,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
             batch = services.issue_invoices(
                 found,
                 by=request.user,
+                size=_batch_size(),
                 issued_on=form.cleaned_data["issued_on"],
                 due_on=form.cleaned_data["due_on"],
             )
@@ -181,6 +183,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
             "changes": sum(1 for d in dues if d.difference),
             "previous": selectors.previous_version(found),
             "options": selectors.Options.from_json(found.options),
+            "payers": documents.payers_of(found),
             "continuing": bool(request.GET.get("continue")) and waiting > 0,
             "writes": roles.is_isu_staff(request.user),
             "total": sum((ln.amount or 0 for ln in lines), 0),
@@ -190,9 +193,11 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _due_days() -> int:
-    from django.conf import settings
-
     return int(settings.CCM_INVOICE_DUE_DAYS)
+
+
+def _batch_size() -> int:
+    return max(1, int(settings.CCM_INVOICE_BATCH_SIZE))
 
 
 @staff_or_presidency_required
@@ -281,7 +286,12 @@ def payments(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return redirect("staff:finance:payments")
-    recent = Payment.objects.select_related("state", "reverses").order_by("-created_at")[:50]
+    reversed_ = Payment.objects.filter(reverses=OuterRef("pk"))
+    recent = (
+        Payment.objects.select_related("state")
+        .annotate(reversed=Exists(reversed_))
+        .order_by("-created_at", "-pk")[:50]
+    )
     return render(
         request,
         "finance/staff/payments.html",
