@@ -6,8 +6,8 @@ one sheet per list, State names beside ISO codes, typed cells (dates, whole numb
 percentages, TRUE/FALSE), a filter and a frozen header row on every table.
 
 No text cell is ever a formula or a link: a State name beginning with "=" stays text
-(XlsxWriter's `strings_to_formulas`/`strings_to_urls` off, and every string written with
-`write_string`).
+(`core.spreadsheets`: XlsxWriter's `strings_to_formulas`/`strings_to_urls` off, and every
+string written with `write_string`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import pgettext
 from ccm.compliance.choices import KIND_LABELS
 from ccm.compliance.dashboard import Dashboard, Line
 from ccm.compliance.rules import Compliance, Tally
+from ccm.core import spreadsheets
 from ccm.registry.models import State, fold
 
 MAX_WIDTH = 60
@@ -169,19 +170,8 @@ def line_rows(lines: list[Line], demo: bool) -> tuple[list[str], list[list[Any]]
 
 def workbook(board: Dashboard) -> bytes:
     """The dashboard for `board.as_of`, in the active language."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            # Text stays text (issue: exports carry live formulas).
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = spreadsheets.workbook(buffer)
     formats = {
         "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
         "title": book.add_format({"bold": True, "font_size": 13}),

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ccm.core import spreadsheets
 from ccm.core.pdf import html_to_pdf
 from ccm.finance import selectors
 from ccm.finance.models import Invoice
@@ -101,18 +102,8 @@ def status_pdf(st: selectors.Status, language: str) -> bytes:
 
 def status_xlsx(st: selectors.Status) -> bytes:
     """One row per State, then the total; amounts as numbers with two decimals, text as text."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = spreadsheets.workbook(buffer)
     bold = book.add_format({"bold": True})
     amount = book.add_format({"num_format": "#,##0.00"})
     total = book.add_format({"num_format": "#,##0.00", "bold": True})

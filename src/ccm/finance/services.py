@@ -4,6 +4,7 @@ or a ledger entry: a correction is a new record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,7 +32,8 @@ from ccm.finance.models import (
     Publication,
     Rate,
 )
-from ccm.registry.models import Contact, ContactRole, State
+from ccm.registry.models import State
+from ccm.registry.selectors import mission_addresses
 
 DATA = Path(__file__).resolve().parent / "data"
 SCALE_CSV = DATA / "un_scale_of_assessments.csv"
@@ -113,8 +115,19 @@ def load_scale(scale_csv: Path = SCALE_CSV, notional_csv: Path = NOTIONAL_CSV) -
 # Assessments ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def save_assessment(
+    computed: selectors.Computed, *, purpose: str, by: Any, note: str = ""
+) -> Assessment:
+    """Store a computed assessment as the next version of its scope; two saved at once: the
+    second is refused (the person looks again), never numbered twice."""
+    try:
+        return _save_assessment(computed, purpose=purpose, by=by, note=note)
+    except IntegrityError:
+        raise Refused("another version was saved meanwhile: look at it, then save again") from None
+
+
+@transaction.atomic
+def _save_assessment(
     computed: selectors.Computed, *, purpose: str, by: Any, note: str = ""
 ) -> Assessment:
     """Store a computed assessment as the next version of its scope (the ISU budget of its
@@ -233,16 +246,7 @@ def _language(state: State) -> str:
 
 def addresses(iso3: str) -> list[str]:
     """Where a State's invoices go: its national focal points and permanent mission."""
-    found = (
-        Contact.objects.filter(
-            state_id=iso3,
-            active=True,
-            role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted(set(found))
+    return mission_addresses(iso3)
 
 
 @dataclass
@@ -295,42 +299,29 @@ def issue_invoices(
         invoice = _draft(assessment, due, issued_on, due_on, latest.get(due.state.iso3), by)
         pdf = documents.invoice_pdf(invoice)
         subject, body = documents.invoice_email(invoice) if send else ("", "")
-        name = f"{invoice.number}.pdf"
-        invoice.pdf.save(name, ContentFile(pdf), save=False)
-        try:
-            with transaction.atomic():
-                invoice.save()
-                Entry.objects.create(
-                    state=invoice.state,
-                    currency=invoice.currency,
-                    on=issued_on,
-                    kind=invoice.kind,
-                    amount=invoice.signed,
-                    invoice=invoice,
-                    text=invoice.number,
+        to = addresses(due.state.iso3) if send else []
+
+        def email(
+            document: Invoice,
+            pdf: bytes = pdf,
+            subject: str = subject,
+            body: str = body,
+            to: list[str] = to,
+        ) -> None:
+            if to:
+                mail.queue_email(
+                    subject,
+                    body,
+                    to,
+                    purpose="invoice",
+                    attachments=[(f"{document.number}.pdf", pdf, "application/pdf")],
                 )
-                to = addresses(due.state.iso3) if send else []
-                if to:
-                    mail.queue_email(
-                        subject,
-                        body,
-                        to,
-                        purpose="invoice",
-                        attachments=[(name, pdf, "application/pdf")],
-                    )
-                    invoice.sent_at, invoice.sent_to = timezone.now(), to
-                    invoice.save(update_fields=["sent_at", "sent_to"])
-                audit.record(
-                    f"{invoice.kind}.issued",
-                    by=by,
-                    obj=invoice,
-                    actor_label="" if by else "ccm issue_invoices",
-                    summary=f"{invoice.number}: {invoice.amount} {invoice.currency} "
-                    f"to {due.state.iso3}",
-                )
-        except IntegrityError:
-            invoice.pdf.delete(save=False)  # issued meanwhile by another run: leave it
-            continue
+                document.sent_at, document.sent_to = timezone.now(), to
+                document.save(update_fields=["sent_at", "sent_to"])
+
+        summary = f"{invoice.number}: {invoice.amount} {invoice.currency} to {due.state.iso3}"
+        if not _write(invoice, pdf, text=invoice.number, by=by, summary=summary, within=email):
+            continue  # issued meanwhile by another run: leave it
         (batch.issued if invoice.kind == InvoiceKind.INVOICE else batch.credited).append(
             invoice.number
         )
@@ -341,6 +332,48 @@ def issue_invoices(
     if send:
         mail.deliver_pending()
     return batch
+
+
+def _write(
+    document: Invoice,
+    pdf: bytes,
+    *,
+    text: str,
+    by: Any,
+    summary: str,
+    within: Callable[[Invoice], None] | None = None,
+    after: dict[str, Any] | None = None,
+) -> bool:
+    """An invoice or credit note as issued: its PDF stored, then the document, its ledger entry,
+    what `within` adds (its e-mail) and the audit, in one transaction. False when its number
+    was taken meanwhile (another run issued it): nothing is written, the file is removed."""
+    document.pdf.save(f"{document.number}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            Entry.objects.create(
+                state=document.state,
+                currency=document.currency,
+                on=document.issued_on,
+                kind=document.kind,
+                amount=document.signed,
+                invoice=document,
+                text=text[:200],
+            )
+            if within is not None:
+                within(document)
+            audit.record(
+                f"{document.kind}.issued",
+                by=by,
+                obj=document,
+                summary=summary,
+                actor_label="" if by else "ccm",
+                after=after,
+            )
+    except IntegrityError:
+        document.pdf.delete(save=False)
+        return False
+    return True
 
 
 def _latest_invoices(assessment: Assessment, iso3s: list[str]) -> dict[str, Invoice]:
@@ -426,30 +459,16 @@ def credit_note(
         reason=reason.strip(),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    pdf = documents.invoice_pdf(note)
-    note.pdf.save(f"{note.number}.pdf", ContentFile(pdf), save=False)
-    try:
-        with transaction.atomic():
-            note.save()
-            Entry.objects.create(
-                state=note.state,
-                currency=note.currency,
-                on=on,
-                kind=EntryKind.CREDIT_NOTE,
-                amount=-amount,
-                invoice=note,
-                text=f"{note.number} ({invoice.number})",
-            )
-            audit.record(
-                "credit.issued",
-                by=by,
-                obj=note,
-                summary=f"{note.number}: {amount} {note.currency} on {invoice.number}",
-                after={"reason": note.reason},
-            )
-    except IntegrityError:
-        note.pdf.delete(save=False)
-        raise Refused("another credit note was issued meanwhile: look again") from None
+    summary = f"{note.number}: {amount} {note.currency} on {invoice.number}"
+    if not _write(
+        note,
+        documents.invoice_pdf(note),
+        text=f"{note.number} ({invoice.number})",
+        by=by,
+        summary=summary,
+        after={"reason": note.reason},
+    ):
+        raise Refused("another credit note was issued meanwhile: look again")
     return note
 
 

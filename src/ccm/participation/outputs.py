@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ccm.core import spreadsheets
 from ccm.core.pdf import html_to_pdf
 from ccm.meetings import selectors as meetings
 from ccm.participation import rules, selectors
@@ -62,12 +63,8 @@ def list_pdf(meeting: Any, *, final: bool, language: str) -> bytes:
 
 def list_xlsx(meeting: Any, *, final: bool) -> bytes:
     """One row per person, the head of each delegation first; text stays text (no formulas)."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    text_stays_text = {"strings_to_formulas": False, "strings_to_urls": False,
-                       "strings_to_numbers": False}  # fmt: skip
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **text_stays_text})
+    book = spreadsheets.workbook(buffer)
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet(_("Participants")[:31])
     headers = [_("Category"), _("Delegation"), _("Role"), _("Name"), _("Title or position")]

@@ -27,7 +27,7 @@ from ccm.participation.models import (
     new_secret,
 )
 from ccm.registry.models import Contact, ContactRole, State
-from ccm.registry.selectors import state_rows
+from ccm.registry.selectors import mission_addresses, state_rows
 
 LINK_SALT = "ccm.participation.invitation"
 LETTER_LANGUAGES = ("en", "fr", "es")
@@ -236,11 +236,7 @@ def addresses(invitation: Invitation) -> list[str]:
     contacts with an address), an organisation's address."""
     if invitation.organisation_id:
         return [invitation.organisation.email]  # type: ignore[union-attr]
-    found = Contact.objects.filter(
-        state_id=invitation.state_id, active=True,
-        role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
-    ).exclude(email="").values_list("email", flat=True)  # fmt: skip
-    return sorted(set(found))
+    return mission_addresses(invitation.state_id)  # type: ignore[arg-type]
 
 
 def session_value(invitation: Invitation) -> dict[str, Any]:

@@ -92,3 +92,20 @@ def state_detail(iso3: str) -> State:
         return State.objects.prefetch_related("actions").get(iso3=iso3.upper())
     except State.DoesNotExist as exc:
         raise Http404(iso3) from exc
+
+
+def mission_addresses(iso3: str) -> list[str]:
+    """Where a State's letters, invitations and invoices go: the addresses of its active
+    national focal points and permanent mission."""
+    from ccm.registry.models import Contact, ContactRole
+
+    found = (
+        Contact.objects.filter(
+            state_id=iso3,
+            active=True,
+            role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(set(found))
