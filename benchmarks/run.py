@@ -12,6 +12,10 @@
    checks of 112 States' reports over 15 years of synthetic data; the diff of two versions of 200
    rows with every tenth row changed and one row inserted.
 
+7. Universalization (issue #14): the analysis of the General Assembly votes (who among the
+   States not party voted yes, abstained or voted no every time, the trend, the latest vote)
+   over all States and years on record, then over 25 synthetic years; the public page.
+
 6. Finance (issue #13): assessing a meeting's costs over about 200 payers and issuing their
    invoices as PDFs; the status of contributions over 15 years of entries for 130 States (page,
    XLSX) and every State's balance from the ledger.
@@ -121,6 +125,7 @@ def main() -> int:
     presidency_benchmark()
     participation_benchmark()
     finance_benchmark()
+    universalization_benchmark(storages={**settings.STORAGES, **plain})
     return 0
 
 
@@ -499,6 +504,47 @@ def finance_benchmark() -> None:
           f"{describe(timed(lambda: documents.status_xlsx(st), 5))}")  # fmt: skip
     print(f"every State's balance from the ledger ({Entry.objects.count()} entries): "
           f"{describe(timed(lambda: selectors.balances(as_of), 5))}")  # fmt: skip
+
+
+def universalization_benchmark(storages: dict) -> None:
+    """The vote analysis over every State and every vote on record (five years), then with
+    twenty more synthetic yearly votes (25 in all); the universalization page's server time."""
+    import random
+
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from ccm.outreach import selectors
+    from ccm.outreach import services as outreach
+    from ccm.outreach.models import Resolution, StateVote
+    from ccm.registry.models import State
+
+    if not Resolution.objects.exists():
+        outreach.load_votes()
+        outreach.load_targets()
+    today = timezone.localdate()
+    found = selectors.analysis(today)
+    print(f"vote analysis, {len(found.ballots)} votes x {len(found.states)} States: "
+          f"{describe(timed(lambda: selectors.analysis(today), 5))}")  # fmt: skip
+    rng = random.Random(14)
+    states = list(State.objects.values_list("iso3", flat=True))
+    for year in range(2020, 2040):
+        r = Resolution.objects.create(code=f"BENCH/{year}", symbol=f"BENCH/{year}", year=year,
+                                      session=year - 1945, body="General Assembly",
+                                      voted_on=date(year, 12, 5))  # fmt: skip
+        StateVote.objects.bulk_create([
+            StateVote(resolution=r, state_id=s, vote=rng.choice(["yes", "yes", "abstain", "no"]))
+            for s in states if rng.random() < 0.93])  # fmt: skip
+    found = selectors.analysis(today)
+    print(f"vote analysis, {len(found.ballots)} votes x {len(found.states)} States "
+          f"({StateVote.objects.count()} votes): "
+          f"{describe(timed(lambda: selectors.analysis(today), 5))}")  # fmt: skip
+    with override_settings(STORAGES=storages):
+        client = Client()
+        client.get("/universalization/")
+        page = timed(lambda: client.get("/universalization/"), 5)
+    print(f"the universalization page (analysis, chart, map), server time: {describe(page)}")
 
 
 if __name__ == "__main__":

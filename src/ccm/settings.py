@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ccm.meetings",
     "ccm.participation",
     "ccm.finance",
+    "ccm.outreach",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
 from ccm.finance.staff_urls import urlpatterns as finance_staff
 from ccm.meetings.staff_urls import urlpatterns as meetings_staff
+from ccm.outreach.staff_urls import urlpatterns as outreach_staff
 from ccm.participation.staff_urls import urlpatterns as participation_staff
 from ccm.reports.urls import urlpatterns as reports_staff
 
@@ -50,6 +51,7 @@ urlpatterns += i18n_patterns(
                     path("meetings/", include((meetings_staff, "meetings"))),
                     path("participation/", include((participation_staff, "participation"))),
                     path("finance/", include((finance_staff, "finance"))),
+                    path("outreach/", include((outreach_staff, "outreach"))),
                 ],
                 "staff",
             )
@@ -61,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("", include("ccm.meetings.urls")),
     path("", include("ccm.participation.urls")),
     path("", include("ccm.finance.urls")),
+    path("", include("ccm.outreach.urls")),
     path("", include("ccm.registry.urls")),
     prefix_default_language=False,
 )

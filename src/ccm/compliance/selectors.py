@@ -256,3 +256,28 @@ def holdings_to_confirm(
             )
             out.append(DeclaredHolding(report.state, kind, version, source))
     return sorted(out, key=lambda d: (d.state.name_en, d.kind))
+
+
+@dataclass(frozen=True)
+class ContaminationFact:
+    state: State
+    source: str
+    cleared_on: date | None  # clearance completed (Art. 4), where recorded
+
+
+def contamination() -> list[ContaminationFact]:
+    """States Parties with areas contaminated by cluster munition remnants: the record of
+    Art. 4 obligations (with the date clearance was completed, if it was), and what Article 7
+    reports declare in Form F and the record lacks."""
+    from ccm.compliance.choices import HoldingKind
+
+    found = [
+        ContaminationFact(h.state, h.source, h.completed_on)
+        for h in Holding.objects.filter(kind=HoldingKind.CONTAMINATION).select_related("state")
+    ]
+    found += [
+        ContaminationFact(d.state, d.source, None)
+        for d in holdings_to_confirm()
+        if d.kind == HoldingKind.CONTAMINATION
+    ]
+    return sorted(found, key=lambda f: f.state.name_en)

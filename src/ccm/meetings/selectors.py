@@ -344,3 +344,19 @@ def registration_deadline(meeting: Meeting) -> date | None:
     "notes verbales due" one; None when it has neither."""
     given = {d.what: d.due_on for d in meeting.deadlines.all()}
     return given.get("registration") or given.get("notes_verbales")
+
+
+def coordinator_states(keyword: str, on: date) -> set[str]:
+    """The coordinator States, on a day, of the Coordination Committee themes of the Presidency
+    then in office whose name holds `keyword` in any language (e.g. "universali" for the
+    universalization coordinators); two queries, none when no Presidency is in office."""
+    term = in_office(on)
+    if term is None:
+        return set()
+    key = keyword.casefold()
+    found: set[str] = set()
+    for theme in coordination(term.presidency):
+        names = (theme.theme, theme.theme_fr, theme.theme_es)
+        if any(key in n.casefold() for n in names if n):
+            found |= {s.iso3 for s in theme.coordinators.all()}
+    return found

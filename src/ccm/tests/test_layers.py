@@ -27,6 +27,7 @@ LAYERS = {
     "meetings": 3,
     "participation": 3,
     "finance": 3,
+    "outreach": 3,
 }
 DOMAIN = 3
 PEER_ROOMS = {"selectors", "services", "choices"}
