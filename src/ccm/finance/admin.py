@@ -4,34 +4,21 @@ reference data."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from ccm.core.admin import ReadOnlyAdmin
 from ccm.finance.models import Assessment, Entry, Invoice, Payment, Publication, Rate
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Rate)
-class RateAdmin(ReadOnly):
+class RateAdmin(ReadOnlyAdmin):
     list_display = ["state", "period", "rate", "notional"]
     list_filter = ["period", "notional"]
     search_fields = ["state__iso3", "state__name_en"]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnly):
+class AssessmentAdmin(ReadOnlyAdmin):
     list_display = [
         "reference",
         "purpose",
@@ -45,26 +32,26 @@ class AssessmentAdmin(ReadOnly):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnly):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "state", "amount", "currency", "issued_on", "due_on"]
     list_filter = ["kind", "currency"]
     search_fields = ["number", "state__iso3", "state__name_en"]
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnly):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["state", "received_on", "amount", "currency", "bank_reference", "reverses"]
     list_filter = ["currency"]
     search_fields = ["state__iso3", "bank_reference"]
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnly):
+class EntryAdmin(ReadOnlyAdmin):
     list_display = ["state", "currency", "on", "kind", "amount", "text"]
     list_filter = ["currency", "kind"]
     search_fields = ["state__iso3", "text"]
 
 
 @admin.register(Publication)
-class PublicationAdmin(ReadOnly):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["scope", "as_of", "published_at", "published_by"]

@@ -431,3 +431,18 @@ def test_pages_take_a_bounded_number_of_queries(
             assert staff.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert max(counts) <= 30, counts
+
+
+def test_the_admin_lists_and_never_edits(reference: None, personas: dict[str, Client]) -> None:
+    staff = personas["staff"]
+    for model in (
+        "finance/assessment",
+        "finance/invoice",
+        "finance/rate",
+        "finance/payment",
+        "finance/entry",
+        "outreach/resolution",
+        "outreach/usereport",
+    ):
+        assert staff.get(f"/admin/{model}/").status_code == 200, model
+        assert staff.get(f"/admin/{model}/add/").status_code == 403, model
