@@ -446,3 +446,46 @@ def test_the_admin_lists_and_never_edits(reference: None, personas: dict[str, Cl
     ):
         assert staff.get(f"/admin/{model}/").status_code == 200, model
         assert staff.get(f"/admin/{model}/add/").status_code == 403, model
+
+
+def test_importing_a_recorded_vote_from_the_page(
+    reference: None, personas: dict[str, Client]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["iso3", "vote"], ["CHL", "yes"], ["USA", "abstain"], ["IND", "abstain"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    form = {
+        "symbol": "A/RES/80/60",
+        "body": "General Assembly",
+        "year": "2025",
+        "voted_on": "2025-12-01",
+        "source": "UN Digital Library, A/80/PV.50",
+    }
+    staff = personas["staff"]
+    bad = SimpleUploadedFile("votes.csv", b"iso3,vote\nCHL,yes\nXXX,no\n", "text/csv")
+    refused = staff.post("/staff/outreach/votes/import/", {**form, "file": bad})
+    assert (
+        refused.status_code == 400 and "unknown State &#x27;XXX&#x27;" in refused.content.decode()
+    )
+    assert not Resolution.objects.filter(code="A/RES/80/60").exists()
+    partial = staff.post(
+        "/staff/outreach/votes/import/",
+        {**form, "yes": "150", "file": SimpleUploadedFile("v.xlsx", data.getvalue())},
+    )
+    assert partial.status_code == 400  # three official totals or none
+    done = staff.post(
+        "/staff/outreach/votes/import/",
+        {**form, "file": SimpleUploadedFile("v.xlsx", data.getvalue())},
+    )
+    assert done.status_code == 302
+    assert dict(
+        StateVote.objects.filter(resolution__code="A/RES/80/60").values_list("state_id", "vote")
+    ) == {"CHL": "yes", "USA": "abstain", "IND": "abstain"}
+    assert personas["presidency"].post("/staff/outreach/votes/import/", form).status_code == 403
