@@ -31,7 +31,6 @@ system-deps:
 run: $(VENV)/.installed $(SECRET_FILE)
 	$(BIN)/ccm migrate --noinput -v0
 	$(BIN)/ccm load_reference_data
-	$(BIN)/ccm load_demo_reports
 	$(BIN)/ccm collectstatic --noinput -v0
 	$(BIN)/ccm ensure_local_admin
 	$(BIN)/ccm runserver $(HOST)

@@ -49,6 +49,15 @@ COMPLIANCE_LABELS = {
     Compliance.OVERDUE: _("overdue"),
     Compliance.SUBMITTED: _("submitted, timeliness unknown"),
 }
+# The evidence an obligation rests on (issue #15), as people read it.
+EVIDENCE_LABELS = {
+    "received": _("received (dated)"),
+    "received_by": _("received by a date"),
+    "not_received_as_of": _("not received as of a date"),
+    "inferred_from_list": _("received, inferred from a complete published list"),
+    "conflict": _("sources conflict"),
+    "none": _("no evidence beyond the record"),
+}
 # Okabe–Ito palette (safe for colour-blind readers), text colour chosen for contrast.
 COMPLIANCE_COLOURS = {
     Compliance.NOT_YET_DUE: "#e9ecef",

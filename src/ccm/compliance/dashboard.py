@@ -7,7 +7,7 @@ whatever the number of States.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,28 @@ class Dashboard:
     states: dict[str, State]
     has_demo: bool
     obligations: list[Obligation]  # every obligation on the date, for letters and reminders
+    # Issue #15: published lists or counts at or near the date, beside the system's range
+    published_initial: list[dict[str, Any]] = field(default_factory=list)
+    published_annual: list[dict[str, Any]] = field(default_factory=list)
+
+    def named(self, codes: list[str]) -> list[State]:
+        return sorted((self.states[c] for c in codes if c in self.states), key=lambda s: s.name)
+
+    @property
+    def initial_certain(self) -> list[State]:
+        return self.named(self.initial.certainly_overdue)
+
+    @property
+    def initial_unknown(self) -> list[State]:
+        return self.named(self.initial.unknown)
+
+    @property
+    def current_certain(self) -> list[State]:
+        return self.named(self.current.certainly_overdue) if self.current else []
+
+    @property
+    def current_unknown(self) -> list[State]:
+        return self.named(self.current.unknown) if self.current else []
 
     @property
     def lines(self) -> list[Line]:
@@ -99,6 +121,8 @@ class Dashboard:
             "includes_demonstration_data": self.has_demo,
             "states_in_force": self.in_force,
             "initial": exports.tally_record(self.initial),
+            "published_initial": self.published_initial,
+            "published_annual": self.published_annual,
             "annual_year": self.year,
             "annual": [exports.tally_record(t) for t in self.annual],
             "lists": {
@@ -115,6 +139,7 @@ def latest_annual_year(as_of: date) -> int:
 
 
 def build(snap: EngineInputs, as_of: date) -> Dashboard:
+    lists = snap.lists
     states = State.objects.in_bulk()
     items = snap.obligations(as_of)
     initial, annual = rules.summarise(items)
@@ -161,6 +186,8 @@ def build(snap: EngineInputs, as_of: date) -> Dashboard:
         states=states,
         has_demo=any(o.demo for o in items),
         obligations=items,
+        published_initial=exports.published_near(lists, "initial", None, as_of),
+        published_annual=exports.published_near(lists, "annual", year, as_of) if current else [],
     )
 
 

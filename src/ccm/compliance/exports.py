@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ccm.compliance.rules import Compliance, Obligation, Tally
@@ -10,11 +10,12 @@ from ccm.compliance.rules import Compliance, Obligation, Tally
 OBLIGATION_FIELDS = [
     "iso3", "kind", "period", "due_date", "rule_due_date", "satisfied_on",
     "satisfied_on_is_latest_possible", "status", "days_late", "days_overdue",
-    "source_due_date", "source_differs",
+    "source_due_date", "source_differs", "evidence", "sources",
 ]  # fmt: skip
 TALLY_FIELDS = [
     "period", "due_date", "due", "submitted", "on_time", "late", "timeliness_unknown",
     "overdue", "rate", "on_time_rate", "submitted_ahead", "overdue_iso3", "due_soon_iso3",
+    "overdue_min", "overdue_max", "overdue_certain_iso3", "unknown_iso3",
 ]  # fmt: skip
 
 
@@ -36,6 +37,9 @@ def obligation_record(o: Obligation) -> dict[str, Any]:
         "days_overdue": o.days if o.status is Compliance.OVERDUE else None,
         "source_due_date": _iso(o.source_due_date),
         "source_differs": o.source_differs,
+        # Issue #15: what the evidence rests on, and where it comes from
+        "evidence": o.evidence,
+        "sources": list(o.sources),
     }
 
 
@@ -58,14 +62,43 @@ def tally_record(t: Tally) -> dict[str, Any]:
         "submitted_ahead": t.submitted_ahead,
         "overdue_iso3": list(t.overdue),
         "due_soon_iso3": list(t.due_soon),
+        # Issue #15: certainly overdue (evidence that nothing had arrived), and the range
+        "overdue_min": t.overdue_min,
+        "overdue_max": t.overdue_max,
+        "overdue_certain_iso3": list(t.certainly_overdue),
+        "unknown_iso3": list(t.unknown),
     }
 
 
-def compliance_record(as_of: date, initial: Tally, annual: list[Tally]) -> dict[str, Any]:
+PUBLISHED_WINDOW_DAYS = 60  # a published list "at or near" the date: within 60 days before it
+
+
+def published_near(lists: list[Any], kind: str, period: int | None, as_of: date) -> list[dict]:
+    """Published lists or counts of overdue reports of this kind and period dated at, or within
+    PUBLISHED_WINDOW_DAYS before, `as_of` (an undated list: its window meets that span)."""
+    start = as_of - timedelta(days=PUBLISHED_WINDOW_DAYS)
+    return [
+        {"as_of_earliest": _iso(p.as_of_earliest), "as_of_latest": _iso(p.as_of_latest),
+         "count": p.count_stated, "listed_iso3": list(p.listed), "source": p.source}
+        for p in lists
+        if p.kind == kind and p.period == period
+        and p.as_of_earliest <= as_of and p.as_of_latest >= start
+    ]  # fmt: skip
+
+
+def compliance_record(
+    as_of: date, initial: Tally, annual: list[Tally], lists: list[Any] | None = None
+) -> dict[str, Any]:
+    lists = lists or []
+
+    def with_published(t: Tally) -> dict[str, Any]:
+        kind = "initial" if t.period is None else "annual"
+        return {**tally_record(t), "published": published_near(lists, kind, t.period, as_of)}
+
     return {
         "as_of": as_of.isoformat(),
-        "initial": tally_record(initial),
-        "annual": [tally_record(t) for t in annual],
+        "initial": with_published(initial),
+        "annual": [with_published(t) for t in annual],
     }
 
 

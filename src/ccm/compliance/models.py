@@ -146,3 +146,86 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state_id} {self.obligation} {self.stage}"
+
+
+class NotReceived(models.Model):
+    """Evidence that a State's report had not been received as of a date (issue #15): the
+    report arrived after that date, if at all."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="+", verbose_name=_("State")
+    )
+    kind = models.CharField(_("kind"), max_length=8)  # initial, annual
+    period = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+    as_of = models.DateField(_("not received as of"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("report not received (evidence)")
+        verbose_name_plural = _("reports not received (evidence)")
+        ordering = ["state", "kind", "period", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "kind", "period", "as_of", "source"],
+                name="compliance_not_received_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.kind} {self.period or ''} not received as of {self.as_of}"
+
+
+class PublishedList(models.Model):
+    """A published list or count of States Parties with overdue reports, at a date or within a
+    window of dates (an undated page); `count_stated` may exceed the names given."""
+
+    as_of_earliest = models.DateField(_("as of (earliest)"))
+    as_of_latest = models.DateField(_("as of (latest)"))
+    kind = models.CharField(_("kind"), max_length=8)
+    period = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+    count_stated = models.PositiveSmallIntegerField(_("count stated"))
+    listed = models.JSONField(_("States named"), default=list)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("published list of overdue reports")
+        verbose_name_plural = _("published lists of overdue reports")
+        ordering = ["as_of_latest", "kind", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of_earliest", "as_of_latest", "kind", "period", "source"],
+                name="compliance_list_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period or ''}: {self.count_stated} ({self.as_of_latest})"
+
+    @property
+    def complete(self) -> bool:
+        """It names as many States as it says are overdue."""
+        return len(self.listed) == self.count_stated
+
+
+class CompleteRecord(models.Model):
+    """The record of a State's reports of one kind is complete (the ISU's own register, or a
+    State reporting online): a report not in it was not received."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="+", verbose_name=_("State")
+    )
+    kind = models.CharField(_("kind"), max_length=8)
+    marked_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("complete record of reports")
+        verbose_name_plural = _("complete records of reports")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "kind"], name="compliance_complete_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.kind}: complete"

@@ -156,6 +156,7 @@ class Receipt:
     on: date | None = None  # the day it was received
     by: date | None = None  # known only to have arrived on or before this day
     demo: bool = False
+    source: str = ""
 
     @property
     def known_by(self) -> date:
@@ -187,6 +188,152 @@ def classify(
     if (due - as_of).days <= due_soon_days:
         return Compliance.DUE, None
     return Compliance.NOT_YET_DUE, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence of when a report arrived (issue #15)
+# ---------------------------------------------------------------------------------------------
+
+
+class Certainty(enum.StrEnum):
+    """What the evidence says of a report on a day, once its deadline has passed."""
+
+    SATISFIED = "satisfied"  # received by that day (on time, late, or timeliness unknown)
+    CERTAINLY_OVERDUE = "certainly_overdue"  # evidence that nothing had arrived by then
+    UNKNOWN = "unknown"  # no evidence either way
+    NOT_DUE = "not_due"  # the deadline has not passed
+
+
+class Evidence(enum.StrEnum):
+    """The evidence an obligation rests on (the CLI contract's `evidence`)."""
+
+    RECEIVED = "received"  # received on a known day
+    RECEIVED_BY = "received_by"  # received on or before a day (upper bound)
+    NOT_RECEIVED_AS_OF = "not_received_as_of"  # not received as of a day (lower bound)
+    INFERRED_FROM_LIST = "inferred_from_list"  # a complete published list did not name it
+    CONFLICT = "conflict"  # a receipt dated before a statement that it was missing
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One piece of evidence about one report: what it says, as of which day, and its source."""
+
+    what: str  # an Evidence value
+    day: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    certainty: str
+    evidence: str
+    sources: tuple[str, ...]
+    conflict: str = ""
+
+
+def weigh(
+    receipt: Receipt | None,
+    negatives: Sequence[Fact],
+    inferred: Fact | None,
+    complete: bool,
+    due: date,
+    as_of: date,
+) -> Weighed:
+    """The bounds the evidence puts on the day a report arrived, read on `as_of`: received on D
+    (exact), received by D (upper bound), not received as of D (lower bound: after D, if at
+    all), received by a complete list's date (inferred, upper bound). A receipt dated before a
+    statement that the report was missing is a conflict: the dated receipt outranks the later
+    statement (a source may have read a website that had not posted the report yet)."""
+    conflict = ""
+    if receipt is not None:
+        against = [n for n in negatives if n.day >= receipt.known_by]
+        if against:
+            conflict = (
+                f"received {'on' if receipt.on else 'by'} {receipt.known_by.isoformat()} "
+                f"({receipt.source}), yet not received as of "
+                f"{against[-1].day.isoformat()} ({against[-1].source}): the dated receipt "
+                "outranks the later statement"
+            )
+    sources = tuple(
+        dict.fromkeys(
+            ([receipt.source] if receipt is not None and receipt.source else [])
+            + [n.source for n in negatives]
+            + ([inferred.source] if inferred else [])
+        )
+    )
+    if receipt is not None and receipt.known_by <= as_of:
+        what = (
+            Evidence.CONFLICT
+            if conflict
+            else (Evidence.RECEIVED if receipt.on is not None else Evidence.RECEIVED_BY)
+        )
+        return Weighed(Certainty.SATISFIED, what, sources, conflict)
+    if as_of <= due:
+        return Weighed(
+            Certainty.NOT_DUE, _label(receipt, negatives, inferred, conflict), sources, conflict
+        )
+    if inferred is not None and inferred.day <= as_of:
+        return Weighed(Certainty.SATISFIED, Evidence.INFERRED_FROM_LIST, sources, conflict)
+    later = receipt is not None and receipt.on is not None and receipt.on > as_of
+    if complete or later or any(n.day >= as_of for n in negatives):
+        return Weighed(
+            Certainty.CERTAINLY_OVERDUE,
+            Evidence.NOT_RECEIVED_AS_OF if negatives or complete else Evidence.RECEIVED,
+            sources,
+            conflict,
+        )
+    return Weighed(
+        Certainty.UNKNOWN, _label(receipt, negatives, inferred, conflict), sources, conflict
+    )
+
+
+def _label(
+    receipt: Receipt | None, negatives: Sequence[Fact], inferred: Fact | None, conflict: str
+) -> str:
+    if conflict:
+        return Evidence.CONFLICT
+    if receipt is not None:
+        return Evidence.RECEIVED if receipt.on is not None else Evidence.RECEIVED_BY
+    if inferred is not None:
+        return Evidence.INFERRED_FROM_LIST
+    return Evidence.NOT_RECEIVED_AS_OF if negatives else Evidence.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class ListFacts:
+    """A published list or count of overdue reports, as evidence."""
+
+    earliest: date
+    latest: date
+    count_stated: int
+    listed: tuple[str, ...]
+    source: str
+
+    @property
+    def complete(self) -> bool:
+        return len(self.listed) == self.count_stated
+
+
+def list_evidence(
+    published: ListFacts, deadlines: dict[str, date]
+) -> tuple[dict[str, Fact], dict[str, Fact]]:
+    """What a list says, as (not received, inferred received) per State: each State it names
+    had not been received as of its date (for an undated list, the window's start); and, only
+    when it names as many States as it says are overdue, every other State whose deadline had
+    passed by the list's date (the window's end) had been received by then."""
+    named = {
+        s: Fact(Evidence.NOT_RECEIVED_AS_OF, published.earliest, published.source)
+        for s in published.listed
+    }
+    inferred: dict[str, Fact] = {}
+    if published.complete:
+        inferred = {
+            s: Fact(Evidence.INFERRED_FROM_LIST, published.latest, published.source)
+            for s, due in deadlines.items()
+            if s not in named and due < published.latest
+        }
+    return named, inferred
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,6 +370,11 @@ class Facts:
     receipts: dict[tuple[Kind, int | None], Receipt] = field(default_factory=dict)
     # Deadlines as a published or imported source stated them, keyed like `receipts`.
     source_due_dates: dict[tuple[Kind, int | None], date] = field(default_factory=dict)
+    # Evidence beyond the record (issue #15), keyed like `receipts`: statements that a report
+    # had not been received as of a date, and receipts inferred from a complete published list.
+    not_received: dict[tuple[Kind, int | None], tuple[Fact, ...]] = field(default_factory=dict)
+    inferred: dict[tuple[Kind, int | None], Fact] = field(default_factory=dict)
+    complete: frozenset[Kind] = frozenset()  # kinds whose record is complete for this State
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +391,12 @@ class Obligation:
     source_due_date: date | None = None
     demo: bool = False
     fallen_due: bool = False  # the deadline has passed on the day asked: it counts in the rates
+    # What the evidence says on the day asked (issue #15): satisfied, certainly overdue or
+    # unknown (`Certainty`), the kind of evidence (`Evidence`), its sources, and a conflict.
+    certainty: str = "satisfied"
+    evidence: str = "none"
+    sources: tuple[str, ...] = ()
+    conflict: str = ""
 
     @property
     def source_differs(self) -> bool:
@@ -283,8 +441,20 @@ def obligations(
         receipt = facts.receipts.get((kind, period))
         status, days = classify(due, receipt, as_of, due_soon_days)
         shown = receipt if receipt is not None and receipt.known_by <= as_of else None
+        weighed = weigh(
+            receipt,
+            facts.not_received.get((kind, period), ()),
+            facts.inferred.get((kind, period)),
+            kind in facts.complete,
+            due,
+            as_of,
+        )
         out.append(
             Obligation(
+                certainty=weighed.certainty,
+                evidence=weighed.evidence,
+                sources=weighed.sources,
+                conflict=weighed.conflict,
                 iso3=membership.iso3,
                 kind=kind,
                 period=period,
@@ -355,6 +525,16 @@ class Tally:
     overdue: list[str] = field(default_factory=list)
     submitted_ahead: int = 0  # received before a deadline still ahead
     due_soon: list[str] = field(default_factory=list)
+    certainly_overdue: list[str] = field(default_factory=list)  # issue #15: the evidence says so
+    unknown: list[str] = field(default_factory=list)  # neither received nor known missing
+
+    @property
+    def overdue_min(self) -> int:
+        return len(self.certainly_overdue)
+
+    @property
+    def overdue_max(self) -> int:
+        return len(self.certainly_overdue) + len(self.unknown)
 
     @property
     def rate(self) -> float | None:
@@ -378,6 +558,10 @@ def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:
             continue
         if o.status is Compliance.OVERDUE:
             tally.overdue.append(o.iso3)
+        if o.fallen_due and o.certainty == Certainty.CERTAINLY_OVERDUE:
+            tally.certainly_overdue.append(o.iso3)
+        elif o.fallen_due and o.certainty == Certainty.UNKNOWN:
+            tally.unknown.append(o.iso3)
         elif o.status is Compliance.DUE:
             tally.due_soon.append(o.iso3)
         if not o.fallen_due:
@@ -392,6 +576,8 @@ def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:
     for t in (initial, *annual.values()):
         t.overdue.sort()
         t.due_soon.sort()
+        t.certainly_overdue.sort()
+        t.unknown.sort()
     return initial, [annual[y] for y in sorted(annual)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,14 @@ from django.utils import timezone
 from ccm.accounts import roles
 from ccm.compliance import letters, rules
 from ccm.compliance.choices import Decision
-from ccm.compliance.models import ExtensionRequest, Holding, RetentionDeclaration
+from ccm.compliance.models import (
+    CompleteRecord,
+    ExtensionRequest,
+    Holding,
+    NotReceived,
+    PublishedList,
+    RetentionDeclaration,
+)
 from ccm.compliance.rules import Kind
 from ccm.registry import rules as registry_rules
 from ccm.registry import selectors as registry_selectors
@@ -52,7 +59,9 @@ def receipts_from(
         if s.relation != Relation.ORIGINAL:
             continue  # amendments and further parts never change which report satisfied it
         key = (kind, None if kind is Kind.INITIAL else s.period)
-        receipt = rules.Receipt(on=s.received_on, by=s.received_by, demo=s.origin == Origin.DEMO)
+        receipt = rules.Receipt(
+            on=s.received_on, by=s.received_by, demo=s.origin == Origin.DEMO, source=s.source
+        )
         current = receipts.get(key)
         if current is None or receipt.known_by < current.known_by:
             receipts[key] = receipt
@@ -106,6 +115,7 @@ class EngineInputs:
 
     memberships: dict[str, registry_rules.Membership]
     facts: dict[str, rules.Facts]
+    lists: list[PublishedList] = field(default_factory=list)  # published lists (issue #15)
 
     def obligations(
         self, as_of: date, *, state: str | None = None, kind: Kind | None = None
@@ -126,8 +136,78 @@ class EngineInputs:
 
 
 def engine_inputs(include_demo: bool = False) -> EngineInputs:
-    """Five queries: the treaty actions and the four tables of facts."""
-    return EngineInputs(memberships(), facts(include_demo))
+    """Eight queries: the treaty actions, the four tables of facts, and the evidence that
+    reports had not arrived (statements, published lists, complete records)."""
+    records = memberships()
+    lists = published_lists()
+    return EngineInputs(records, with_evidence(facts(include_demo), records, lists), lists)
+
+
+def published_lists() -> list[PublishedList]:
+    return list(PublishedList.objects.all())
+
+
+def with_evidence(
+    found: dict[str, rules.Facts],
+    records: dict[str, registry_rules.Membership],
+    lists: list[PublishedList] | None = None,
+) -> dict[str, rules.Facts]:
+    """Every State's facts with the evidence of issue #15 added: the statements that a report
+    had not been received as of a date, what each published list says (the States it names,
+    and for a complete list the States it does not name), and the kinds whose record is
+    complete. Three queries."""
+    negatives: dict[str, dict[tuple[Kind, int | None], list[rules.Fact]]] = defaultdict(dict)
+    inferred: dict[str, dict[tuple[Kind, int | None], rules.Fact]] = defaultdict(dict)
+    only = set(found) if len(records) == 1 else None  # one State's page: its own evidence
+    notes = NotReceived.objects.all()
+    completes = CompleteRecord.objects.all()
+    if only is not None:
+        notes = notes.filter(state_id__in=only)
+        completes = completes.filter(state_id__in=only)
+    for n in notes:
+        key = (Kind(n.kind), n.period)
+        negatives[n.state_id].setdefault(key, []).append(
+            rules.Fact(rules.Evidence.NOT_RECEIVED_AS_OF, n.as_of, n.source)
+        )
+    for lst in published_lists() if lists is None else lists:
+        key = (Kind(lst.kind), lst.period)
+        deadlines = {
+            o.iso3: o.due_date
+            for m in records.values()
+            for o in rules.obligations(m, rules.Facts(), lst.as_of_latest, **engine_settings())
+            if (o.kind, o.period) == key
+        }
+        named, guessed = rules.list_evidence(
+            rules.ListFacts(
+                lst.as_of_earliest,
+                lst.as_of_latest,
+                lst.count_stated,
+                tuple(lst.listed),
+                lst.source,
+            ),
+            deadlines,
+        )
+        for iso3, fact in named.items():
+            negatives[iso3].setdefault(key, []).append(fact)
+        for iso3, fact in guessed.items():
+            held = inferred[iso3].get(key)
+            if held is None or fact.day < held.day:
+                inferred[iso3][key] = fact
+    complete: dict[str, set[Kind]] = defaultdict(set)
+    for iso3, kind in completes.values_list("state_id", "kind"):
+        complete[iso3].add(Kind(kind))
+    out = dict(found)
+    for iso3 in set(negatives) | set(inferred) | set(complete):
+        base = out.get(iso3, rules.Facts())
+        out[iso3] = replace(
+            base,
+            not_received={
+                k: tuple(sorted(v, key=lambda f: f.day)) for k, v in negatives[iso3].items()
+            },
+            inferred=inferred[iso3],
+            complete=frozenset(complete[iso3]),
+        )
+    return out
 
 
 def state_obligations(
@@ -168,12 +248,13 @@ class StateRecord:
 def state_record(
     state: State, membership: registry_rules.Membership, as_of: date, include_demo: bool = True
 ) -> StateRecord:
-    """Four queries, whatever the State's history."""
+    """Seven queries, whatever the State's history (three for the evidence of issue #15)."""
     subs = reports.received_from(state.iso3, include_demo)
     holdings = list(Holding.objects.filter(state=state))
     extensions = list(ExtensionRequest.objects.filter(state=state))
     retentions = list(RetentionDeclaration.objects.filter(state=state))
     state_facts = facts_of(holdings, retentions, extensions, subs)
+    state_facts = with_evidence({state.iso3: state_facts}, {state.iso3: membership})[state.iso3]
     items = rules.obligations(membership, state_facts, as_of, **engine_settings())
     eif = membership.entry_into_force
     checks = []

@@ -14,7 +14,7 @@ from ccm.reports.models import FormDelegation, Query, Report, ReportVersion, Sub
 # What the obligation engine reads of a report.
 ENGINE_FIELDS = (
     "state_id", "kind", "period", "received_on", "received_by", "stated_due_date", "origin",
-    "relation",
+    "relation", "source",  # the source of each receipt is evidence (issue #15)
 )  # fmt: skip
 
 

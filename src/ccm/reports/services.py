@@ -38,6 +38,7 @@ from ccm.reports.models import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KNOWN_REPORTS_CSV = DATA_DIR / "ccm_reports_known.csv"
+MONITOR_REPORTS_CSV = DATA_DIR / "ccm_reports_monitor.csv"
 STATED_DUE_DATES_CSV = DATA_DIR / "stated_due_dates.csv"
 
 AUDITED_FIELDS = [
@@ -215,6 +216,54 @@ def load_known_reports(*, actor_label: str = "ccm load_reference_data") -> Impor
     )
 
 
+def load_monitor_reports(
+    path: Path = MONITOR_REPORTS_CSV, *, actor_label: str = "ccm load_reference_data"
+) -> ImportReport:
+    """More reports received, from the Cluster Munition Monitor's country profiles (issue #15).
+    A report the record already holds from another source (the same State, kind and year) is
+    not recorded twice: the row is left out and said so, the record keeping its own dates."""
+    import csv
+    import io
+
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    keys = recorded_keys()
+    held = {(s, k, p) for s, k, p, _on, _by in keys}
+    kept, skipped, same = [], [], 0
+    for row in rows:
+        period = int(row["period"]) if (row.get("period") or "").strip().isdigit() else None
+        key = (row.get("iso3"), row.get("kind"), period)
+        on = date.fromisoformat(row["received_on"]) if row.get("received_on") else None
+        by = date.fromisoformat(row["received_by"]) if row.get("received_by") else None
+        if (*key, on, by) in keys:
+            same += 1  # loaded before: unchanged
+        elif key in held:
+            skipped.append(
+                f"{path.name}: {row['iso3']} {row['kind']} {period or ''} is already "
+                f"recorded from another source; this one ({row['source']}) says "
+                f"received {row['received_on'] or 'by ' + row['received_by']}"
+            )
+        else:
+            kept.append(row)
+    if not kept:
+        return ImportReport(unchanged=same + len(skipped), notes=skipped)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(kept)
+    report = import_reports(
+        path.name,
+        out.getvalue().encode(),
+        by=None,
+        origin=Origin.REFERENCE,
+        actor_label=actor_label,
+        stated_due_dates={},
+    )
+    report.unchanged += same + len(skipped)
+    report.notes += skipped
+    return report
+
+
 def load_reference() -> Loaded:
     """The record's part of `ccm load_reference_data` (registered in apps.py): the shipped report
     templates are checked first (a broken definition stops the load), then the reports known."""
@@ -227,8 +276,11 @@ def load_reference() -> Loaded:
     if errors:
         raise RowsRefused(errors)
     known = load_known_reports()
+    monitor = load_monitor_reports()
     return Loaded(
-        f"reports received: {known.created} created, {known.unchanged} unchanged", known.flagged
+        f"reports received: {known.created + monitor.created} created, "
+        f"{known.unchanged + monitor.unchanged} unchanged",
+        known.flagged + monitor.flagged,
     )
 
 

@@ -11,6 +11,7 @@ from ccm.compliance.choices import (
     COMPLIANCE_COLOURS,
     COMPLIANCE_LABELS,
     COMPLIANCE_TEXT_COLOURS,
+    EVIDENCE_LABELS,
     KIND_ARTICLES,
     KIND_LABELS,
 )
@@ -32,6 +33,11 @@ def compliance_badge(o: Obligation) -> SafeString:
         COMPLIANCE_TEXT_COLOURS[o.status],
         label,
     )
+
+
+@register.filter
+def evidence_label(o: Obligation) -> str:
+    return str(EVIDENCE_LABELS.get(o.evidence, o.evidence))
 
 
 @register.filter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ccm.core.testing.browser import assert_accessible, needs_chromium
 
@@ -55,3 +55,25 @@ def test_dashboard_in_french_and_a_state_page_with_a_flagged_deadline(
         "submitted on time"
     )
     assert_accessible(page)
+
+
+def test_the_dashboard_on_15_january_2017_with_its_ranges_and_a_states_evidence(
+    browser: Browser, live_server: Any, transactional_db: None, reference: None
+) -> None:
+    """Issue #15: the public record's bounds on a date, then one State's evidence; axe-core."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/reporting/?as_of=2017-01-15")
+    bounds = page.locator("#bounds-initial")
+    expect(bounds).to_contain_text("Between 19 and 88 States Parties")
+    expect(page.locator("body")).not_to_contain_text("Demonstration data")
+    assert_accessible(page)
+    page.locator("#bounds a", has_text="Bolivia").first.click()
+    expect(page.locator("h1")).to_contain_text("Bolivia")
+    row = page.locator('#obligations tr[data-kind="initial"]')
+    expect(row.locator("td[data-certainty]")).to_have_attribute(
+        "data-certainty", "certainly_overdue"
+    )
+    expect(row).to_contain_text("not received as of a date")
+    assert_accessible(page)
+    context.close()

@@ -31,8 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         check_format(options["fmt"], FORMATS)
         as_of = parse_as_of(options["as_of"])
-        initial, annual = rules.summarise(engine_inputs(options["include_demo"]).obligations(as_of))
-        data = exports.compliance_record(as_of, initial, annual)
+        snap = engine_inputs(options["include_demo"])
+        initial, annual = rules.summarise(snap.obligations(as_of))
+        data = exports.compliance_record(as_of, initial, annual, snap.lists)
         if options["fmt"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             "on_time",
             "late",
             "overdue",
+            "overdue_min",
+            "overdue_max",
             "rate",
             "overdue_iso3",
         ]
