@@ -6,8 +6,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ccm.compliance.models import ExtensionRequest, Holding, ReminderLog, RetentionDeclaration
-from ccm.core.admin import AuditedAdmin
+from ccm.compliance.models import (
+    CompleteRecord,
+    ExtensionRequest,
+    Holding,
+    NotReceived,
+    PublishedList,
+    ReminderLog,
+    RetentionDeclaration,
+)
+from ccm.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(Holding)
@@ -51,3 +59,26 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(NotReceived)
+class NotReceivedAdmin(ReadOnlyAdmin):
+    """Statements that a report had not arrived (issue #15): loaded from the reference data."""
+
+    list_display = ["state", "kind", "period", "as_of", "source"]
+    list_filter = ["kind"]
+    search_fields = ["state__iso3", "state__name_en", "source"]
+
+
+@admin.register(PublishedList)
+class PublishedListAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "period", "as_of_earliest", "as_of_latest", "count_stated", "source"]
+    list_filter = ["kind"]
+
+
+@admin.register(CompleteRecord)
+class CompleteRecordAdmin(ReadOnlyAdmin):
+    """Marked with `ccm mark_record_complete` (audited)."""
+
+    list_display = ["state", "kind", "marked_at", "note"]
+    list_filter = ["kind"]

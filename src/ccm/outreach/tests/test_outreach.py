@@ -443,6 +443,9 @@ def test_the_admin_lists_and_never_edits(reference: None, personas: dict[str, Cl
         "finance/entry",
         "outreach/resolution",
         "outreach/usereport",
+        "compliance/notreceived",
+        "compliance/publishedlist",
+        "compliance/completerecord",
     ):
         assert staff.get(f"/admin/{model}/").status_code == 200, model
         assert staff.get(f"/admin/{model}/add/").status_code == 403, model
