@@ -269,10 +269,9 @@ def weigh(
             else (Evidence.RECEIVED if receipt.on is not None else Evidence.RECEIVED_BY)
         )
         return Weighed(Certainty.SATISFIED, what, sources, conflict)
-    if as_of <= due:
-        return Weighed(
-            Certainty.NOT_DUE, _label(receipt, negatives, inferred, conflict), sources, conflict
-        )
+    if as_of <= due:  # not due: nothing received by then (a later receipt is not yet known)
+        known = [n for n in negatives if n.day <= as_of]
+        return Weighed(Certainty.NOT_DUE, _label(None, known, None, ""), (), "")
     if inferred is not None and inferred.day <= as_of:
         return Weighed(Certainty.SATISFIED, Evidence.INFERRED_FROM_LIST, sources, conflict)
     later = receipt is not None and receipt.on is not None and receipt.on > as_of
