@@ -151,14 +151,14 @@ def with_evidence(
     found: dict[str, rules.Facts],
     records: dict[str, registry_rules.Membership],
     lists: list[PublishedList] | None = None,
+    only: set[str] | None = None,
 ) -> dict[str, rules.Facts]:
     """Every State's facts with the evidence of issue #15 added: the statements that a report
     had not been received as of a date, what each published list says (the States it names,
     and for a complete list the States it does not name), and the kinds whose record is
-    complete. Three queries."""
+    complete. Three queries; `only`: the evidence of these States alone (one State's page)."""
     negatives: dict[str, dict[tuple[Kind, int | None], list[rules.Fact]]] = defaultdict(dict)
     inferred: dict[str, dict[tuple[Kind, int | None], rules.Fact]] = defaultdict(dict)
-    only = set(found) if len(records) == 1 else None  # one State's page: its own evidence
     notes = NotReceived.objects.all()
     completes = CompleteRecord.objects.all()
     if only is not None:
@@ -254,7 +254,9 @@ def state_record(
     extensions = list(ExtensionRequest.objects.filter(state=state))
     retentions = list(RetentionDeclaration.objects.filter(state=state))
     state_facts = facts_of(holdings, retentions, extensions, subs)
-    state_facts = with_evidence({state.iso3: state_facts}, {state.iso3: membership})[state.iso3]
+    state_facts = with_evidence(
+        {state.iso3: state_facts}, {state.iso3: membership}, only={state.iso3}
+    )[state.iso3]
     items = rules.obligations(membership, state_facts, as_of, **engine_settings())
     eif = membership.entry_into_force
     checks = []
