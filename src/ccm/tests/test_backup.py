@@ -1,5 +1,6 @@
 """Backups (issue #16, part): `ccm backup` and `ccm restore` round-trip every row and every
-uploaded file; a damaged archive and a database that holds data are refused."""
+uploaded file; a damaged archive and a database that holds data are refused. Beside the other
+whole-project tests: it fills every app, which no app's own tests may import."""
 
 from __future__ import annotations
 
