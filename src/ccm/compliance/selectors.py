@@ -147,6 +147,25 @@ def published_lists() -> list[PublishedList]:
     return list(PublishedList.objects.all())
 
 
+def _deadlines(
+    records: dict[str, registry_rules.Membership], key: tuple[Kind, int | None], on: date
+) -> dict[str, date]:
+    """Each State's deadline for one report on a day it owed it (only a complete list needs
+    them: it says something of the States it does not name)."""
+    if key[0] is Kind.INITIAL:  # owed by every State in force (Art. 7(1)): no engine run
+        return {
+            m.iso3: rules.initial_report_due(m.entry_into_force)
+            for m in records.values()
+            if m.entry_into_force is not None and m.in_force_on(on)
+        }
+    return {
+        o.iso3: o.due_date
+        for m in records.values()
+        for o in rules.obligations(m, rules.Facts(), on, **engine_settings())
+        if (o.kind, o.period) == key
+    }
+
+
 def with_evidence(
     found: dict[str, rules.Facts],
     records: dict[str, registry_rules.Membership],
@@ -171,12 +190,7 @@ def with_evidence(
         )
     for lst in published_lists() if lists is None else lists:
         key = (Kind(lst.kind), lst.period)
-        deadlines = {
-            o.iso3: o.due_date
-            for m in records.values()
-            for o in rules.obligations(m, rules.Facts(), lst.as_of_latest, **engine_settings())
-            if (o.kind, o.period) == key
-        }
+        deadlines = _deadlines(records, key, lst.as_of_latest) if lst.complete else {}
         named, guessed = rules.list_evidence(
             rules.ListFacts(
                 lst.as_of_earliest,

@@ -55,3 +55,12 @@ def stored_download(field: Any, filename: str) -> Any:
     except OSError:
         raise Http404("the file is missing") from None
     return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def attachment(data: bytes, filename: str, content_type: str) -> Any:
+    """Bytes made for the person (a PDF, a spreadsheet) as a download named `filename`."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

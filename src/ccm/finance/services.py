@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from ccm.core import audit, mail
@@ -210,7 +210,7 @@ def number_of(assessment: Assessment, iso3: str) -> str:
 
 def dues(assessment: Assessment) -> list[Due]:
     """Every payer's due under an assessment, with what earlier versions invoiced (three
-    queries). A State invoiced before and no longer a payer is credited back."""
+    queries at most). A State invoiced before and no longer a payer is credited back."""
     lines = list(assessment.lines.select_related("state"))
     before = {
         r["state_id"]: r
@@ -219,8 +219,8 @@ def dues(assessment: Assessment) -> list[Due]:
         )
         .values("state_id")
         .annotate(
-            i=Sum("amount", filter=models_q(InvoiceKind.INVOICE)),
-            c=Sum("amount", filter=models_q(InvoiceKind.CREDIT_NOTE)),
+            i=Sum("amount", filter=Q(kind=InvoiceKind.INVOICE)),
+            c=Sum("amount", filter=Q(kind=InvoiceKind.CREDIT_NOTE)),
         )
     }
     out = []
@@ -228,16 +228,12 @@ def dues(assessment: Assessment) -> list[Due]:
         r = before.pop(line.state_id, None)
         billed = ((r["i"] or ZERO) - (r["c"] or ZERO)) if r else ZERO
         out.append(Due(line.state, _language(line.state), line.amount or ZERO, billed))
-    for iso3, r in before.items():  # invoiced before, not in this version at all
-        s = State.objects.get(iso3=iso3)
-        out.append(Due(s, _language(s), ZERO, (r["i"] or ZERO) - (r["c"] or ZERO)))
+    gone = State.objects.in_bulk(list(before))  # invoiced before, not in this version at all
+    for iso3, r in before.items():
+        out.append(
+            Due(gone[iso3], _language(gone[iso3]), ZERO, (r["i"] or ZERO) - (r["c"] or ZERO))
+        )
     return sorted(out, key=lambda d: d.state.iso3)
-
-
-def models_q(kind: str) -> Any:
-    from django.db.models import Q
-
-    return Q(kind=kind)
 
 
 def _language(state: State) -> str:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from ccm.accounts import roles
 from ccm.accounts.decorators import staff_or_presidency_required, staff_required
 from ccm.core.as_of import as_of_from, as_of_refused, refuse_as_of
-from ccm.core.files import stored_download
+from ccm.core.files import attachment, stored_download
 from ccm.finance import documents, forms, selectors, services
 from ccm.finance.models import Invoice, Payment
 
@@ -35,12 +35,6 @@ def _scope(kind: str, key: str) -> str:
     if kind not in ("isu", "meeting"):
         raise Http404("no such scope")
     return f"{kind}:{key}"
-
-
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @staff_or_presidency_required
@@ -378,10 +372,10 @@ def status(request: HttpRequest, kind: str, key: str, fmt: str = "html") -> Http
     st = _status_or_404(scope, as_of)
     name = f"ccm-contributions-{kind}-{key}-{as_of.isoformat()}"
     if fmt == "xlsx":
-        return _download(documents.status_xlsx(st), f"{name}.xlsx", XLSX)
+        return attachment(documents.status_xlsx(st), f"{name}.xlsx", XLSX)
     if fmt == "pdf":
         language = get_language() if get_language() in ("en", "fr", "es") else "en"
-        return _download(documents.status_pdf(st, language), f"{name}.pdf", "application/pdf")
+        return attachment(documents.status_pdf(st, language), f"{name}.pdf", "application/pdf")
     return render(
         request,
         "finance/staff/status.html",
@@ -425,7 +419,7 @@ def appeal(request: HttpRequest) -> HttpResponseBase:
     if as_of_refused(as_of_form):
         return refuse_as_of(request, as_of_form)
     pdf, _n = documents.appeal_pdf(as_of)
-    return _download(pdf, f"ccm-appeal-{as_of.isoformat()}.pdf", "application/pdf")
+    return attachment(pdf, f"ccm-appeal-{as_of.isoformat()}.pdf", "application/pdf")
 
 
 # Public ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ccm.accounts import roles
 from ccm.accounts.decorators import staff_required
 from ccm.core.commands import ERRORS_SHOWN
+from ccm.core.files import attachment
 from ccm.core.numbers import whole
 from ccm.core.tables import RowsRefused
 from ccm.outreach import forms, letters, rules, selectors, services
@@ -31,14 +32,12 @@ def index(request: HttpRequest) -> HttpResponse:
     """Every State not party: stage, positions, last contact, next step; filters by region and
     stage; the next steps due."""
     today = timezone.localdate()
-    rows = selectors.pipeline_for_user(request.user, today)
+    every = selectors.pipeline_for_user(request.user, today)
     region, stage = request.GET.get("region", ""), request.GET.get("stage", "")
-    if region:
-        rows = [r for r in rows if r.state.region == region]
-    if stage:
-        rows = [r for r in rows if r.stage == stage]
+    rows = [r for r in every if (not region or r.state.region == region)
+            and (not stage or r.stage == stage)]  # fmt: skip
     counts = {s.value: 0 for s in Stage}
-    for r in selectors.pipeline(today):
+    for r in every:
         counts[r.stage] += 1
     return render(request, "outreach/staff/index.html", {
         "rows": rows, "due": selectors.steps_due(today), "today": today,
@@ -151,10 +150,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponseBase:
         if language not in (None, "en", "fr", "es"):
             language = None
         pdf, _n = letters.letters_pdf(found, today, language)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"campaign-{found.pk}-{language or 'all'}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(pdf, f"campaign-{found.pk}-{language or 'all'}.pdf", "application/pdf")
     return render(request, "outreach/staff/campaign.html", {
         "campaign": found, "rows": selectors.campaign_rows(found), "sent": sent, "today": today,
     }, status=400 if sent.errors else 200)  # fmt: skip

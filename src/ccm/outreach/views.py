@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ccm.outreach import charts, selectors
+from ccm.outreach.choices import Vote
 from ccm.registry import charts as registry_charts
 from ccm.registry.selectors import membership_series
 
@@ -21,7 +22,7 @@ VOTE_COLOURS = {"yes": "#1a7f37", "no": "#b42318", "abstain": "#b58900", "absent
 
 
 def _vote_labels() -> dict[str, str]:
-    return {"yes": _("yes"), "no": _("no"), "abstain": _("abstain"), "absent": _("did not vote")}
+    return {**{v.value: str(v.label) for v in Vote}, "absent": _("did not vote")}
 
 
 def vote_map(votes: dict[str, str], states: dict, title: str) -> dict[str, object]:
