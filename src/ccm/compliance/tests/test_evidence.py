@@ -214,3 +214,23 @@ def test_the_demonstration_history_is_off_by_default_and_labelled_when_on(refere
     assert "Demonstration data" in Client().get("/reporting/").content.decode()
     makefile = (Path(__file__).resolve().parents[4] / "Makefile").read_text()
     assert "load_demo_reports" not in makefile.split("run:", 1)[1].split("\n\n", 1)[0]
+
+
+@pytest.mark.django_db
+def test_marking_the_record_complete_from_the_command(registry_reference: None) -> None:
+    from django.core.management.base import CommandError
+
+    from ccm.compliance.models import CompleteRecord
+
+    with pytest.raises(CommandError) as refused:
+        call_command("mark_record_complete", "--state", "XXX")
+    assert refused.value.returncode == 2 and "'XXX' is not a known State" in str(refused.value)
+    assert not CompleteRecord.objects.exists()
+    out = io.StringIO()
+    call_command("mark_record_complete", "--state", "chl", "--kind", "initial", stdout=out)
+    call_command("mark_record_complete", "--state", "CHL", "--kind", "initial", stdout=out)
+    assert CompleteRecord.objects.filter(state_id="CHL").count() == 1
+    assert out.getvalue().splitlines() == [
+        "1 record(s) marked complete (1 State(s), initial)",
+        "0 record(s) marked complete (1 State(s), initial)",
+    ]

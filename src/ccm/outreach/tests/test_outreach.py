@@ -492,3 +492,26 @@ def test_importing_a_recorded_vote_from_the_page(
         StateVote.objects.filter(resolution__code="A/RES/80/60").values_list("state_id", "vote")
     ) == {"CHL": "yes", "USA": "abstain", "IND": "abstain"}
     assert personas["presidency"].post("/staff/outreach/votes/import/", form).status_code == 403
+
+
+def test_marking_a_campaign_sent_is_for_the_readers_of_outreach_only(
+    reference: None, personas: dict[str, Client]
+) -> None:
+    campaign = services.start_campaign(
+        title="T",
+        filters={},
+        subjects={"en": "S"},
+        bodies={"en": "B"},
+        states=[State.objects.get(iso3="IND")],
+        by=None,
+    )
+    url = f"/staff/outreach/campaigns/{campaign.pk}/"
+    data = {"action": "sent", "sent_on": "2026-01-05"}
+    for persona in ("other_focal_point", "focal_point"):
+        assert personas[persona].post(url, data).status_code == 403
+    assert personas["anonymous"].post(url, data).status_code == 302  # to the sign-in page
+    assert not Outreach.objects.exists()
+    assert personas["presidency"].post(url, data).status_code == 302
+    assert Outreach.objects.filter(campaign=campaign).count() == 1
+    bad = personas["staff"].post(url, {"action": "sent", "sent_on": "5 Jan"})
+    assert bad.status_code == 400 and Outreach.objects.count() == 1
