@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client
@@ -145,3 +146,10 @@ def registry_reference(db: None, reference_rows: dict[Any, list[dict]]) -> None:
     _insert(
         {m: v for m, v in reference_rows.items() if m._meta.app_label == "registry"}, {"registry"}
     )
+
+
+@pytest.fixture(autouse=True)
+def _public_pages_cache_emptied() -> None:
+    """Each test starts with no cached public page: one test's settings or clock never shape
+    the next one's pages (in production the data revision alone decides)."""
+    caches["pages"].clear()

@@ -3,7 +3,8 @@
 Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS, HTTPS,
 SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY,
 EMAIL_URL (default: console), EMAIL_TIMEOUT (seconds, default 20), DEFAULT_FROM_EMAIL,
-CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB.
+CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB,
+CONN_MAX_AGE, CCM_PAGE_CACHE_SECONDS, CCM_PAGE_CACHE_ENTRIES.
 """
 
 from __future__ import annotations
@@ -72,12 +73,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: compresses what every other middleware produced (public pages only), after
+    # HTTPS redirect and security headers first; static files answered at once.
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for people not signed in, from the cache while the data are unchanged: what
+    # it keeps and serves is the page as the middleware below shaped it (issue #16).
+    "ccm.core.middleware.PublicPageCacheMiddleware",
+    # Compresses what every other middleware produced (public pages only), after
     # ConditionalGet has answered 304 where the browser's copy is current.
     "ccm.core.middleware.PublicPagesCompressedMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# Connections kept open between requests (seconds), checked before reuse: a page served from the
+# cache costs one small query, not a new connection (issue #16).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -158,7 +167,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ccm_cache",
-    }
+    },
+    # Public pages (ccm.core.pagecache): each process keeps its own copies, kept under the data
+    # revision that every server reads from the database, so no copy outlives a write.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ccm-pages",
+        "TIMEOUT": env.int("CCM_PAGE_CACHE_SECONDS", default=3600),
+        "OPTIONS": {"MAX_ENTRIES": env.int("CCM_PAGE_CACHE_ENTRIES", default=1000)},
+    },
 }
 LOGIN_REDIRECT_URL = "my:home"
 LOGIN_URL = "account_login"

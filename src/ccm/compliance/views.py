@@ -12,11 +12,13 @@ from django.shortcuts import render
 from ccm.compliance import calendars, dashboard, exports, spreadsheets
 from ccm.compliance.selectors import engine_inputs, state_obligations
 from ccm.core.as_of import as_of_error, as_of_from, as_of_query, as_of_refused, refuse_as_of
+from ccm.core.pagecache import public_page
 
 DOWNLOADS = ("csv", "xlsx", "json")
 LINE_FIELDS = ["list", "name", *exports.OBLIGATION_FIELDS]
 
 
+@public_page
 def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
     fmt = request.GET.get("format", "")
@@ -68,6 +70,7 @@ def download(board: dashboard.Dashboard, fmt: str) -> HttpResponse:
     return response
 
 
+@public_page
 def state_calendar(request: HttpRequest, iso3: str) -> HttpResponse:
     """iCalendar feed of one State's deadlines: focal points subscribe to it."""
     state, items = state_obligations(iso3)

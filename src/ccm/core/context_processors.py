@@ -4,22 +4,31 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from ccm.core.as_of import as_of_query, last_as_of
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": settings.SITE_NAME, "switch_language_next": _unprefixed(request)}
+    return {"SITE_NAME": settings.SITE_NAME, "language_links": language_links(request)}
 
 
-def _unprefixed(request: HttpRequest) -> str:
-    """The current URL without its language prefix. Django's `set_language` runs in the default
-    language (unprefixed URL), so it can only translate a URL it can resolve in that language."""
-    path = request.get_full_path()
-    prefix = f"/{get_language()}/"
-    return path[len(prefix) - 1 :] if path.startswith(prefix) else path
+def language_links(request: HttpRequest) -> list[dict[str, Any]]:
+    """This page in each language: plain links (the language is in the URL), so that a public
+    page carries no form and no CSRF token and is the same for every visitor (issue #16)."""
+    here = request.get_full_path()
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(here, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def as_of(request: HttpRequest) -> dict[str, Any]:

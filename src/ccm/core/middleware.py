@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+from ccm.core import pagecache, revision
 
 
 def csp_header(policy: dict[str, list[str]]) -> str:
@@ -75,3 +78,29 @@ class PublicPagesCompressedMiddleware(GZipMiddleware):
         if kind not in COMPRESSED_TYPES:
             return response
         return super().process_response(request, response)
+
+
+class PublicPageCacheMiddleware:
+    """Answers an anonymous visitor's GET of a public page from the cache when the data have
+    not changed since it was made (`ccm.core.pagecache`), with 304 when their copy is current.
+    Placed before everything that shapes a page (compression, security headers, CSP), so that
+    what it keeps is what was sent; after SecurityMiddleware, which still redirects to HTTPS.
+    `X-Cache` says `hit` or `miss` (or nothing: not a cached page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not pagecache.candidate(request) or revision.pending(connection):
+            return self.get_response(request)
+        cache_key = pagecache.key(request, revision.current())
+        cached = pagecache.load(cache_key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            answer = get_conditional_response(request, etag=cached.get("ETag"), response=cached)
+            return answer or cached
+        response = self.get_response(request)
+        if pagecache.storable(request, response):
+            pagecache.keep(cache_key, response)
+            response["X-Cache"] = "miss"
+        return response

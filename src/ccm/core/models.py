@@ -89,3 +89,19 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {', '.join(self.to)}: {self.subject}"
+
+
+class DataRevision(models.Model):
+    """One row whose token changes after every committed write of data (`ccm.core.revision`).
+    Public pages are cached under it: a write anywhere, by any process, retires every cached
+    page at once (issue #16)."""
+
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("data revision")
+        verbose_name_plural = _("data revisions")
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

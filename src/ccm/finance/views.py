@@ -25,6 +25,7 @@ from ccm.accounts import roles
 from ccm.accounts.decorators import staff_or_presidency_required, staff_required
 from ccm.core.as_of import as_of_from, as_of_refused, refuse_as_of
 from ccm.core.files import attachment, stored_download
+from ccm.core.pagecache import public_page
 from ccm.finance import documents, forms, selectors, services
 from ccm.finance.models import Invoice, Payment
 
@@ -425,6 +426,7 @@ def appeal(request: HttpRequest) -> HttpResponseBase:
 # Public ---------------------------------------------------------------------------------
 
 
+@public_page
 def contributions(request: HttpRequest) -> HttpResponse:
     """The statuses of contributions the ISU has published (nothing else of finance is public)."""
     found = selectors.published()
@@ -439,6 +441,7 @@ def contributions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def contribution(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """One published status of contributions, as of the date it was published for."""
     scope = _scope(kind, key)

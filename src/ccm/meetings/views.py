@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from ccm.accounts import roles
+from ccm.core.pagecache import public_page
 from ccm.meetings import selectors
 from ccm.meetings.choices import SuccessionStage
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Upcoming meetings, then past ones by Presidency."""
     today = timezone.localdate()
@@ -28,6 +30,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting(code)
     facts = list(meeting.facts.all())
@@ -91,6 +94,7 @@ def document_file(request: HttpRequest, code: str, pk: int, language: str) -> Ht
     return FileResponse(found.file.open("rb"), as_attachment=False, filename=name)
 
 
+@public_page
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Every dated meeting and its deadlines as all-day events (RFC 5545), to subscribe to in
     a calendar."""
@@ -127,6 +131,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page
 def presidency_list(request: HttpRequest) -> HttpResponse:
     """Every Presidency with its term, newest first; the one in office marked."""
     today = timezone.localdate()
@@ -139,6 +144,7 @@ def presidency_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@public_page
 def presidency_page(request: HttpRequest, code: str) -> HttpResponse:
     """A Presidency: its State and President, its term, the meetings it presides or convenes, the
     Committee's themes and coordinators, and where the consultations on its successor stand."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ccm.core.pagecache import public_page
 from ccm.outreach import charts, selectors
 from ccm.outreach.choices import Vote
 from ccm.registry import charts as registry_charts
@@ -33,6 +34,7 @@ def vote_map(votes: dict[str, str], states: dict, title: str) -> dict[str, objec
     return registry_charts.world_map(entries, legend, title)
 
 
+@public_page
 def universalization(request: HttpRequest) -> HttpResponse:
     """The count of States Parties against the targets; who among the States not party votes
     yes every year, abstains or votes no; the trend; the map of the latest vote."""
@@ -52,12 +54,14 @@ def universalization(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@public_page
 def votes(request: HttpRequest) -> HttpResponse:
     """Every vote: the official totals beside the totals of the per-State record; every
     difference flagged, and explained where the reason is known."""
     return render(request, "outreach/votes.html", {"records": selectors.resolutions()})
 
 
+@public_page
 def vote(request: HttpRequest, code: str) -> HttpResponse:
     record, found = selectors.resolution(code)
     states = {v.state.iso3: v.state for v in found}
@@ -69,6 +73,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
     })  # fmt: skip
 
 
+@public_page
 def use(request: HttpRequest) -> HttpResponse:
     """The register of reported use and of contamination, with the source of every entry."""
     from ccm.compliance import selectors as compliance

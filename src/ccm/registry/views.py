@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from ccm.core import panels
 from ccm.core.as_of import as_of_from, as_of_query, as_of_refused, refuse_as_of
+from ccm.core.pagecache import public_page
 from ccm.registry import charts, rules, tables
 from ccm.registry.choices import STATUS_COLOURS, STATUS_LABELS, ActionKind
 from ccm.registry.filters import StateFilterSet
@@ -24,6 +25,7 @@ from ccm.registry.selectors import (
 SERIES_START = date(2008, 12, 1)  # the month the Convention opened for signature (Art. 15)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
     if as_of_refused(form):
@@ -46,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def state_list(request: HttpRequest) -> HttpResponse:
     as_of, form = as_of_from(request.GET)
     if as_of_refused(form):
@@ -71,6 +74,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
     state = state_detail(iso3)
     as_of, form = as_of_from(request.GET)

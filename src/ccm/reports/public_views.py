@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core.numbers import whole
+from ccm.core.pagecache import public_page
 from ccm.core.pdf import html_to_pdf
 from ccm.reports import definition, diffs, presentation, selectors, services
 from ccm.reports.choices import SubmissionKind
@@ -36,6 +37,7 @@ class ReportFilter(forms.Form):
     )  # fmt: skip
 
 
+@public_page
 def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilter(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -49,6 +51,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", {"form": form, "reports": reports})
 
 
+@public_page
 def report_page(
     request: HttpRequest, iso3: str, kind: str, period: int | None = None
 ) -> HttpResponse:
@@ -101,6 +104,7 @@ def _changes(old: Any, new: Any) -> list[diffs.FormChanges]:
     return diffs.compare(definition.load(new.report.template), old.forms, new.forms, _lang())
 
 
+@public_page
 def report_changes(
     request: HttpRequest, iso3: str, kind: str, period: int | None = None
 ) -> HttpResponse:

@@ -157,13 +157,15 @@ def test_pages_are_translated(client: Client, reference: None) -> None:
 
 
 def test_language_switch_keeps_the_page(client: Client, reference: None) -> None:
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/states/CHL/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/es/states/CHL/"
-    html = client.get("/es/states/CHL/").content.decode()
-    assert 'name="next" type="hidden" value="/states/CHL/"' in html
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/states/CHL/"})
-    assert response["Location"] == "/fr/states/CHL/"
+    # Plain links to this page in each language: no form, no token, the same for everyone.
+    html = client.get("/states/CHL/").content.decode()
+    assert 'href="/es/states/CHL/" lang="es" hreflang="es"' in html
+    assert 'href="/fr/states/CHL/" lang="fr" hreflang="fr"' in html
+    assert 'lang="en" aria-current="true">English' in html
+    french = client.get("/fr/states/CHL/?as_of=2016-08-15").content.decode()
+    assert 'href="/states/CHL/?as_of=2016-08-15" lang="en"' in french
+    assert 'href="/es/states/CHL/?as_of=2016-08-15" lang="es"' in french
+    assert "csrfmiddlewaretoken" not in french
 
 
 def test_states_list_sorts_by_any_column(client: Client, reference: None) -> None:
