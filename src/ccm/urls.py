@@ -16,6 +16,8 @@ from ccm.reports.urls import urlpatterns as reports_staff
 admin.site.site_header = "CCM ISU"
 admin.site.site_title = "CCM ISU"
 
+handler500 = "ccm.core.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

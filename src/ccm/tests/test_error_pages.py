@@ -60,3 +60,28 @@ def test_an_expired_form_explains_itself() -> None:
     response = client.post("/accounts/login/", {"login": "a@b.c", "password": "x"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_a_database_that_does_not_answer_gives_503_and_says_so() -> None:
+    from django.db import OperationalError
+
+    from ccm.core.views import server_error
+
+    request = RequestFactory().get("/states/")
+    try:
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "The database is not answering for a moment" in html
+    assert "127.0.0.1" not in html  # nothing of the error itself
+    with translation.override("fr"):
+        try:
+            raise OperationalError("gone")
+        except OperationalError:
+            assert "Erreur 503" in server_error(request).content.decode()
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
