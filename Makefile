@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck pytest bench messages system-deps clean
+.PHONY: run test lint typecheck pytest bench bench-http messages system-deps clean
 
 # A random secret key for local use, written once (production sets SECRET_KEY instead).
 SECRET_FILE := var/secret-key
@@ -56,6 +56,11 @@ bench: $(VENV)/.installed-test $(SECRET_FILE)
 	  psql "$(BENCH_PG)/postgres" -q -c "DROP DATABASE IF EXISTS ccm_bench" -c "CREATE DATABASE ccm_bench" && \
 	  DATABASE_URL="$(BENCH_PG)/ccm_bench" $(BIN)/python benchmarks/run.py; \
 	else echo "PostgreSQL is not answering on 127.0.0.1:5432: SQLite figures only"; fi
+
+# Public pages against the trivial page under gunicorn, with wrk (Debian: apt-get install wrk):
+# requests a second, latency and bytes sent; on DATABASE_URL's database when set, else SQLite.
+bench-http: $(VENV)/.installed-test $(SECRET_FILE)
+	$(BIN)/python benchmarks/throughput.py
 
 messages: $(VENV)/.installed-test $(SECRET_FILE)
 	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*" --ignore "templates/account/*"
