@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -24,6 +25,10 @@ from ccm.registry.tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live server's threads share the test's in-memory SQLite connection: none is kept open
+# between requests in these tests (the tests that run real servers, src/ccm/tests/deployment.py,
+# keep the production default).
+django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)

@@ -119,7 +119,11 @@ def watch(
         connection = context["connection"]
         if not pending(connection):
             try:
-                transaction.on_commit(_bump_for(connection.alias), using=connection.alias)
+                # robust: a bump that fails (the database gone right after the commit) is
+                # logged, never turned into an error of the work that was committed.
+                transaction.on_commit(
+                    _bump_for(connection.alias), using=connection.alias, robust=True
+                )
             except TransactionManagementError:
                 # Transactions managed by hand: bump now; the commit follows.
                 bump(connection.alias)
