@@ -1,7 +1,7 @@
 """One settings module; safe development defaults, production values from the environment.
 
 Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_HOSTS, HTTPS,
-SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY,
+SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY, TRUSTED_PROXY_COUNT,
 EMAIL_URL (default: console), EMAIL_TIMEOUT (seconds, default 20), DEFAULT_FROM_EMAIL,
 CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB,
 CONN_MAX_AGE, CCM_PAGE_CACHE_SECONDS, CCM_PAGE_CACHE_ENTRIES.
@@ -255,9 +255,14 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-if env.bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     # Only behind a proxy that sets this header itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The visitor's address, for the sign-in rate limits: behind the proxy every request comes from
+# the proxy's address, and the limits (30 sign-ins a minute per address) would be shared by
+# everyone; the last address of X-Forwarded-For (the one the proxy added) is the visitor's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -100,3 +100,22 @@ def test_https_settings_are_off_locally_and_on_in_production(tmp_path: Path) -> 
     assert on.stdout.split() == ["True", "31536000", "True", "True"], on.stderr
     off = ccm(["shell", "-v", "0", "-c", script], {"DEBUG": "true"}, tmp_path)
     assert off.stdout.split() == ["False", "0", "False", "False"], off.stderr
+
+
+def test_behind_the_proxy_sign_in_limits_count_each_visitor_not_the_proxy(
+    tmp_path: Path,
+) -> None:
+    """The proxy adds the visitor's address to X-Forwarded-For; allauth's limits (per address)
+    must read it, or everyone behind the proxy shares one limit of 30 sign-ins a minute."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50), "BEHIND_PROXY": "true"}
+    code = (
+        "from django.test import RequestFactory\n"
+        "from allauth.core.internal.httpkit import get_client_ip\n"
+        "r = RequestFactory().get('/', REMOTE_ADDR='10.0.0.2',"
+        " HTTP_X_FORWARDED_FOR='198.51.100.7, 203.0.113.9')\n"
+        "print(get_client_ip(r))\n"
+    )
+    behind = ccm(["shell", "-c", code], env, tmp_path)
+    assert behind.stdout.strip().endswith("203.0.113.9"), behind.stderr
+    direct = ccm(["shell", "-c", code], {**env, "BEHIND_PROXY": "false"}, tmp_path)
+    assert direct.stdout.strip().endswith("10.0.0.2"), direct.stderr  # a forged header is ignored
