@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck pytest bench bench-http messages system-deps clean
+.PHONY: run test lint typecheck pytest bench bench-http load messages system-deps clean
 
 # A random secret key for local use, written once (production sets SECRET_KEY instead).
 SECRET_FILE := var/secret-key
@@ -61,6 +61,12 @@ bench: $(VENV)/.installed-test $(SECRET_FILE)
 # requests a second, latency and bytes sent; on DATABASE_URL's database when set, else SQLite.
 bench-http: $(VENV)/.installed-test $(SECRET_FILE)
 	$(BIN)/python benchmarks/throughput.py
+
+# The locust scenario (public pages, focal points submitting, staff, registrations) at 10, 50
+# and 100 users, then a 10-minute soak, on a scratch PostgreSQL database (benchmarks/load.py).
+load: $(VENV)/.installed-test $(SECRET_FILE)
+	$(BIN)/pip install --quiet -e ".[test,load]"
+	$(BIN)/python benchmarks/load.py
 
 messages: $(VENV)/.installed-test $(SECRET_FILE)
 	cd src/ccm && ../../$(BIN)/ccm makemessages -l fr -l es --ignore "*/tests/*" --ignore "static/*" --ignore "templates/account/*"
