@@ -173,8 +173,11 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ccm-pages",
-        "TIMEOUT": env.int("CCM_PAGE_CACHE_SECONDS", default=3600),
-        "OPTIONS": {"MAX_ENTRIES": env.int("CCM_PAGE_CACHE_ENTRIES", default=1000)},
+        # Bounds how long a page could outlive a write the revision missed (one made outside
+        # the application, or a process killed between its commit and the revision's update).
+        "TIMEOUT": env.int("CCM_PAGE_CACHE_SECONDS", default=300),
+        # Up to about 200 KB each (a page sent uncompressed): about 60 MB per process at most.
+        "OPTIONS": {"MAX_ENTRIES": env.int("CCM_PAGE_CACHE_ENTRIES", default=300)},
     },
 }
 LOGIN_REDIRECT_URL = "my:home"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
@@ -93,7 +93,13 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not pagecache.candidate(request) or revision.pending(connection):
             return self.get_response(request)
-        cache_key = pagecache.key(request, revision.current())
+        try:
+            token = revision.current()
+        except DatabaseError:
+            # No revision to answer to (the database restarting, a migration not run yet):
+            # the page is made as if there were no cache, and the usual error pages apply.
+            return self.get_response(request)
+        cache_key = pagecache.key(request, token)
         cached = pagecache.load(cache_key)
         if cached is not None:
             cached["X-Cache"] = "hit"

@@ -39,7 +39,7 @@ def public_page(view: F) -> F:
 def candidate(request: HttpRequest) -> bool:
     """A request the cache may answer: a GET by someone not signed in (no session), without a
     message waiting for them, for a page marked `@public_page`."""
-    if request.method not in ("GET", "HEAD"):
+    if request.method != "GET":  # a HEAD answer has no ETag: never kept, never served
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:

@@ -20,7 +20,6 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connections, transaction
@@ -108,8 +107,14 @@ _BUMPS: dict[str, Callable[[], Any]] = {}
 
 
 def _bump_for(alias: str) -> Callable[[], Any]:
+    """One callable per database (`pending` finds it among the commit hooks by identity), a
+    plain function: Django's robust hooks log a failure by the function's `__qualname__`."""
     if alias not in _BUMPS:
-        _BUMPS[alias] = partial(bump, alias)
+
+        def bump_revision() -> str:
+            return bump(alias)
+
+        _BUMPS[alias] = bump_revision
     return _BUMPS[alias]
 
 
@@ -135,7 +140,8 @@ def watch(
                     _bump_for(connection.alias), using=connection.alias, robust=True
                 )
             except TransactionManagementError:
-                # Transactions managed by hand: bump now; the commit follows.
+                # Transactions managed by hand: the bump joins that transaction and commits
+                # (or rolls back) with the data.
                 bump(connection.alias)
     return result
 

@@ -96,9 +96,12 @@ def test_writes_that_send_no_signal_retire_the_cache_too(chile_only: State) -> N
         ]
     )
     assert revision.current() != middle
+    get(client, "/states/CHL/")
+    assert get(client, "/states/CHL/")["X-Cache"] == "hit"  # kept under the current token
     with connection.cursor() as cursor:
         cursor.execute("UPDATE registry_state SET name_en = %s WHERE iso3 = %s", ["Chili", "CHL"])
-    assert "Chili" in get(client, "/states/CHL/").content.decode()
+    after = get(client, "/states/CHL/")
+    assert after["X-Cache"] == "miss" and "Chili" in after.content.decode()
 
 
 def test_a_write_rolled_back_leaves_the_revision(chile_only: State) -> None:
@@ -218,3 +221,41 @@ def test_no_public_page_reads_a_table_whose_writes_are_ignored(chile_only: State
             sql = query["sql"].lower()
             read = [t for t in revision.IGNORED_TABLES if f'"{t}"' in sql or f" {t} " in sql]
             assert not read or "core_datarevision" in read, (url, read, sql[:200])
+
+
+def test_a_revision_that_cannot_be_written_never_fails_the_committed_work(
+    chile_only: State, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.db import OperationalError
+
+    def fails(*args: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(revision, "_write", fails)
+    with transaction.atomic():  # no error: the write is committed, the failure logged
+        State.objects.filter(iso3="CHL").update(name_en="Chile (kept)")
+    State.objects.filter(iso3="CHL").update(name_en="Chile (kept twice)")  # autocommit
+    assert State.objects.get(iso3="CHL").name_en == "Chile (kept twice)"
+    assert "bump_revision" in caplog.text
+
+
+def test_head_requests_are_neither_kept_nor_served(chile_only: State) -> None:
+    client = Client()
+    assert "X-Cache" not in client.head("/states/")
+    first = get(client, "/states/")
+    assert first["X-Cache"] == "miss" and first["ETag"]
+
+
+def test_language_links_stay_on_the_site(chile_only: State) -> None:
+    client = Client()
+    html = client.get("/fr/nothing-here/").content.decode()
+    assert 'href="/es/" lang="es"' in html and 'href="/" lang="en"' in html  # a 404: home
+    # gunicorn passes a path such as //elsewhere.example/x on as it is.
+    from django.test import RequestFactory
+
+    from ccm.core.context_processors import language_links
+
+    request = RequestFactory().get("/")
+    request.path = request.path_info = "//elsewhere.example/x"
+    urls = [link["url"] for link in language_links(request)]
+    assert urls and not any(url.startswith("//") for url in urls), urls
