@@ -50,23 +50,179 @@ IGNORED_TABLES = frozenset(
 )
 IGNORED_PREFIXES = ("account_", "mfa_", "socialaccount_", "usersessions_")
 
-_WRITE = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
-    re.IGNORECASE,
+# Statements that read or manage the session, and so write no table: the common case, decided
+# from the first word alone. Any other first word is parsed (`_statement`).
+_READS = frozenset(
+    {
+        "select",
+        "savepoint",
+        "release",
+        "begin",
+        "commit",
+        "rollback",
+        "pragma",
+        "show",
+        "set",
+        "explain",
+        "values",
+        "declare",
+        "fetch",
+        "close",
+        "listen",
+        "notify",
+        "deallocate",
+        "end",
+    }
+)
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+# Writes of data and the table each names: INSERT [OR x] INTO t, REPLACE INTO t, UPDATE [OR x]
+# [ONLY] t, DELETE FROM [ONLY] t, TRUNCATE [TABLE] [ONLY] t, u, MERGE INTO t, COPY t FROM.
+_TARGET = re.compile(
+    r"""(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?(?:\s+ONLY)?
+        |DELETE\s+FROM(?:\s+ONLY)?|TRUNCATE(?:\s+TABLE)?(?:\s+ONLY)?|MERGE\s+INTO|COPY)
+        \s+((?:"[^"]+"|\w+)(?:\s*\.\s*(?:"[^"]+"|\w+))?)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAME = re.compile(r'\s*,\s*((?:"[^"]+"|\w+)(?:\s*\.\s*(?:"[^"]+"|\w+))?)')
+# A writing keyword whose table could not be read: counted as a write of public data.
+UNKNOWN = "?"
+_WRITING_WORDS = frozenset(
+    {"insert", "replace", "update", "delete", "truncate", "merge", "copy", "upsert"}
 )
 
 
+def _skip_space_and_comments(sql: str, i: int) -> int:
+    """The index of the next character that is neither white space nor inside a comment."""
+    n = len(sql)
+    while i < n:
+        if sql[i].isspace():
+            i += 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif sql.startswith("/*", i):
+            depth, i = 1, i + 2  # PostgreSQL nests block comments
+            while i < n and depth:
+                if sql.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif sql.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        else:
+            return i
+    return n
+
+
+def _past_parentheses(sql: str, i: int) -> int:
+    """The index just after the parenthesis group opening at `i`, quotes and comments kept
+    whole (a parenthesis inside a string or a comment does not count)."""
+    depth, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in "'\"":
+            end = i + 1
+            while end < n:
+                if sql[end] == c:
+                    if end + 1 < n and sql[end + 1] == c:  # '' inside a string
+                        end += 2
+                        continue
+                    break
+                end += 1
+            i = end + 1
+            continue
+        if sql.startswith("--", i) or sql.startswith("/*", i):
+            i = _skip_space_and_comments(sql, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _table(name: str) -> str:
+    """A table's name without its schema or quotes, in lower case."""
+    return name.rsplit(".", 1)[-1].strip().strip('"').lower()
+
+
+def _statement(sql: str, i: int, out: list[str]) -> None:
+    """Add to `out` the tables the statement starting at `i` writes, its WITH clause included
+    (PostgreSQL's data-modifying CTEs write inside it)."""
+    i = _skip_space_and_comments(sql, i)
+    while i < len(sql) and sql[i] == "(":  # (SELECT ...) UNION ...: a parenthesised read
+        inner = _past_parentheses(sql, i)
+        _statement(sql[i + 1 : inner - 1], 0, out)
+        i = _skip_space_and_comments(sql, inner)
+    word = _FIRST_WORD.match(sql, i)
+    if not word:
+        return
+    keyword = word.group(1).lower()
+    if keyword == "with":
+        i = _skip_space_and_comments(sql, word.end())
+        recursive = _FIRST_WORD.match(sql, i)
+        if recursive and recursive.group(1).lower() == "recursive":
+            i = recursive.end()
+        # name [(columns)] AS [[NOT] MATERIALIZED] (body) [, ...] then the statement itself
+        while i < len(sql):
+            i = _skip_space_and_comments(sql, i)
+            body = sql.find("(", i)
+            if body < 0:
+                return
+            head = sql[i:body]
+            if not re.search(r"\bAS\s*(?:NOT\s+)?(?:MATERIALIZED\s*)?$", head, re.I):
+                body = sql.find("(", _past_parentheses(sql, body))  # the column list
+                if body < 0:
+                    return
+            end = _past_parentheses(sql, body)
+            _statement(sql[body + 1 : end - 1], 0, out)
+            i = _skip_space_and_comments(sql, end)
+            if i < len(sql) and sql[i] == ",":
+                i += 1
+                continue
+            break
+        _statement(sql, i, out)
+        return
+    if keyword in _READS:
+        return
+    target = _TARGET.match(sql, i)
+    if target is None:
+        if keyword in _WRITING_WORDS:
+            out.append(UNKNOWN)
+        return
+    out.append(_table(target.group(1)))
+    if keyword == "truncate":
+        position = target.end()
+        while more := _NAME.match(sql, position):
+            out.append(_table(more.group(1)))
+            position = more.end()
+
+
+def written_tables(sql: str) -> list[str]:
+    """The tables a statement writes, in order ([] for a statement that writes nothing):
+    comments, WITH clauses (and their own writes) and parentheses read through, so that no
+    writing statement escapes the revision (issue #32)."""
+    first = _FIRST_WORD.match(sql)
+    if first and first.group(1).lower() in _READS:
+        return []  # the common case, decided without parsing
+    out: list[str] = []
+    _statement(sql, 0, out)
+    return out
+
+
 def written_table(sql: str) -> str | None:
-    """The table a statement writes (the first, for a TRUNCATE of several), or None for a
-    statement that writes nothing."""
-    match = _WRITE.match(sql)
-    return match.group(1).lower() if match else None
+    """The first table a statement writes, or None for a statement that writes nothing."""
+    tables = written_tables(sql)
+    return tables[0] if tables else None
 
 
 def changes_public_data(sql: str) -> bool:
-    table = written_table(sql)
-    return (
-        table is not None and table not in IGNORED_TABLES and not table.startswith(IGNORED_PREFIXES)
+    return any(
+        table not in IGNORED_TABLES and not table.startswith(IGNORED_PREFIXES)
+        for table in written_tables(sql)
     )
 
 

@@ -104,6 +104,28 @@ def test_writes_that_send_no_signal_retire_the_cache_too(chile_only: State) -> N
     assert after["X-Cache"] == "miss" and "Chili" in after.content.decode()
 
 
+def test_raw_writes_behind_a_comment_or_a_with_clause_retire_the_cache(chile_only: State) -> None:
+    """The review's finding: SQL that began with a comment or a WITH clause wrote unseen."""
+    client = Client()
+    statements = [
+        ("/* by hand */ UPDATE registry_state SET name_en = %s WHERE iso3 = %s", "Chile A"),
+        ("-- a note\nUPDATE registry_state SET name_en = %s WHERE iso3 = %s", "Chile B"),
+        (
+            "WITH chosen AS (SELECT iso3 FROM registry_state WHERE iso3 = 'CHL') "
+            "UPDATE registry_state SET name_en = %s WHERE iso3 IN (SELECT iso3 FROM chosen) "
+            "AND iso3 = %s",
+            "Chile C",
+        ),
+    ]
+    for sql, name in statements:
+        get(client, "/states/CHL/")
+        assert get(client, "/states/CHL/")["X-Cache"] == "hit"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [name, "CHL"])
+        after = get(client, "/states/CHL/")
+        assert after["X-Cache"] == "miss" and name in after.content.decode(), sql
+
+
 def test_a_write_rolled_back_leaves_the_revision(chile_only: State) -> None:
     before = revision.current()
     with transaction.atomic():
@@ -196,6 +218,27 @@ def test_private_and_unmarked_pages_are_never_cached(chile_only: State) -> None:
         ('TRUNCATE "registry_state", "registry_treatyaction";', "registry_state"),
         ('SELECT "x" FROM "registry_state" FOR UPDATE', None),
         ("SAVEPOINT s1", None),
+        # Comments, WITH clauses and parentheses are read through (issue #32).
+        ("/* note */ UPDATE registry_state SET x = 1", "registry_state"),
+        ('-- note\n  DELETE FROM "registry_state"', "registry_state"),
+        ("/* a /* nested */ comment */ INSERT INTO t VALUES (1)", "t"),
+        ('WITH a AS (SELECT 1) UPDATE "registry_state" SET x = 1', "registry_state"),
+        ("WITH a(n) AS (SELECT ')(' ), b AS (SELECT 2) INSERT INTO x SELECT 1", "x"),
+        ("WITH RECURSIVE a(n) AS (SELECT 1 UNION SELECT n + 1 FROM a) SELECT * FROM a", None),
+        (
+            "WITH gone AS (DELETE FROM registry_state RETURNING *) SELECT * FROM gone",
+            "registry_state",
+        ),
+        (
+            "WITH a AS MATERIALIZED (SELECT 1) DELETE FROM ONLY public.registry_state",
+            "registry_state",
+        ),
+        ("(SELECT 1) UNION (SELECT 2)", None),
+        ("REPLACE INTO registry_state VALUES (1)", "registry_state"),
+        ("MERGE INTO registry_state USING x ON true WHEN MATCHED THEN DELETE", "registry_state"),
+        ("UPDATE ONLY registry_state SET a = 1", "registry_state"),
+        # A writing statement whose table cannot be read still counts (as unknown).
+        ("update/**/registry_state set a = 1", revision.UNKNOWN),
     ],
 )
 def test_the_table_a_statement_writes(sql: str, table: str | None) -> None:
@@ -206,6 +249,12 @@ def test_only_tables_public_pages_show_count() -> None:
     assert revision.changes_public_data('UPDATE "registry_state" SET "name_en" = 1')
     for ignored in ("django_session", "ccm_cache", "core_outgoingemail", "account_emailaddress"):
         assert not revision.changes_public_data(f'DELETE FROM "{ignored}"')
+    # A statement that writes an ignored table and a public one counts.
+    assert revision.changes_public_data(
+        "WITH s AS (DELETE FROM django_session RETURNING 1) UPDATE registry_state SET x = 1"
+    )
+    assert revision.changes_public_data("TRUNCATE django_session, registry_state")
+    assert revision.changes_public_data("update/**/django_session set a = 1")  # unknown: counts
 
 
 def test_no_public_page_reads_a_table_whose_writes_are_ignored(chile_only: State) -> None:
