@@ -16,6 +16,7 @@ from ccm.reports.urls import urlpatterns as reports_staff
 admin.site.site_header = "CCM ISU"
 admin.site.site_title = "CCM ISU"
 
+handler400 = "ccm.core.views.bad_request"
 handler500 = "ccm.core.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.views import defaults
 
 
@@ -25,3 +27,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page in the language of the address (its prefix, or the default language).
+
+    A request for a host not allowed fails before LocaleMiddleware chooses a language (the page
+    cache reads the host first), so the page came out in whatever language the worker's previous
+    request had left active (issue #32)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return defaults.bad_request(request, exception)

@@ -85,3 +85,23 @@ def test_a_database_that_does_not_answer_gives_503_and_says_so() -> None:
         raise ValueError("a bug")
     except ValueError:
         assert server_error(request).status_code == 500
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/states/", "The request could not be understood"),
+        ("/es/states/", "No se pudo entender la solicitud"),
+    ],
+)
+def test_the_400_page_for_a_host_not_allowed_speaks_the_language_of_the_address(
+    path: str, heading: str
+) -> None:
+    """It came out in the language the worker's previous request had left active (issue #32)."""
+    client = Client()
+    assert client.get("/fr/states/").status_code == 200  # leaves French active in this thread
+    response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert heading in html
+    assert "Erreur 400" not in html
