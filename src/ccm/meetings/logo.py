@@ -1,34 +1,93 @@
 """The meeting logo (issue #11): one template composes the Convention's mark, the Presidency's
 national logo and the meeting's title, dates and place in the chosen language(s); exported as
-SVG, PDF (WeasyPrint) and PNG (the PDF page rendered by PDFium).
+SVG, PDF (WeasyPrint, through `ccm.core.pdf`, which fetches nothing from the network) and PNG
+(the PDF page rendered by PDFium).
 
-Uploaded logos are untrusted. An SVG is parsed without DTDs or entities (defusedxml) and refused
-if it holds a script, a `foreignObject`, an event attribute, a reference outside itself or a
-style that loads anything; a PNG is checked by its signature, its size and by Pillow. Nothing
-unsafe is ever cleaned and kept: it is refused, with the reason."""
+Uploaded logos are untrusted (issue #32). An SVG is read by an XML parser without entities
+(defusedxml): an XML declaration, comments, processing instructions and the standard SVG doctype
+(as Illustrator and Inkscape write them) are fine, any other DTD is refused. What is dangerous is
+refused, with the reason: a script, a `foreignObject`, an event attribute, a reference outside
+itself, a style that loads anything (CSS is read by tinycss2, the parser WeasyPrint uses, so
+escapes such as `u\\72l(` and comments are decoded before the check). The logo then kept is a new
+tree REBUILT from an allow-list of elements, attributes and CSS properties, and serialised by
+ElementTree: no markup of the upload is ever copied as text, and what the allow-list does not
+name (editors' metadata, unknown attributes) is left out. A PNG is checked by Pillow. A logo is
+also drawn once when it is uploaded (`check_upload`): one that cannot be drawn is refused then,
+never accepted to break the meeting's PDFs later."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from ccm.core.pdf import html_to_pdf
 from ccm.meetings.models import Meeting
+
+if TYPE_CHECKING:
+    from ccm.meetings.models import Presidency
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 512 * 1024
 MAX_PIXELS = 4096 * 4096
+# Elements drawn once `<use>` is followed: bounds a logo that clones clones of clones.
+MAX_DRAWN = 50_000
 PLACEHOLDER_MARK = Path(__file__).resolve().parent / "data" / "convention_mark_placeholder.svg"
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK = "{http://www.w3.org/1999/xlink}href"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video",
-                      "handler", "listener", "animation", "set", "animate"}  # fmt: skip
+                      "handler", "listener", "animation", "set", "animate", "animatemotion",
+                      "animatetransform", "animatecolor", "discard", "feimage"}  # fmt: skip
+# The SVG doctypes editors write (no internal subset): harmless, the parser loads nothing.
+STANDARD_DOCTYPES = {"-//W3C//DTD SVG 1.0//EN", "-//W3C//DTD SVG 1.1//EN",
+                     "-//W3C//DTD SVG 1.1 Basic//EN", "-//W3C//DTD SVG 1.1 Tiny//EN"}  # fmt: skip
+# Elements kept, by their lower-case name (SVG names are case-sensitive).
+ELEMENTS = {name.lower(): name for name in (
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse",
+    "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient",
+    "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "style",
+)}  # fmt: skip
+ALIASES = {"a": "g", "switch": "g"}  # drawn as groups (a link's target is not kept)
+TEXT_ELEMENTS = {"text", "tspan", "textPath", "title", "desc", "style"}
+PRESENTATION = {
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset",
+    "stroke-opacity", "opacity", "color", "display", "visibility", "overflow",
+    "font-family", "font-size", "font-weight", "font-style", "font-variant", "font-stretch",
+    "text-anchor", "dominant-baseline", "alignment-baseline", "baseline-shift",
+    "letter-spacing", "word-spacing", "text-decoration", "direction", "writing-mode",
+    "stop-color", "stop-opacity", "clip-path", "clip-rule", "mask", "marker-start",
+    "marker-mid", "marker-end", "paint-order", "vector-effect", "shape-rendering",
+    "text-rendering", "image-rendering", "color-interpolation", "transform-origin",
+    "mix-blend-mode", "isolation",
+}  # fmt: skip
+# The CSS properties kept in style sheets and style="" attributes: the same as the attributes.
+CSS_PROPERTIES = PRESENTATION | {"font", "transform"}
+ATTRIBUTES = PRESENTATION | {
+    "id", "class", "style", "transform", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+    "rx", "ry", "fx", "fy", "fr", "width", "height", "d", "points", "pathLength", "viewBox",
+    "preserveAspectRatio", "version", "dx", "dy", "rotate", "textLength", "lengthAdjust",
+    "startOffset", "offset", "gradientUnits", "gradientTransform", "spreadMethod",
+    "clipPathUnits", "maskUnits", "maskContentUnits", "patternUnits", "patternContentUnits",
+    "patternTransform", "markerWidth", "markerHeight", "markerUnits", "refX", "refY",
+    "orient", "href", "role", "aria-label", "type", "xml:space",
+}  # fmt: skip
+CSS_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "calc", "matrix", "translate", "translatex",
+                 "translatey", "scale", "scalex", "scaley", "rotate", "skewx", "skewy"}  # fmt: skip
+# The wrapper placing a logo takes over its position and size.
+BOX = {"x", "y", "width", "height", "preserveAspectRatio", "viewBox"}
 WIDTH, HEIGHT = 1200, 420
 
 
@@ -39,30 +98,47 @@ class UnsafeLogo(ValueError):
 @dataclass(frozen=True)
 class Logo:
     kind: str  # "svg" or "png"
-    content: str  # the SVG's markup (checked), or a PNG as a data: URI
+    content: str  # the SVG's rebuilt markup, or a PNG as a data: URI
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def check_svg(data: bytes) -> str:
-    """An SVG that is safe to place in a page, or UnsafeLogo."""
+def _parse(data: bytes) -> ElementTree.Element:
+    """The upload's XML tree: no entities, no DTD but the standard SVG doctype, no network."""
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import DefusedXMLParser
 
-    if len(data) > MAX_BYTES:
-        raise UnsafeLogo(f"the SVG is larger than {MAX_BYTES // 1024} KB")
+    parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    doctypes: list[tuple[Any, ...]] = []
+    parser.parser.StartDoctypeDeclHandler = lambda *args: doctypes.append(args)
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(data)
+        root = parser.close()
     except DefusedXmlException as exc:
         raise UnsafeLogo(f"the SVG declares a DTD or entities ({type(exc).__name__})") from None
     except ElementTree.ParseError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if not data.lstrip().startswith(b"<?xml"):
+                raise UnsafeLogo("the SVG is not UTF-8 and does not say its encoding") from None
         raise UnsafeLogo(f"not a readable SVG ({exc})") from None
-    if _local(root.tag) != "svg":
-        raise UnsafeLogo("not an SVG: its root element is not <svg>")
+    for _name, system_id, public_id, internal_subset in doctypes:
+        if internal_subset or public_id not in STANDARD_DOCTYPES:
+            what = public_id or system_id or "an internal subset"
+            raise UnsafeLogo(f"the SVG declares a DTD or entities (DOCTYPE {what})")
+    return root
+
+
+def _refuse_dangers(root: ElementTree.Element) -> None:
+    """What is dangerous anywhere in the upload is refused, even where the rebuild would drop
+    it: the person learns their file holds it."""
     for element in root.iter():
-        name = _local(str(element.tag))
+        if not isinstance(element.tag, str):
+            continue
+        name = _local(element.tag)
         if name in FORBIDDEN_ELEMENTS:
             raise UnsafeLogo(f"the SVG holds a <{name}> element")
         for attribute, value in element.attrib.items():
@@ -71,13 +147,210 @@ def check_svg(data: bytes) -> str:
                 raise UnsafeLogo(f"the SVG holds an event attribute ({key})")
             if key == "href" and not value.strip().startswith("#"):
                 raise UnsafeLogo("the SVG refers to something outside itself (href)")
-            if re.search(r"url\(\s*['\"]?(?!#)|@import|expression\(|javascript:", value, re.I):
-                raise UnsafeLogo(f"the SVG's {key} attribute loads something outside itself")
-        if name == "style" and re.search(
-            r"url\(\s*['\"]?(?!#)|@import|expression\(|javascript:", element.text or "", re.I
+
+
+def _css_value(tokens: list[Any], where: str) -> bool:
+    """A CSS value is kept (True), dropped (False: a function we do not draw), or refused
+    (it loads something: a url() other than one of the SVG's own fragments)."""
+    import tinycss2.ast as css
+
+    for token in tokens:
+        if isinstance(token, css.URLToken):
+            if not token.value.strip().startswith("#"):
+                raise UnsafeLogo(f"{where} loads something outside itself")
+        elif isinstance(token, css.FunctionBlock):
+            if token.lower_name == "url":
+                target = "".join(t.value for t in token.arguments if isinstance(t, css.StringToken))
+                if not target.strip().startswith("#"):
+                    raise UnsafeLogo(f"{where} loads something outside itself")
+            elif token.lower_name not in CSS_FUNCTIONS or not _css_value(token.arguments, where):
+                return False
+        elif isinstance(token, css.AtKeywordToken | css.CurlyBracketsBlock):
+            raise UnsafeLogo(f"{where} loads something outside itself")
+        elif isinstance(token, css.SquareBracketsBlock | css.ParenthesesBlock) and not (
+            _css_value(token.content, where)
         ):
-            raise UnsafeLogo("the SVG's style sheet loads something outside itself")
-    return data.decode("utf-8", errors="strict") if isinstance(data, bytes) else data
+            return False
+    return True
+
+
+def _declarations(nodes: list[Any], where: str) -> str:
+    """The declarations an allow-list keeps, serialised by tinycss2 (escapes re-made)."""
+    import tinycss2
+    import tinycss2.ast as css
+
+    kept = []
+    for node in nodes:
+        if isinstance(node, css.AtRule):
+            raise UnsafeLogo(f"{where} loads something outside itself (@{node.lower_at_keyword})")
+        if not isinstance(node, css.Declaration) or node.lower_name not in CSS_PROPERTIES:
+            continue
+        if _css_value(node.value, where):
+            value = tinycss2.serialize(node.value).strip()
+            kept.append(f"{node.lower_name}:{value}{' !important' if node.important else ''}")
+    return ";".join(kept)
+
+
+def _style_attribute(value: str) -> str:
+    import tinycss2
+
+    nodes = tinycss2.parse_blocks_contents(value, skip_comments=True, skip_whitespace=True)
+    return _declarations(nodes, "the SVG's style attribute")
+
+
+def _style_sheet(text: str) -> str:
+    """A `<style>` element's rules rebuilt: plain selectors, allowed declarations."""
+    import tinycss2
+    import tinycss2.ast as css
+
+    where = "the SVG's style sheet"
+    rules = []
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        if isinstance(rule, css.AtRule):  # @import, @font-face and the like: they load
+            raise UnsafeLogo(f"{where} loads something outside itself (@{rule.lower_at_keyword})")
+        if not isinstance(rule, css.QualifiedRule):
+            continue
+        simple = (css.IdentToken, css.HashToken, css.LiteralToken, css.WhitespaceToken)
+        if not all(isinstance(token, simple) for token in rule.prelude):
+            continue  # a selector beyond names, classes and ids: left out
+        body = tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                              skip_whitespace=True)  # fmt: skip
+        declarations = _declarations(body, where)
+        if declarations:
+            rules.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{declarations}}}")
+    return "\n".join(rules)
+
+
+def _attribute_value(key: str, value: str) -> str | None:
+    """An attribute's value once checked (None: left out)."""
+    import tinycss2
+
+    where = f"the SVG's {key} attribute"
+    if key == "style":
+        return _style_attribute(value)
+    if key == "href":
+        return value.strip()  # checked: "#" and a fragment of the SVG itself
+    if "\\" in value or "url" in value.lower() or "@" in value:
+        tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+        if not _css_value(tokens, where):
+            return None
+    return value
+
+
+def _rebuild(source: ElementTree.Element, top: bool = True) -> ElementTree.Element | None:
+    """A new element from the allow-lists (see the module), or None to leave it out."""
+    if not isinstance(source.tag, str):
+        return None  # a comment or processing instruction inside the SVG
+    namespace = source.tag[1:].split("}", 1)[0] if source.tag.startswith("{") else SVG_NS
+    local = source.tag.rsplit("}", 1)[-1]
+    name = ELEMENTS.get(ALIASES.get(local.lower(), local.lower()))
+    if namespace != SVG_NS or name is None:
+        return None  # editors' metadata (Inkscape's, Adobe's, RDF) and what we do not draw
+    element = ElementTree.Element(name)
+    for attribute, value in source.attrib.items():
+        if attribute == f"{{{XLINK_NS}}}href":
+            key = "href"
+        elif attribute == "{http://www.w3.org/XML/1998/namespace}space":
+            key = "xml:space"
+        elif attribute.startswith("{") or attribute not in ATTRIBUTES:
+            continue
+        else:
+            key = attribute
+        if key == "href" and (name != "use" and name != "textPath" and "Gradient" not in name
+                              and name != "pattern"):  # fmt: skip
+            continue
+        checked = _attribute_value(key, value)
+        if checked is not None and (checked or key != "style"):
+            element.set(key, checked)
+    if name == "style":
+        element.text = _style_sheet("".join(source.itertext()))
+        return element
+    if name in TEXT_ELEMENTS:
+        element.text = source.text
+    for child in source:
+        rebuilt = _rebuild(child, top=False)
+        if rebuilt is not None:
+            if name in TEXT_ELEMENTS:
+                rebuilt.tail = child.tail
+            element.append(rebuilt)
+    return element
+
+
+def _drawn(root: ElementTree.Element) -> int:
+    """How many elements are drawn once every `<use>` is followed; UnsafeLogo for a loop or a
+    logo that multiplies itself past MAX_DRAWN."""
+    by_id = {e.get("id"): e for e in root.iter() if e.get("id")}
+    cost: dict[int, int] = {}
+    active: set[int] = set()
+
+    def count(element: ElementTree.Element) -> int:
+        key = id(element)
+        if key in cost:
+            return cost[key]
+        if key in active:
+            raise UnsafeLogo("the SVG uses itself in a loop (<use>)")
+        active.add(key)
+        total = 1 + sum(count(child) for child in element)
+        target = by_id.get((element.get("href") or "").lstrip("#"))
+        if element.tag == "use" and target is not None:
+            total += count(target)
+        active.discard(key)
+        if total > MAX_DRAWN:
+            raise UnsafeLogo(f"the SVG draws more than {MAX_DRAWN} shapes")
+        cost[key] = total
+        return total
+
+    return count(root)
+
+
+def _number(value: str | None) -> float | None:
+    match = re.match(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:px)?\s*$", value or "")
+    return float(match.group(1)) if match else None
+
+
+def _view_box(root: ElementTree.Element) -> str:
+    """The logo's own coordinates: its viewBox, else its width and height; UnsafeLogo for
+    numbers nothing can draw."""
+    given = root.get("viewBox")
+    if given is not None:
+        parts = [_number(p) for p in re.split(r"[\s,]+", given.strip())]
+        numbers = [p for p in parts if p is not None]
+        if len(parts) != 4 or len(numbers) != 4:
+            raise UnsafeLogo("the SVG's viewBox is not four numbers")
+    else:
+        width, height = _number(root.get("width")), _number(root.get("height"))
+        numbers = [0.0, 0.0, width or 100.0, height or 100.0]
+    if not all(math.isfinite(n) and abs(n) < 1e9 for n in numbers) or min(numbers[2:]) <= 0:
+        raise UnsafeLogo("the SVG's size is not one that can be drawn")
+    return " ".join(f"{n:g}" for n in numbers)
+
+
+def sanitised(data: bytes) -> ElementTree.Element:
+    """The uploaded SVG checked and rebuilt (see the module), as a tree of plain SVG names."""
+    if len(data) > MAX_BYTES:
+        raise UnsafeLogo(f"the SVG is larger than {MAX_BYTES // 1024} KB")
+    source = _parse(data)
+    if _local(str(source.tag)) != "svg":
+        raise UnsafeLogo("not an SVG: its root element is not <svg>")
+    _refuse_dangers(source)
+    root = _rebuild(source)
+    if root is None:
+        raise UnsafeLogo("not an SVG: its root element is not <svg>")
+    root.set("viewBox", _view_box(root))
+    _drawn(root)
+    return root
+
+
+def _serialise(root: ElementTree.Element) -> str:
+    out = ElementTree.Element(root.tag, {"xmlns": SVG_NS, **root.attrib})
+    out.text = root.text
+    out.extend(list(root))
+    return ElementTree.tostring(out, encoding="unicode")
+
+
+def check_svg(data: bytes) -> str:
+    """An SVG that is safe to place in a page (rebuilt), or UnsafeLogo."""
+    return _serialise(sanitised(data))
 
 
 def check_png(data: bytes) -> str:
@@ -113,21 +386,19 @@ def read_logo(name: str, data: bytes) -> Logo:
 
 
 def _nested(logo: Logo, x: int, y: int, size: int) -> str:
-    """A logo placed in a square box, its proportions kept."""
+    """A logo placed in a square box, its proportions kept: a new <svg> element built as a tree
+    (the box, then the logo's own viewBox and attributes, then its children)."""
+    box = {"x": str(x), "y": str(y), "width": str(size), "height": str(size),
+           "preserveAspectRatio": "xMidYMid meet"}  # fmt: skip
     if logo.kind == "png":
-        return (f'<image x="{x}" y="{y}" width="{size}" height="{size}" '
-                f'preserveAspectRatio="xMidYMid meet" href="{logo.content}"/>')  # fmt: skip
-    markup = re.sub(r"<\?xml[^>]*\?>", "", logo.content).strip()
-    opening = re.match(r"<svg\b[^>]*>", markup)
-    assert opening is not None  # checked: the root is <svg>
-    tag = opening.group(0)
-    attrs = re.sub(r'\s(?:x|y|width|height|preserveAspectRatio)="[^"]*"', "", tag[4:-1])
-    if "viewBox" not in attrs:  # its own width and height give its coordinates
-        w = re.search(r'\swidth="([\d.]+)(?:px)?"', tag)
-        h = re.search(r'\sheight="([\d.]+)(?:px)?"', tag)
-        attrs += f' viewBox="0 0 {w.group(1) if w else size} {h.group(1) if h else size}"'
-    box = f'x="{x}" y="{y}" width="{size}" height="{size}" preserveAspectRatio="xMidYMid meet"'
-    return f"<svg {box}{attrs}>" + markup[len(tag) :]
+        return ElementTree.tostring(ElementTree.Element("image", {**box, "href": logo.content}),
+                                    encoding="unicode")  # fmt: skip
+    root = sanitised(logo.content.encode())
+    kept = {key: value for key, value in root.attrib.items() if key not in BOX}
+    wrapper = ElementTree.Element("svg", {**box, "viewBox": root.get("viewBox", ""), **kept})
+    wrapper.text = root.text
+    wrapper.extend(list(root))
+    return ElementTree.tostring(wrapper, encoding="unicode")
 
 
 def _lines(meeting: Meeting, language: str) -> list[str]:
@@ -188,17 +459,16 @@ def marks(national: Logo, mark: Logo | None = None) -> str:
 
 
 def to_pdf(svg: str) -> bytes:
-    from weasyprint import HTML
-
     match = re.search(r'width="(\d+)" height="(\d+)"', svg)
     width, height = (int(match.group(1)), int(match.group(2))) if match else (WIDTH, HEIGHT)
     page = (f"<style>@page{{size:{width}px {height}px;margin:0}}body{{margin:0}}</style>"
             f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" '
             f'style="width:{width}px;height:{height}px;display:block">')  # fmt: skip
-    return HTML(string=page).write_pdf()
+    return html_to_pdf(page)
 
 
 def to_png(svg: str, scale: float = 1.0) -> bytes:
+    # PDFium reads only the bytes it is given: it has no way to fetch anything.
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(to_pdf(svg))
@@ -209,3 +479,64 @@ def to_png(svg: str, scale: float = 1.0) -> bytes:
         return out.getvalue()
     finally:
         document.close()
+
+
+def check_upload(name: str, data: bytes) -> Logo:
+    """An uploaded logo, checked (`read_logo`) and drawn once, as the letterhead draws it, to PDF
+    and PNG: a logo that cannot be drawn is refused now, never accepted to fail later."""
+    national = read_logo(name, data)
+    try:
+        to_png(marks(national), scale=0.25)
+    except Exception as exc:  # noqa: BLE001 - whatever the renderers raise, the upload is refused
+        logger.info("logo %s refused: it cannot be drawn (%r)", name, exc)
+        raise UnsafeLogo(f"the logo cannot be drawn ({type(exc).__name__})") from None
+    return national
+
+
+def stored(presidency: Presidency) -> Logo | None:
+    """The Presidency's national logo, read again from its file; None (and a warning in the
+    log) when there is none, the file is lost or it no longer passes the checks: a document
+    that embeds the logo is then made without it, never an error."""
+    if not presidency.national_logo:
+        return None
+    try:
+        with presidency.national_logo.open("rb") as fh:
+            return read_logo(presidency.national_logo.name, fh.read(MAX_BYTES + 1))
+    except Exception as exc:  # noqa: BLE001 - a stored logo never stops a document
+        logger.warning("the national logo of %s is left out: %r", presidency.meeting, exc)
+        return None
+
+
+def rendered(presidency: Presidency, languages: list[str], fmt: str) -> bytes | None:
+    """The meeting's logo as SVG, PDF or PNG (None: no drawable national logo), kept per data
+    revision (`ccm.core.revision`): drawing a PDF or PNG costs 0.1-0.6 s and any visitor may ask
+    for it. Any committed write (a new national logo, a new title) changes the revision, so no
+    copy outlives its data."""
+    from django.core.cache import caches
+    from django.db import DatabaseError, connection
+
+    from ccm.core import pagecache, revision
+
+    def draw() -> bytes | None:
+        national = stored(presidency)
+        if national is None:
+            return None
+        svg = compose(presidency.meeting, national, languages)
+        return svg.encode() if fmt == "svg" else to_png(svg) if fmt == "png" else to_pdf(svg)
+
+    if revision.pending(connection):
+        return draw()  # this transaction's writes are in no revision yet
+    try:
+        token = revision.current()
+    except DatabaseError:
+        return draw()
+    key = (f"logo:{token}:{presidency.meeting.pk}:{presidency.national_logo.name}:"
+           f"{','.join(languages)}:{fmt}")  # fmt: skip
+    key = "logo:" + hashlib.sha256(key.encode()).hexdigest()  # any file name, a safe key
+    cache = caches[pagecache.ALIAS]
+    body = cache.get(key)
+    if body is None:
+        body = draw()
+        if body is not None:
+            cache.set(key, body)
+    return body

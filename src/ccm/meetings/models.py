@@ -88,7 +88,8 @@ class Meeting(models.Model):
 
 
 def validate_logo(upload: object) -> None:
-    """An uploaded logo is checked by its content (meetings.logo): refused, never cleaned."""
+    """An uploaded logo is checked by its content and drawn once (meetings.logo): refused if
+    unsafe or if it cannot be drawn."""
     from django.core.exceptions import ValidationError
 
     from ccm.meetings import logo
@@ -98,7 +99,7 @@ def validate_logo(upload: object) -> None:
     data = upload.read(logo.MAX_BYTES + 1)  # type: ignore[attr-defined]
     upload.seek(0)  # type: ignore[attr-defined]
     try:
-        logo.read_logo(name, data)
+        logo.check_upload(name, data)
     except logo.UnsafeLogo as exc:
         raise ValidationError(
             _("This logo is refused: %(why)s."), params={"why": exc}, code="unsafe_logo"

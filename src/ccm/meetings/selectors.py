@@ -175,14 +175,10 @@ def letterhead_of(presidency: Presidency, language: str) -> Letterhead:
         signs_as = _("President of the %(meeting)s") % {"meeting": title}
         state = presidency.state.name
     image = ""
-    if presidency.national_logo:
-        try:
-            with presidency.national_logo.open("rb") as fh:
-                national = logo.read_logo(presidency.national_logo.name, fh.read())
-            svg = logo.marks(national)
-            image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        except (OSError, logo.UnsafeLogo):
-            image = ""  # a missing file never stops a letter; the page shows no logo
+    national = logo.stored(presidency)  # None for a lost or failing file (logged): no logo
+    if national is not None:
+        svg = logo.marks(national)
+        image = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return Letterhead(
         sender=sender, state=state, address=presidency.address, logo=image,
         signatory=presidency.president, signatory_title=presidency.president_title,
@@ -323,12 +319,8 @@ def logo_uri(meeting: Meeting, languages: list[str]) -> str:
     from ccm.meetings import logo
 
     presidency = getattr(meeting, "presidency", None) or meeting.held_under
-    if presidency is None or not presidency.national_logo:
-        return ""
-    try:
-        with presidency.national_logo.open("rb") as fh:
-            national = logo.read_logo(presidency.national_logo.name, fh.read())
-    except (OSError, logo.UnsafeLogo):
+    national = logo.stored(presidency) if presidency is not None else None
+    if national is None:  # none, or a lost or failing file (logged): the document has no logo
         return ""
     svg = logo.compose(meeting, national, languages)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -72,10 +72,9 @@ def meeting_logo(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404("no national logo")
     given = request.GET.get("lang", "") or (get_language() or "en")[:2]
     languages = [x for x in given.split(",") if x in ("en", "fr", "es")][:3] or ["en"]
-    with presidency.national_logo.open("rb") as fh:
-        national = logo.read_logo(presidency.national_logo.name, fh.read())
-    svg = logo.compose(meeting, national, languages)
-    body = svg.encode() if fmt == "svg" else logo.to_png(svg) if fmt == "png" else logo.to_pdf(svg)
+    body = logo.rendered(presidency, languages, fmt)
+    if body is None:  # the file is lost or no longer passes the checks (logged)
+        raise Http404("no drawable national logo")
     response = HttpResponse(body, content_type=LOGO_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{meeting.code}-logo.{fmt}"'
     response["Content-Security-Policy"] = (
