@@ -4,7 +4,8 @@ Environment: DEBUG, SECRET_KEY, DATABASE_URL (default SQLite in ./var), ALLOWED_
 SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY, TRUSTED_PROXY_COUNT,
 EMAIL_URL (default: console), EMAIL_TIMEOUT (seconds, default 20), DEFAULT_FROM_EMAIL,
 CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB,
-CONN_MAX_AGE, CCM_PAGE_CACHE_SECONDS, CCM_PAGE_CACHE_ENTRIES.
+CONN_MAX_AGE, CCM_PAGE_CACHE_SECONDS, CCM_PAGE_CACHE_ENTRIES, CCM_SESSION_IDLE_STAFF_MINUTES,
+CCM_SESSION_IDLE_FOCAL_POINT_MINUTES, CCM_SESSION_MAX_HOURS.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Signs out a session idle too long or too old, before anything reads the person's data.
+    "ccm.accounts.middleware.SessionTimeoutMiddleware",
+    # Marks the browser someone has just signed in from as theirs (sign-in throttling).
+    "ccm.accounts.middleware.KnownBrowserMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ccm.accounts.middleware.RequireTwoFactorMiddleware",
     "ccm.core.middleware.ContentSecurityPolicyMiddleware",
@@ -157,11 +162,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCM] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCM ISU"
-# Rate limits (5 failed sign-ins per address per 5 minutes) and used TOTP codes live in the cache:
-# a shared one (the database), not each process's memory, or every gunicorn worker would count
-# on its own and accept a code once more (issue #7). The table is made by a migration (core).
-# Wrong passwords and wrong two-factor codes share allauth's "login_failed" limit: per address
-# (or account) 5 in 5 minutes, per IP address 10 a minute; sign-in attempts 30 a minute per IP.
+# Rate limits and used TOTP codes live in the cache: a shared one (the database), not each
+# process's memory, or every gunicorn worker would count on its own and accept a code once more
+# (issue #7). The table is made by a migration (core). Sign-in attempts: 30 a minute per IP;
+# wrong passwords and codes: 10 a minute per IP; wrong two-factor codes: 5 in 5 minutes per
+# account ("key"). Wrong passwords per account are not a lock but a growing wait that the owner
+# gets past (ccm.accounts.throttle, issue #32).
 ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/300s/key"}
 CACHES = {
     "default": {
@@ -188,6 +194,13 @@ CCM_ENFORCE_MFA = env.bool("CCM_ENFORCE_MFA", default=True)
 # ("initial_due_before_30_april", the 2012 reading in shared/domain/reporting.md, or
 # "first_full_year_in_force").
 CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_due_before_30_april")
+# Sessions (issue #32, ASVS 3.3.2): signed out after this long without activity (focal points
+# work on a report in long sittings; staff and the Presidency read every State's records), and
+# after CCM_SESSION_MAX_HOURS whatever the activity; the cookie lives no longer either.
+CCM_SESSION_IDLE_STAFF_MINUTES = env.int("CCM_SESSION_IDLE_STAFF_MINUTES", default=30)
+CCM_SESSION_IDLE_FOCAL_POINT_MINUTES = env.int("CCM_SESSION_IDLE_FOCAL_POINT_MINUTES", default=120)
+CCM_SESSION_MAX_HOURS = env.int("CCM_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = CCM_SESSION_MAX_HOURS * 3600
 # A deadline this many days ahead is "due": reminders go out, the dashboard lists it.
 CCM_DUE_SOON_DAYS = env.int("CCM_DUE_SOON_DAYS", default=60)
 CCM_REPORT_FILE_MAX_MB = env.int("CCM_REPORT_FILE_MAX_MB", default=20)
