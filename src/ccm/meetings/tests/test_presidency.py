@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ccm.core.models import AuditEvent
+from ccm.core.testing.files import PDF as TINY_PDF
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.core.testing.queries import queries
 from ccm.meetings import letters, rules, selectors, services
@@ -39,7 +40,7 @@ DESK: dict[str, int | str] = {
     "anonymous": LOGIN, "other_focal_point": 403, "focal_point": 403, "presidency": 200,
     "staff": 200,
 }  # fmt: skip
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = TINY_PDF  # a real PDF: uploads are checked by structure (issue #32)
 
 
 @pytest.fixture

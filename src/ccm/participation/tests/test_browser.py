@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from ccm.core.testing.browser import assert_accessible, needs_chromium
+from ccm.core.testing.files import PDF as TINY_PDF
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -64,7 +65,7 @@ def test_a_mission_registers_its_delegation_and_staff_confirm_it(
         mission.locator(f"#id_m-{i}-name").fill(name)
         mission.locator(f"#id_m-{i}-gender").select_option(gender)
     note = tmp_path / "nota-verbal.pdf"
-    note.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    note.write_bytes(TINY_PDF)  # a real PDF: uploads are checked by structure
     mission.locator("#id_note_verbale").set_input_files(str(note))
     mission.locator("#delegation-form button[name=save]").click()
     expect(mission.locator("#delegation-status")).to_have_attribute("data-status", "submitted")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 import ccm.meetings.tests.factories as factories
 from ccm.core.models import AuditEvent, OutgoingEmail
+from ccm.core.testing.files import PDF as TINY_PDF
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.meetings import services as meetings
 from ccm.participation import rules, selectors, services
@@ -24,7 +25,7 @@ STAFF_ONLY: dict[str, int | str] = {
     "anonymous": LOGIN, "other_focal_point": 403, "focal_point": 403, "presidency": 403,
     "staff": 200,
 }  # fmt: skip
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = TINY_PDF  # a real PDF: uploads are checked by structure (issue #32)
 BASE = "http://testserver"
 
 

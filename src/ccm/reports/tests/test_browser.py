@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from ccm.core.testing.browser import assert_accessible, needs_chromium, signed_in_context
+from ccm.core.testing.files import PDF as TINY_PDF
 from ccm.reports import definition, services
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -102,7 +103,7 @@ def test_staff_record_a_report_a_state_sent_by_email(
     page.fill("#id_received_on", "2025-04-29")
     page.get_by_label("Spanish", exact=True).check()
     page.set_input_files("#id_file", files=[{
-        "name": "peru-2024.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n",
+        "name": "peru-2024.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF,
     }])  # fmt: skip
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "record-1280.png"), full_page=True)

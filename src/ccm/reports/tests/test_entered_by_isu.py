@@ -17,6 +17,7 @@ from django.test import Client
 from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.core.models import AuditEvent
+from ccm.core.testing.files import PDF as TINY_PDF
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry.tests.factories import ContactFactory
 from ccm.reports import definition, services
@@ -24,7 +25,7 @@ from ccm.reports.models import Report, ReportVersion, Submission
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = definition.example_document(definition.load("2010"))
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = TINY_PDF  # a real PDF: uploads are checked by structure (issue #32)
 
 
 @pytest.fixture(autouse=True)
