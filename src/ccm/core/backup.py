@@ -2,9 +2,10 @@
 manifest of checksums and row counts, and its restore, on SQLite and PostgreSQL alike.
 
 The database is written with Django's serializers, natural keys for the content types and
-permissions (which each database makes for itself), so an archive taken on one database loads
-on the other. Restoring checks every checksum before anything is written, refuses a database
-that already holds data unless told, and loads everything in one transaction."""
+permissions (which each database makes for itself) and ids for every other row, so an archive
+taken on one database loads on the other. Restoring checks every checksum before anything is
+written, refuses a database that already holds data unless told, and loads everything in one
+transaction with history recording off: the history rows are data like any other (issue #32)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.python import Serializer
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 FORMAT = 1
@@ -71,9 +75,36 @@ def _left_out(model: Any) -> bool:
     return model._meta.label_lower in LEFT_OUT or model._meta.app_label in LEFT_OUT
 
 
+# Rows each database makes for itself, with ids of its own: referred to by natural key.
+NATURAL = {"contenttypes.contenttype", "auth.permission"}
+
+
+class Rows(Serializer):
+    """Django's "python" serializer, natural keys only for references to `NATURAL` rows.
+
+    Every other reference is written as the id it holds, never looked up: a history row keeps
+    the id of a user deleted since (simple-history's copies of foreign keys have no database
+    constraint), and looking up that user's natural key failed every backup after a user was
+    deleted (issue #32). Users keep their ids, so that id still names nobody else."""
+
+    def _natural_for(self, field: Any) -> None:
+        self.use_natural_foreign_keys = field.remote_field.model._meta.label_lower in NATURAL
+
+    def handle_fk_field(self, obj: Any, field: Any) -> None:
+        self._natural_for(field)
+        try:
+            super().handle_fk_field(obj, field)
+        except ObjectDoesNotExist:  # a history row's content type removed since: keep its id
+            self._current[field.name] = self._value_from_field(obj, field)  # type: ignore[attr-defined]
+
+    def handle_m2m_field(self, obj: Any, field: Any) -> None:
+        self._natural_for(field)
+        super().handle_m2m_field(obj, field)
+
+
 def dump() -> bytes:
-    """Every row of every model, in an order that loads (dependencies first), with natural
-    keys, as JSON that `loaddata` reads."""
+    """Every row of every model, in an order that loads (dependencies first), with ids (natural
+    keys for content types and permissions), as JSON that `loaddata` reads."""
     from django.core import serializers
 
     configs = [(c, None) for c in apps.get_app_configs() if c.models_module is not None]
@@ -82,9 +113,7 @@ def dump() -> bytes:
         if _left_out(model) or not model._meta.managed or model._meta.proxy:
             continue
         rows = model._default_manager.order_by(model._meta.pk.name).iterator()
-        objects += serializers.serialize(
-            "python", rows, use_natural_foreign_keys=True, use_natural_primary_keys=True
-        )
+        objects += Rows().serialize(rows, use_natural_primary_keys=False)
     return json.dumps(objects, cls=Exact).encode()
 
 
@@ -100,14 +129,40 @@ class Made:
     size: int = 0
 
 
+def snapshot() -> tuple[bytes, dict[str, int]]:
+    """`dump()` and the rows it holds per model, counted from the dump itself, so a write
+    between the two never makes the manifest disagree with the data. On PostgreSQL the dump
+    reads one snapshot (REPEATABLE READ), so a row written meanwhile is in it with all it
+    refers to, or not at all."""
+    first = not connection.in_atomic_block  # the isolation level is set before any query
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and first:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        data = dump()
+    counts = {m._meta.label_lower: 0 for m in _models() if not _left_out(m)}
+    for obj in json.loads(data):
+        counts[obj["model"]] += 1
+    return data, counts
+
+
 def backup(path: Path) -> Made:
     """Write the archive: the database as JSON, every uploaded file, and the manifest."""
-    data = dump()
-    counts = row_counts()
-    root = Path(settings.MEDIA_ROOT)
-    files = {}
+    data, counts = snapshot()
+    files: dict[str, str] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(path.suffix + ".partial")
+    try:
+        _write(partial, data, counts, files)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)  # never a half-written archive under the name asked for
+    return Made(sum(counts.values()), len(files), path.stat().st_size)
+
+
+def _write(partial: Path, data: bytes, counts: dict[str, int], files: dict[str, str]) -> None:
+    root = Path(settings.MEDIA_ROOT)
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DATA, data)
         for file in media_files():
@@ -124,8 +179,37 @@ def backup(path: Path) -> Made:
             "files": files,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-    partial.replace(path)  # never a half-written archive under the name asked for
-    return Made(sum(counts.values()), len(files), path.stat().st_size)
+
+
+def alert_staff(error: str) -> list[str]:
+    """E-mail a failed backup to the ISU: staff accounts and the ISU's own address
+    (`CCM_SUPPORT_EMAIL`) and `ADMINS`. Handed straight to the mail server, not queued in the
+    outbox: the outbox is a table, and the database may be what failed; when it does not
+    answer, the ISU's address still hears. Returns the addresses written to."""
+    from django.contrib.auth.models import User
+    from django.core.mail import send_mail
+    from django.db import DatabaseError
+    from django.utils.translation import gettext as _
+
+    to = {settings.CCM_SUPPORT_EMAIL, *(address for _name, address in settings.ADMINS)}
+    try:
+        staff = User.objects.filter(is_active=True, is_staff=True).exclude(email="")
+        to |= set(staff.values_list("email", flat=True))
+    except DatabaseError:
+        pass
+    recipients = sorted(a for a in to if a)
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("The backup failed"),
+        _(
+            "The backup of %(site)s failed at %(at)s:\n\n%(error)s\n\nNo archive was written. "
+            "Until a backup succeeds, the last good archive is the one to restore from."
+        )
+        % {"site": settings.SITE_NAME, "at": timezone.now().isoformat(timespec="seconds"),
+           "error": error},
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )  # fmt: skip
+    return recipients
 
 
 def holds_data() -> bool:
@@ -189,7 +273,11 @@ def restore(path: Path, *, force: bool = False) -> Restored:
         fixture.parent.mkdir(parents=True, exist_ok=True)
         fixture.write_bytes(data)
         try:
-            call_command("loaddata", str(fixture), verbosity=0)
+            # Loading passes raw=True to post_save, which history skips, but setting the States
+            # of a profile sends m2m_changed, on which simple-history writes a history row of
+            # its own: recording is off while the rows, history rows among them, are loaded.
+            with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                call_command("loaddata", str(fixture), verbosity=0)
         finally:
             fixture.unlink(missing_ok=True)
         counts = row_counts()
