@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -76,3 +80,51 @@ class InvitingContactAdmin(ContactAdmin):
 
 admin.site.unregister(Contact)
 admin.site.register(Contact, InvitingContactAdmin)
+
+
+class KeepingUserAdmin(UserAdmin):
+    """Django's user admin, but deleting goes through `services.delete_user`: an account that
+    made records naming it (payments, changes in the history) is refused, with the way to
+    deactivate it instead (issue #32)."""
+
+    actions = ["deactivate"]
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The confirmation page (of one account or of the bulk action) refuses when `protected`
+        # is not empty, and lists it: our reasons first, pointing to deactivation.
+        by: Any = request.user
+        kept = [why for why in (services.why_kept(user, by=by) for user in objs) if why]
+        if not kept:
+            return deleted, counts, perms_needed, protected
+        # Shown instead of "no permission to delete payments", which would not say what to do.
+        return deleted, counts, set(), kept + list(protected)
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        services.delete_user(obj, by=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.delete_user(user, by=request.user)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Deactivate the selected accounts (they can no longer sign in)"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        done = 0
+        for user in queryset:
+            try:
+                services.deactivate_user(user, by=request.user)  # type: ignore[arg-type]
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)d account deactivated.", "%(n)d accounts deactivated.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, KeepingUserAdmin)

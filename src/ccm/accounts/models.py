@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,4 +40,8 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        try:
+            user = str(self.user)
+        except ObjectDoesNotExist:  # a history row naming an account deleted since (issue #32)
+            user = f"#{self.user_id}"
+        return f"{user} ({self.get_role_display()})"

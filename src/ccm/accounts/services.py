@@ -1,16 +1,19 @@
-"""Account changes: invitations and roles. Atomic, audited, mail sent on commit."""
+"""Account changes: invitations, roles, deactivation and deletion. Atomic, audited, mail sent on
+commit."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -226,3 +229,82 @@ def update_own_contact(contact: Contact, *, by: AbstractBaseUser, **values: Any)
         after={f: getattr(contact, f) for f in values},
     )  # fmt: skip
     return contact
+
+
+class AccountKept(ValidationError):
+    """The account made records that keep who made them: it is deactivated, never deleted."""
+
+
+def records_made(user: User) -> dict[str, int]:
+    """What the account made that names it, by kind: records that protect their author (the
+    ledger's payments, invoices, credit notes) and changes in the history. Deleting the account
+    would leave them naming nobody, so such an account is deactivated instead (issue #32)."""
+    made: Counter[str] = Counter()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.related_model is not User:
+                continue
+            protects = field.remote_field.on_delete is models.PROTECT  # type: ignore[union-attr]
+            if protects or field.name == "history_user":
+                count = model._default_manager.filter(**{field.name: user}).count()
+                if count:
+                    made[str(model._meta.verbose_name_plural)] += count
+    return dict(sorted(made.items()))
+
+
+@transaction.atomic
+def deactivate_user(user: User, *, by: AbstractBaseUser) -> User:
+    """The account can no longer sign in (its open sessions end: Django authenticates no
+    inactive account); everything it made keeps its name. Staff reactivate it in the admin."""
+    if user.pk == by.pk:
+        raise AccountKept(_("Nobody deactivates their own account."))
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(
+            "account.deactivated", by=by, obj=user, summary=user.email or user.username,
+            before={"is_active": True}, after={"is_active": False},
+        )  # fmt: skip
+    return user
+
+
+def why_kept(user: User, *, by: AbstractBaseUser) -> str:
+    """Why `by` may not delete this account ("" when they may): their own, or one that made
+    records naming it (`records_made`), which is deactivated instead."""
+    if user.pk == by.pk:
+        return _("Nobody deletes their own account.")
+    made = records_made(user)
+    if not made:
+        return ""
+    return _(
+        "%(account)s made records that keep who made them (%(records)s): deactivate the "
+        "account instead of deleting it."
+    ) % {
+        "account": user.email or user.username,
+        "records": ", ".join(f"{n} {kind}" for kind, n in made.items()),
+    }
+
+
+@transaction.atomic
+def delete_user(user: User, *, by: AbstractBaseUser) -> None:
+    """Delete an account that made nothing that names it (an invitation never taken up);
+    refuse, pointing to deactivation, one that did (`why_kept`).
+
+    The account's label stays: in the audit event of its deletion, and as the reason of the
+    last history row of its profile, whose earlier rows keep the account's id (issue #32)."""
+    refused = why_kept(user, by=by)
+    if refused:
+        raise AccountKept(refused)
+    label = user.email or user.username
+    profile = Profile.objects.filter(user=user).first()
+    audit.record(
+        "account.deleted", by=by, obj=user, summary=label,
+        before={"username": user.username, "email": user.email,
+                "role": profile.role if profile else None,
+                "states": sorted(profile.states.values_list("iso3", flat=True)) if profile else []},
+    )  # fmt: skip
+    if profile is not None:
+        # Deleted on its own, not by cascade, so its last history row can say whose it was.
+        profile._change_reason = f"account {label} deleted"  # type: ignore[attr-defined]
+        profile.delete()
+    user.delete()

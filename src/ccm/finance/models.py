@@ -2,7 +2,8 @@
 
 Assessments, invoices, credit notes, payments and ledger entries are written once and never
 changed or deleted: a correction is a new record (a new version, a credit note, a reversal), so
-a State's balance always sums from its ledger entries."""
+a State's balance always sums from its ledger entries. Who made a record stays on it: an account
+that made one cannot be deleted (PROTECT), only deactivated (issue #32)."""
 
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ class Assessment(WrittenOnce):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -169,7 +170,7 @@ class Invoice(WrittenOnce):
     sent_to = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -205,7 +206,7 @@ class Payment(WrittenOnce):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -227,7 +228,7 @@ class Allocation(WrittenOnce):
     on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -297,7 +298,7 @@ class Publication(models.Model):
     as_of = models.DateField(_("as of"))
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
