@@ -5,7 +5,7 @@ SECURE_COOKIES, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, BEHIND_PROXY, TRUSTED_
 EMAIL_URL (default: console), EMAIL_TIMEOUT (seconds, default 20), DEFAULT_FROM_EMAIL,
 CCM_ENFORCE_MFA, CCM_DATA_DIR, CCM_FIRST_ANNUAL_REPORT, CCM_DUE_SOON_DAYS, CCM_REPORT_FILE_MAX_MB,
 CONN_MAX_AGE, CCM_PAGE_CACHE_SECONDS, CCM_PAGE_CACHE_ENTRIES, CCM_SESSION_IDLE_STAFF_MINUTES,
-CCM_SESSION_IDLE_FOCAL_POINT_MINUTES, CCM_SESSION_MAX_HOURS.
+CCM_SESSION_IDLE_FOCAL_POINT_MINUTES, CCM_SESSION_MAX_HOURS, CCM_MFA_KEY.
 """
 
 from __future__ import annotations
@@ -170,6 +170,9 @@ MFA_TOTP_ISSUER = "CCM ISU"
 # gets past (ccm.accounts.throttle, issue #32).
 ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/300s/key"}
 CACHES = {
+# Two-factor secrets are stored encrypted with a key derived from this (any long random string),
+# or from SECRET_KEY when unset: set it before rotating SECRET_KEY (ccm.accounts.mfa_secrets).
+CCM_MFA_KEY = env.str("CCM_MFA_KEY", default="")
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ccm_cache",

@@ -18,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.urls import reverse
 
-from ccm.accounts import roles, throttle
+from ccm.accounts import mfa_secrets, roles, throttle
 
 RECENT_PASSWORD_METHODS = ("password", "password_reset")
 
@@ -123,3 +123,9 @@ class MFAAdapter(DefaultMFAAdapter):
     def _get_site_name(self) -> str:
         return str(settings.SITE_NAME)
 
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery seeds are stored encrypted (issue #32, `mfa_secrets`)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_secrets.decrypt(encrypted_text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from ccm.core.spreadsheets import CellsUnreadable, Unreadable, open_workbook, reason_of
+
+__all__ = ["CellsUnreadable", "Unreadable", "open_workbook"]  # importers use them from here too
 
 
 @dataclass(frozen=True)
@@ -85,41 +88,12 @@ class Table:
 MAX_COLUMNS = 64  # a register has a dozen columns; more are ignored
 
 
-class Unreadable(ValueError):
-    """The file cannot be read as a table; the message says why, for a person."""
-
-
 def _limits() -> tuple[int, int]:
     return settings.CCM_IMPORT_MAX_ROWS, settings.CCM_IMPORT_MAX_MB * 1024 * 1024
 
 
 def _too_many_rows(max_rows: int) -> Unreadable:
     return Unreadable(f"more than {max_rows} rows: split the file (setting CCM_IMPORT_MAX_ROWS)")
-
-
-def open_workbook(data: bytes) -> Any:
-    """An uploaded XLSX workbook, read-only, once it is known not to be a zip bomb or larger
-    unpacked than the setting allows (Unreadable otherwise)."""
-    from openpyxl import load_workbook
-
-    _max_rows, max_bytes = _limits()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Unreadable(f"not an XLSX workbook ({exc})") from None
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > max_bytes:
-        raise Unreadable(
-            f"unpacks to {unpacked // 2**20} MB, over the limit of {max_bytes // 2**20} MB"
-        )
-    # A zip bomb packs a huge sheet into a few bytes; real registers compress ~10 times.
-    if any(m.compress_size and m.file_size / m.compress_size > 200 for m in members):
-        raise Unreadable("compressed suspiciously well (a zip bomb?): save it again as XLSX")
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - corrupt XML, entities, bad styles: all unreadable
-        raise Unreadable(f"not a readable XLSX workbook ({type(exc).__name__})") from None
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -149,8 +123,8 @@ def _read_xlsx(data: bytes) -> Table:
         return Table(header, rows)
     except Unreadable:
         raise
-    except Exception as exc:  # noqa: BLE001 - corrupt XML, entities, bad styles: all unreadable
-        raise Unreadable(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - what check_workbook did not foresee: still named
+        raise Unreadable(f"not a readable XLSX workbook ({reason_of(exc)})") from None
 
 
 def _read_csv(data: bytes) -> Table:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ccm.core.numbers import whole
-from ccm.core.tables import Unreadable, open_workbook
+from ccm.core.spreadsheets import CellsUnreadable, Unreadable, open_workbook, reason_of
 from ccm.reports import definition
 from ccm.reports.presentation import UNITS
 
@@ -331,48 +331,60 @@ def read(data: bytes) -> Read:
     named at its cell."""
     try:
         book = open_workbook(data)
+    except CellsUnreadable as exc:
+        raise WorkbookRefused(exc.problems) from None  # each names its sheet and cell
     except Unreadable as exc:
-        raise WorkbookRefused([
-            _("The file cannot be read as a workbook (%(why)s): download the workbook again "
-              "from the report's page and fill that one.") % {"why": exc}
-        ]) from None  # fmt: skip
+        raise WorkbookRefused([_unreadable(str(exc))]) from None
     try:
-        if META_SHEET not in book.sheetnames:
-            raise WorkbookRefused([not_ours()])
-        meta = {
-            str(r[0]): str(r[1] if r[1] is not None else "")
-            for r in _meta_rows(book[META_SHEET])
-            if r and r[0] is not None and len(r) > 1
-        }
-        identity = _identity(meta)
-        if identity.template not in definition.shipped():
-            raise WorkbookRefused([_("The workbook's template %(t)s is not known.") % {
-                "t": identity.template}])  # fmt: skip
-        template = definition.load(identity.template)
-        lang = identity.language
-        yes, no = _yes_no_in(lang)
-        problems: list[str] = []
-        forms: dict[str, Any] = {}
-        left_out = []
-        places: dict[str, Layout] = {}
-        for form in template.forms:
-            capacities = {
-                t.name: _int(meta.get(f"rows:{form.code}.{t.name}"), EXTRA_ROWS)
-                for t in form.tables
-            }
-            place = layout(form, capacities)
-            places[form.code] = place
-            if place.sheet not in book.sheetnames:
-                problems.append(_("%(sheet)s: the sheet is missing.") % {"sheet": place.sheet})
-                continue
-            cells = _cells(book[place.sheet], place)
-            values = _read_form(template, form, place, cells, lang, yes, no, problems)
-            if values:
-                forms[form.code] = values
-            else:
-                left_out.append(form.code)
+        return _read_book(book)
+    except WorkbookRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - what check_workbook did not foresee: still named
+        raise WorkbookRefused([_unreadable(reason_of(exc))]) from None
     finally:
         book.close()
+
+
+def _unreadable(why: str) -> str:
+    return _("The file cannot be read as a workbook (%(why)s): download the workbook again "
+             "from the report's page and fill that one.") % {"why": why}  # fmt: skip
+
+
+def _read_book(book: Any) -> Read:
+    """The identity and forms of an opened workbook (see `read`)."""
+    if META_SHEET not in book.sheetnames:
+        raise WorkbookRefused([not_ours()])
+    meta = {
+        str(r[0]): str(r[1] if r[1] is not None else "")
+        for r in _meta_rows(book[META_SHEET])
+        if r and r[0] is not None and len(r) > 1
+    }
+    identity = _identity(meta)
+    if identity.template not in definition.shipped():
+        raise WorkbookRefused([_("The workbook's template %(t)s is not known.") % {
+            "t": identity.template}])  # fmt: skip
+    template = definition.load(identity.template)
+    lang = identity.language
+    yes, no = _yes_no_in(lang)
+    problems: list[str] = []
+    forms: dict[str, Any] = {}
+    left_out = []
+    places: dict[str, Layout] = {}
+    for form in template.forms:
+        capacities = {
+            t.name: _int(meta.get(f"rows:{form.code}.{t.name}"), EXTRA_ROWS) for t in form.tables
+        }
+        place = layout(form, capacities)
+        places[form.code] = place
+        if place.sheet not in book.sheetnames:
+            problems.append(_("%(sheet)s: the sheet is missing.") % {"sheet": place.sheet})
+            continue
+        cells = _cells(book[place.sheet], place)
+        values = _read_form(template, form, place, cells, lang, yes, no, problems)
+        if values:
+            forms[form.code] = values
+        else:
+            left_out.append(form.code)
     if not problems and forms:
         problems += _schema_problems(template, identity, forms, places)
     if problems:

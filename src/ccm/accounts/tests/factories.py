@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
@@ -23,7 +24,9 @@ def make_user(role: str | None, *states: str, two_factor: bool = True) -> User:
             user.is_superuser = True
             user.save()
     if two_factor:
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt("x")}
+        )
     return user
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -510,3 +511,159 @@ def test_the_service_refuses_a_second_original_and_records_a_further_part(
         by=staff, received_on=date(2024, 6, 1), relation=Relation.FURTHER_PART, **values
     )
     assert Submission.objects.filter(relation=Relation.FURTHER_PART).count() == 1
+
+
+# Issue #32, findings 5 and 6: hostile report workbooks and JSON documents. Each is refused with
+# a named problem through the focal point's upload, the ISU's register page and the command
+# line; none is a 500 or a traceback, and nothing is written.
+
+REPORT_SHEET = "xl/worksheets/sheet2.xml"  # Form A
+
+
+def _report_workbook() -> bytes:
+    from ccm.reports import definition, workbooks
+
+    identity = workbooks.Identity("CHL", "annual", 2024, "2010")
+    return workbooks.build(definition.load("2010"), identity, {}, title="Chile 2024")
+
+
+def _in_form_a(cell: bytes) -> bytes:
+    """The report workbook with Form A's first input cell (B5) replaced by `cell`."""
+    data = _report_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read(REPORT_SHEET)
+    assert b'<c r="B5" s="5"/>' in sheet
+    return rezip(data, {REPORT_SHEET: sheet.replace(b'<c r="B5" s="5"/>', cell)})
+
+
+def _truncated_sheet() -> bytes:
+    data = _report_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read(REPORT_SHEET)
+    return rezip(data, {REPORT_SHEET: sheet[: len(sheet) // 2]})
+
+
+def _big_shared_strings() -> bytes:
+    data = _report_workbook()
+    padding = b"".join(b"<si><t>%08d%s</t></si>" % (n, b"z" * 200) for n in range(210_000))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        strings = z.read("xl/sharedStrings.xml")
+    return rezip(data, {"xl/sharedStrings.xml": strings.replace(b"</sst>", padding + b"</sst>")})
+
+
+HOSTILE_REPORT_WORKBOOKS = {
+    "nan": (lambda: _in_form_a(b'<c r="B5"><v>NaN</v></c>'), "Form A!B5: NaN is not a number"),
+    "truncated": (_truncated_sheet, "(not a readable XLSX workbook (the sheet Form A is damaged"),
+    "date": (lambda: _in_form_a(b'<c r="B5" t="d"><v>2024-13-45</v></c>'),
+             "Form A!B5: 2024-13-45 is not a date"),
+    "reference": (lambda: _in_form_a(b'<c r="ZZZZZ12"><v>1</v></c>'),
+                  "Form A: ZZZZZ12 is not a cell reference"),
+    "shared string": (lambda: _in_form_a(b'<c r="B5" t="s"><v>4000</v></c>'),
+                      "Form A!B5: the cell names text 4000, which the workbook does not hold"),
+    "damaged zip": (lambda: _report_workbook()[:5000], "(not an XLSX workbook ("),
+    "shared strings": (_big_shared_strings, "its text unpacks to 44 MB, over the limit of 5 MB"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", HOSTILE_REPORT_WORKBOOKS)
+def test_hostile_report_workbooks_are_named_problems_on_the_focal_points_page(
+    personas: dict[str, Client], chile: State, what: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    from ccm.reports.models import Draft
+
+    make, said = HOSTILE_REPORT_WORKBOOKS[what]
+    report = services.start_report(
+        state=chile, kind="annual", period=2024, by=make_user(Role.FOCAL_POINT, "CHL")
+    )
+    upload = SimpleUploadedFile("filled.xlsx", make())
+    start = time.perf_counter()
+    response = personas["focal_point"].post(
+        f"/my/reports/report/{report.pk}/workbook/", {"workbook": upload}
+    )
+    assert response.status_code == 400
+    assert escape(said) in response.content.decode()
+    assert time.perf_counter() - start < 5
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("what", HOSTILE_REPORT_WORKBOOKS)
+def test_hostile_report_workbooks_exit_1_with_their_problem_from_import_report(
+    chile: State, tmp_path: Path, what: str
+) -> None:
+    from ccm.reports.models import ReportVersion
+
+    make, said = HOSTILE_REPORT_WORKBOOKS[what]
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(make())
+    err = io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_report", str(path), "--received-on", "2025-04-28", stderr=err)
+    assert failed.value.returncode == 1
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hostile.xlsx: ") and said in lines[0]
+    assert str(failed.value) == "1 error(s) in the workbook; nothing was recorded."
+    assert not ReportVersion.objects.exists()
+
+
+HOSTILE_REGISTERS = {
+    "nan": (b'<c r="C2"><v>NaN</v></c>', "Sheet!C2: NaN is not a number"),
+    "date": (b'<c r="C2" t="d"><v>2024-02-30</v></c>', "Sheet!C2: 2024-02-30 is not a date"),
+    "reference": (b'<c r="ZZZZZ12"><v>1</v></c>', "Sheet: ZZZZZ12 is not a cell reference"),
+    "shared string": (
+        b'<c r="C2" t="s"><v>7</v></c>',
+        "Sheet!C2: the cell names text 7, which the workbook does not hold",
+    ),
+}
+
+
+@pytest.mark.parametrize("what", HOSTILE_REGISTERS)
+def test_hostile_register_workbooks_are_named_on_the_staff_page(
+    registry_reference: None, what: str
+) -> None:
+    cell, said = HOSTILE_REGISTERS[what]
+    data = xlsx(VALID_XLSX_ROWS)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b'<c r="C2" t="n"><v>2023</v></c>' in sheet
+    data = rezip(data, {"xl/worksheets/sheet1.xml": sheet.replace(
+        b'<c r="C2" t="n"><v>2023</v></c>', cell)})  # fmt: skip
+    assert refused("r.xlsx", data) == [f"r.xlsx, line 1: cannot be read: {said}"]
+    client = Client()
+    client.force_login(make_user(Role.ISU_STAFF))
+    upload = io.BytesIO(data)
+    upload.name = "hostile.xlsx"
+    response = client.post("/staff/reporting/import/", {"file": upload, "source": ""})
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+HOSTILE_DOCUMENTS = {
+    "brackets": (b"[" * 100_000 + b"]" * 100_000, "nested deeper than 32 levels"),
+    "count": (b'{"state": "CHL", "forms": {"B": {"total": 1%s}}}' % (b"0" * 40),
+              "has more than 15 digits: no count is that large"),
+    "nan": (b'{"state": "CHL", "forms": {"I": {"amount": NaN}}}', "NaN is not a number JSON has"),
+    "infinity": (b'{"amount": Infinity}', "Infinity is not a number JSON has"),
+    "exponent": (b'{"amount": 1e400}', "the number 1e400 is larger than 15 digits allow"),
+    "truncated": (b'{"state": "CHL", "forms": {', "not a JSON document (Expecting"),
+    "binary": (b"\x89PNG\r\n\x1a\n", "not UTF-8 text (byte 0)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", HOSTILE_DOCUMENTS)
+def test_hostile_json_documents_exit_1_with_one_line_and_no_traceback(
+    db: None, tmp_path: Path, what: str
+) -> None:
+    data, said = HOSTILE_DOCUMENTS[what]
+    path = tmp_path / "hostile.json"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_report", str(path), "--received-on", "2025-04-28", stderr=err)
+    assert failed.value.returncode == 1
+    message = str(failed.value)
+    assert message.startswith("hostile.json: ") and said in message and "\n" not in message
+    assert "Traceback" not in err.getvalue()

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.core.commands import check_format, rows_refused
+from ccm.core.jsondocs import JSONLimits, JSONRefused, load_json
 from ccm.reports import services, workbooks
 
 FORMATS = ("json",)
@@ -61,11 +62,9 @@ class Command(BaseCommand):
                 ) from exc
         else:
             try:
-                document = json.loads(path.read_bytes())
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise CommandError(
-                    f"{path.name}: not a JSON document ({exc})", returncode=1
-                ) from None
+                document = load_json(path.read_bytes(), JSONLimits(max_bytes=MAX_BYTES))
+            except JSONRefused as exc:
+                raise CommandError(f"{path.name}: {exc}", returncode=1) from None
         try:
             version = services.import_report_document(
                 document, received_on=received_on, by=by, actor_label="ccm import_report"
