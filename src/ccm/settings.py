@@ -162,6 +162,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCM] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCM ISU"
+# Two-factor secrets are stored encrypted with a key derived from this (any long random string),
+# or from SECRET_KEY when unset: set it before rotating SECRET_KEY (ccm.accounts.mfa_secrets).
+CCM_MFA_KEY = env.str("CCM_MFA_KEY", default="")
 # Rate limits and used TOTP codes live in the cache: a shared one (the database), not each
 # process's memory, or every gunicorn worker would count on its own and accept a code once more
 # (issue #7). The table is made by a migration (core). Sign-in attempts: 30 a minute per IP;
@@ -170,9 +173,6 @@ MFA_TOTP_ISSUER = "CCM ISU"
 # gets past (ccm.accounts.throttle, issue #32).
 ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/300s/key"}
 CACHES = {
-# Two-factor secrets are stored encrypted with a key derived from this (any long random string),
-# or from SECRET_KEY when unset: set it before rotating SECRET_KEY (ccm.accounts.mfa_secrets).
-CCM_MFA_KEY = env.str("CCM_MFA_KEY", default="")
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ccm_cache",
@@ -189,6 +189,13 @@ CCM_MFA_KEY = env.str("CCM_MFA_KEY", default="")
         "OPTIONS": {"MAX_ENTRIES": env.int("CCM_PAGE_CACHE_ENTRIES", default=300)},
     },
 }
+# Sessions (issue #32, ASVS 3.3.2): signed out after this long without activity (focal points
+# work on a report in long sittings; staff and the Presidency read every State's records), and
+# after CCM_SESSION_MAX_HOURS whatever the activity; the cookie lives no longer either.
+CCM_SESSION_IDLE_STAFF_MINUTES = env.int("CCM_SESSION_IDLE_STAFF_MINUTES", default=30)
+CCM_SESSION_IDLE_FOCAL_POINT_MINUTES = env.int("CCM_SESSION_IDLE_FOCAL_POINT_MINUTES", default=120)
+CCM_SESSION_MAX_HOURS = env.int("CCM_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = CCM_SESSION_MAX_HOURS * 3600
 LOGIN_REDIRECT_URL = "my:home"
 LOGIN_URL = "account_login"
 # Two-factor authentication is required for ISU staff and focal points (issue #2).
@@ -197,13 +204,6 @@ CCM_ENFORCE_MFA = env.bool("CCM_ENFORCE_MFA", default=True)
 # ("initial_due_before_30_april", the 2012 reading in shared/domain/reporting.md, or
 # "first_full_year_in_force").
 CCM_FIRST_ANNUAL_REPORT = env.str("CCM_FIRST_ANNUAL_REPORT", default="initial_due_before_30_april")
-# Sessions (issue #32, ASVS 3.3.2): signed out after this long without activity (focal points
-# work on a report in long sittings; staff and the Presidency read every State's records), and
-# after CCM_SESSION_MAX_HOURS whatever the activity; the cookie lives no longer either.
-CCM_SESSION_IDLE_STAFF_MINUTES = env.int("CCM_SESSION_IDLE_STAFF_MINUTES", default=30)
-CCM_SESSION_IDLE_FOCAL_POINT_MINUTES = env.int("CCM_SESSION_IDLE_FOCAL_POINT_MINUTES", default=120)
-CCM_SESSION_MAX_HOURS = env.int("CCM_SESSION_MAX_HOURS", default=12)
-SESSION_COOKIE_AGE = CCM_SESSION_MAX_HOURS * 3600
 # A deadline this many days ahead is "due": reminders go out, the dashboard lists it.
 CCM_DUE_SOON_DAYS = env.int("CCM_DUE_SOON_DAYS", default=60)
 CCM_REPORT_FILE_MAX_MB = env.int("CCM_REPORT_FILE_MAX_MB", default=20)
