@@ -77,6 +77,12 @@ class PublicPagesCompressedMiddleware(GZipMiddleware):
         kind = response.get("Content-Type", "").split(";")[0].strip()
         if kind not in COMPRESSED_TYPES:
             return response
+        if not pagecache.accepts_gzip(request):
+            # Django's own test finds the word "gzip" even in "gzip;q=0", which refuses it.
+            patch_vary_headers(response, ("Accept-Encoding",))
+            return response
+        # ... and misses "GZIP;q=0.5": it is handed the decision made here.
+        request.META["HTTP_ACCEPT_ENCODING"] = "gzip"
         return super().process_response(request, response)
 
 

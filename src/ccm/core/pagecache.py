@@ -36,6 +36,31 @@ def public_page(view: F) -> F:
     return view
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    """The client accepts gzip, by RFC 9110's Accept-Encoding: named (or `x-gzip`) with a
+    quality above 0, or not named while `*` has one; `gzip;q=0` refuses it (issue #32)."""
+    named: float | None = None
+    anything: float | None = None
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _sep, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0  # an unreadable weight accepts nothing
+        coding = coding.lower()
+        if coding in ("gzip", "x-gzip"):
+            named = quality if named is None else max(named, quality)
+        elif coding == "*":
+            anything = quality
+    if named is not None:
+        return named > 0
+    return anything is not None and anything > 0
+
+
 def candidate(request: HttpRequest) -> bool:
     """A request the cache may answer: a GET by someone not signed in (no session), without a
     message waiting for them, for a page marked `@public_page`."""
@@ -56,13 +81,12 @@ def candidate(request: HttpRequest) -> bool:
 
 
 def key(request: HttpRequest, revision: str) -> str:
-    accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     parts = "\n".join(
         [
             request.scheme or "",
             request.get_host(),
             request.get_full_path(),
-            "gzip" if accepts_gzip else "",
+            "gzip" if accepts_gzip(request) else "",
             timezone.localdate().isoformat(),
         ]
     )

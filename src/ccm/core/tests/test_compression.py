@@ -27,6 +27,36 @@ def test_public_pages_travel_compressed(registry_reference: None) -> None:
     assert xlsx.status_code == 200 and "Content-Encoding" not in xlsx  # a ZIP already
 
 
+@pytest.mark.parametrize(
+    ("accept", "packed"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("GZIP;q=0.5", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("gzip;q=0", False),  # the review's finding: named, but refused
+        ("gzip; q=0.000, identity", False),
+        ("*;q=0", False),
+        ("*, gzip;q=0", False),  # named beats the wildcard
+        ("br, *;q=0", False),
+        ("gzip;q=x", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
+def test_gzip_only_for_clients_that_accept_it(
+    registry_reference: None, accept: str, packed: bool
+) -> None:
+    for _twice in range(2):  # made, then from the page cache: the same answer
+        response = Client().get("/states/", HTTP_ACCEPT_ENCODING=accept)
+        assert response.status_code == 200
+        assert (response.get("Content-Encoding") == "gzip") is packed, accept
+        assert "Accept-Encoding" in response["Vary"]
+        body = gzip.decompress(response.content) if packed else response.content
+        assert body.decode().rstrip().endswith("</html>")
+
+
 def test_private_pages_stay_uncompressed(
     registry_reference: None, personas: dict[str, Client]
 ) -> None:
