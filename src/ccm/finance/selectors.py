@@ -278,10 +278,10 @@ def invoice_for_user(user: Any, pk: int, *, write: bool = False) -> Invoice:
     elif not user.is_authenticated:
         raise PermissionDenied
     found = Invoice.objects.select_related("state", "assessment", "corrects").filter(pk=pk).first()
-    if found is None:
+    # Another State's invoice answers as one that does not exist: a 403 would tell a focal
+    # point which numbers are invoices (issue #32).
+    if found is None or not roles.can_read_state_private(user, found.state_id):
         raise Http404("no such invoice")
-    if not roles.can_read_state_private(user, found.state_id):
-        raise PermissionDenied
     return found
 
 

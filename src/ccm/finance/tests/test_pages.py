@@ -150,13 +150,14 @@ def test_the_permission_matrix(issued: Assessment, personas: dict[str, Client]) 
     assert_matrix(personas, "/staff/finance/status/isu/2025/", READERS)
     assert_matrix(personas, "/staff/finance/status/isu/2025/contributions.xlsx", READERS)
     assert_matrix(personas, "/staff/finance/appeal.pdf?as_of=2025-03-01", READERS)
-    # An invoice's PDF: its own State's focal point too, not another State's
+    # An invoice's PDF: its own State's focal point too, not another State's, to whom it
+    # answers as an invoice that does not exist (a 403 would show that the number is one)
     assert_matrix(
         personas,
         f"/finance/invoices/{chile.pk}.pdf",
         {
             "anonymous": LOGIN,
-            "other_focal_point": 403,
+            "other_focal_point": 404,
             "focal_point": 200,
             "presidency": 200,
             "staff": 200,
