@@ -69,8 +69,9 @@ def test_a_guesser_who_knows_the_address_cannot_keep_the_owner_out(db) -> None: 
     for i in range(8):
         attempt(attacker, user.email, f"guess {i}")
     assert passwords_checked() == 5  # then the account waits
-    # A new browser, even with the right password, waits too...
-    assert WAITING in attempt(Client(REMOTE_ADDR=OWNER), user.email, PASSWORD)
+    # A new browser, even with the right password, waits too, and is shown the way round...
+    page = attempt(Client(REMOTE_ADDR=OWNER), user.email, PASSWORD)
+    assert WAITING in page and 'href="/accounts/password/reset/"' in page
     # ...but the owner's own browser goes on to the second factor.
     assert attempt(owners_browser, user.email, PASSWORD) == "redirect:/accounts/2fa/authenticate/"
 
