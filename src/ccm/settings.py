@@ -128,7 +128,15 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): two writes
+            # that race wait for each other and the second sees the first's work, so it gets
+            # the same clean refusal as on PostgreSQL, never "database is locked" (issue #32).
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a writer waits for the lock before giving up.
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        }
     )
 # Connections kept open between requests (seconds), checked before reuse: a page served from the
 # cache costs one small query, not a new connection (issue #16).

@@ -561,7 +561,8 @@ def allocate(
     free = selectors.unallocated(payment)
     owed = selectors.outstanding(invoice)
     if amount <= 0 or amount > free or amount > owed or amount != amount.quantize(CENT):
-        raise Refused(f"allocate more than zero and at most {min(free, owed)} {payment.currency}")
+        most = max(min(free, owed), ZERO).quantize(CENT)
+        raise Refused(f"allocate more than zero and at most {most} {payment.currency}")
     done = Allocation.objects.create(
         payment=payment,
         invoice=invoice,
