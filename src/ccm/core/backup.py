@@ -130,16 +130,27 @@ class Made:
 
 
 def snapshot() -> tuple[bytes, dict[str, int]]:
-    """`dump()` and the rows it holds per model, counted from the dump itself, so a write
-    between the two never makes the manifest disagree with the data. On PostgreSQL the dump
-    reads one snapshot (REPEATABLE READ), so a row written meanwhile is in it with all it
-    refers to, or not at all."""
-    first = not connection.in_atomic_block  # the isolation level is set before any query
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and first:
+    """`dump()` read as one snapshot, and the rows it holds per model counted from the dump
+    itself: a row written meanwhile is in it with all it refers to, or not at all, and the
+    manifest always agrees with the data."""
+    if connection.in_atomic_block:  # inside the caller's transaction: its view it is
+        data = dump()
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        data = dump()
+            data = dump()
+    else:
+        # A deferred transaction: SQLite's reader in WAL mode keeps one snapshot and blocks no
+        # writer, where Django's atomic() would take the write lock (BEGIN IMMEDIATE) for the
+        # whole dump.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                data = dump()
+            finally:
+                cursor.execute("COMMIT")
     counts = {m._meta.label_lower: 0 for m in _models() if not _left_out(m)}
     for obj in json.loads(data):
         counts[obj["model"]] += 1
