@@ -48,6 +48,8 @@ COMPLIANCE_LABELS = {
     Compliance.LATE: _("submitted late"),
     Compliance.OVERDUE: _("overdue"),
     Compliance.SUBMITTED: _("submitted, timeliness unknown"),
+    # Issue #24: the deadline passed, nothing in the record, nothing showing it never came
+    Compliance.UNKNOWN: _("not in our record (unknown)"),
 }
 # The evidence an obligation rests on (issue #15), as people read it.
 EVIDENCE_LABELS = {
@@ -66,6 +68,7 @@ COMPLIANCE_COLOURS = {
     Compliance.LATE: "#56b4e9",
     Compliance.OVERDUE: "#d55e00",
     Compliance.SUBMITTED: "#999999",
+    Compliance.UNKNOWN: "#cc79a7",
 }
 COMPLIANCE_TEXT_COLOURS = {
     Compliance.NOT_YET_DUE: "#212529",
@@ -74,4 +77,5 @@ COMPLIANCE_TEXT_COLOURS = {
     Compliance.LATE: "#000000",
     Compliance.OVERDUE: "#000000",
     Compliance.SUBMITTED: "#000000",
+    Compliance.UNKNOWN: "#000000",
 }

@@ -52,10 +52,16 @@ class Compliance(enum.StrEnum):
     DUE = "due"  # deadline ahead, within the reminder window
     ON_TIME = "on_time"
     LATE = "late"
+    # The deadline has passed and the evidence shows nothing had arrived by the day asked (a
+    # statement or list that it had not, a report received later, or a record marked
+    # complete): certainly overdue. Nothing less is ever called overdue (issue #24).
     OVERDUE = "overdue"
     # Received, but only "by" a date later than the deadline: whether it was on time is unknown,
     # and the system says so rather than guessing.
     SUBMITTED = "submitted"
+    # The deadline has passed and no report is in the record, but nothing shows it had not
+    # arrived: the record may be incomplete. Neither satisfied nor overdue (issue #24).
+    UNKNOWN = "unknown"
 
     @property
     def is_satisfied(self) -> bool:
@@ -438,16 +444,27 @@ def obligations(
 
     def add(kind: Kind, period: int | None, due: date, rule_due: date | None = None) -> None:
         receipt = facts.receipts.get((kind, period))
-        status, days = classify(due, receipt, as_of, due_soon_days)
-        shown = receipt if receipt is not None and receipt.known_by <= as_of else None
+        inferred = facts.inferred.get((kind, period))
         weighed = weigh(
             receipt,
             facts.not_received.get((kind, period), ()),
-            facts.inferred.get((kind, period)),
+            inferred,
             kind in facts.complete,
             due,
             as_of,
         )
+        if (
+            weighed.certainty == Certainty.SATISFIED
+            and weighed.evidence == Evidence.INFERRED_FROM_LIST
+            and inferred is not None
+            and (receipt is None or receipt.known_by > as_of)
+        ):
+            # A complete published list did not name it: received by the list's date.
+            receipt = Receipt(by=inferred.day, source=inferred.source)
+        status, days = classify(due, receipt, as_of, due_soon_days)
+        if status is Compliance.OVERDUE and weighed.certainty == Certainty.UNKNOWN:
+            status, days = Compliance.UNKNOWN, None  # one status, from the evidence (issue #24)
+        shown = receipt if receipt is not None and receipt.known_by <= as_of else None
         out.append(
             Obligation(
                 certainty=weighed.certainty,
@@ -542,6 +559,18 @@ class Tally:
     @property
     def on_time_rate(self) -> float | None:
         return self.on_time / self.fallen_due if self.fallen_due else None
+
+    # The certain rates above count what the record shows received; had every report the
+    # record cannot account for arrived (and on time), the rates would be these (issue #24).
+    @property
+    def rate_max(self) -> float | None:
+        return (self.submitted + len(self.unknown)) / self.fallen_due if self.fallen_due else None
+
+    @property
+    def on_time_rate_max(self) -> float | None:
+        if not self.fallen_due:
+            return None
+        return (self.on_time + len(self.unknown)) / self.fallen_due
 
 
 def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:
