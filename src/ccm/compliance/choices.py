@@ -24,6 +24,8 @@ class Decision(models.TextChoices):
 class ReminderStage(models.TextChoices):
     UPCOMING = "upcoming", _("deadline approaching")
     OVERDUE = "overdue", _("overdue")
+    # Issue #24: not in our record, nothing certain: a request to send a copy, once a year
+    CONFIRM = "confirm", _("request to confirm")
 
 
 KIND_LABELS = {

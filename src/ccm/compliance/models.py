@@ -125,12 +125,19 @@ class ExtensionRequest(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One reminder sent: never twice for the same obligation and stage (idempotence)."""
+    """One reminder sent: never twice for the same obligation, stage and cycle (idempotence).
+
+    A deadline's reminders ("deadline approaching", "overdue") have cycle 0: each is sent once.
+    A request to confirm a report not in our record (issue #24) is repeated at most once a
+    year: its cycle is the number of whole years since the deadline on the day it was asked."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     obligation = models.CharField(max_length=40)  # "initial", "annual:2025", "retention:2024"
     stage = models.CharField(max_length=10, choices=ReminderStage.choices)
     due_date = models.DateField()
+    cycle = models.PositiveSmallIntegerField(default=0)
+    # The day the reminder speaks of (the run's as-of date); empty for older rows
+    asked_on = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField()
     language = models.CharField(max_length=2)
@@ -140,7 +147,8 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["state", "obligation", "stage", "due_date"], name="one_reminder_per_stage"
+                fields=["state", "obligation", "stage", "due_date", "cycle"],
+                name="one_reminder_per_stage_and_cycle",
             ),
         ]
 

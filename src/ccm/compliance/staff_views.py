@@ -44,7 +44,7 @@ def letters_index(request: HttpRequest) -> HttpResponse:
     board, form = _board(request)
     if board is None:
         return refuse_as_of(request, form)
-    due = letters.reminders(board.obligations, board.as_of, board.states)
+    found = letters.letters_by_state(board.obligations, board.as_of, board.states)
     last_sent = ReminderLog.objects.values("state_id").annotate(last=Max("sent_at"))
     sent = {row["state_id"]: row["last"] for row in last_sent}
     return render(
@@ -54,7 +54,10 @@ def letters_index(request: HttpRequest) -> HttpResponse:
             "as_of": board.as_of,
             "form": form,
             "board": board,
-            "reminders": [(r, sent.get(r.state.iso3)) for r in due],
+            "circular": letters.circular(board),
+            "reminders": [(r, sent.get(r.state.iso3)) for r in found if r.is_reminder],
+            # Issue #24: only reports not in our record: no reminder, a request to confirm
+            "confirm_only": [(r, sent.get(r.state.iso3)) for r in found if not r.is_reminder],
             "letter_languages": letters.LETTER_LANGUAGES,
         },
     )

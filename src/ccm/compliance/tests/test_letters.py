@@ -16,6 +16,7 @@ from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.compliance import letters
 from ccm.compliance.models import ReminderLog
+from ccm.compliance.tests.factories import complete_record
 from ccm.core.models import AuditEvent
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry.models import State
@@ -36,6 +37,7 @@ STAFF_ONLY: dict[str, int | str] = {
 
 
 def test_letter_pages_are_for_staff_and_the_presidency(personas: dict[str, Client]) -> None:
+    complete_record("CHL")  # the ISU's record is complete: a missing report is overdue
     assert_matrix(personas, "/staff/reporting/letters/?as_of=2012-06-01", STAFF_ONLY)
     assert_matrix(personas, "/staff/reporting/letters/circular/?as_of=2012-06-01", STAFF_ONLY)
     # Chile's initial report (in force 1 Jun 2011) was overdue on 1 Jun 2012.
@@ -58,6 +60,8 @@ def test_circular_quotes_the_counts_and_lists_in_the_chosen_language(
 
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(staff)
+    # A record the ISU holds complete for every State: what it lacks is certainly missing.
+    complete_record(*State.objects.values_list("iso3", flat=True))
     html = client.get("/staff/reporting/letters/circular/?as_of=2019-08-01&lang=en").content
     text = html.decode()
     overdue = text.split('id="circular-initial"')[1].split("</ul>")[0].count("<li>")
@@ -77,6 +81,7 @@ def test_individual_reminder_is_in_the_states_working_language(client: Client, r
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(staff)
     State.objects.filter(iso3="BFA").update(language="fr")
+    complete_record("BFA")  # a complete record: its missing initial report is overdue
     html = client.get("/staff/reporting/letters/reminder/BFA/?as_of=2012-06-01").content.decode()
     assert 'lang="fr"' in html and 'id="reminder-overdue"' in html
     pdf = client.get("/staff/reporting/letters/reminder/BFA/?as_of=2012-06-01&format=pdf")
@@ -97,6 +102,7 @@ def test_send_reminders_is_idempotent_and_logged(reference) -> None:  # type: ig
             state=State.objects.get(iso3=iso3), email=f"focal@{iso3.lower()}.example"
         )
     State.objects.filter(iso3="BFA").update(language="fr")
+    complete_record("CHL", "BFA")  # complete records: what they lack is certainly overdue
     dry = _reminders("--as-of", "2012-06-01", "--dry-run")
     assert "would send: BFA (fr) to focal@bfa.example" in dry
     assert mail.outbox == [] and ReminderLog.objects.count() == 0
@@ -176,6 +182,7 @@ def fast_pdf() -> Iterator[None]:
 
 def test_chiles_reminder_is_in_spanish(reference: None, fast_pdf: None) -> None:
     """Moved from the registry's tests of working languages (issue #8)."""
+    complete_record("CHL")  # a complete record: the reminder is an overdue one
     factories.ContactFactory(state=State.objects.get(iso3="CHL"), email="focal@chl.example")
     out = io.StringIO()
     call_command("send_reminders", "--as-of", "2012-06-01", stdout=out)
@@ -219,6 +226,7 @@ def test_a_reminder_letter_is_for_those_who_write_them(reference: None) -> None:
     from ccm.compliance.selectors import reminder_for_user
 
     day = date(2012, 6, 1)
+    complete_record("BFA")  # a complete record: its missing initial report is overdue
     for role in (Role.ISU_STAFF, Role.PRESIDENCY):
         letter = reminder_for_user(make_user(role), "bfa", day)
         assert letter.state.iso3 == "BFA" and letter.overdue + letter.upcoming

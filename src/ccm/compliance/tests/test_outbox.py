@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ccm.compliance import letters
 from ccm.compliance.models import ReminderLog
+from ccm.compliance.tests.factories import complete_record
 from ccm.core import mail
 from ccm.core.models import EmailStatus, OutgoingEmail
 from ccm.registry.models import State
@@ -28,7 +29,7 @@ from ccm.registry.tests import factories
 # Real commits: the point is what happens outside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AS_OF = "2012-06-01"  # Chile's initial report (due 2011-11-28) is overdue
+AS_OF = "2012-06-01"  # Chile's initial report (due 2011-11-28) is overdue (a complete record)
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,7 @@ def fast_pdf() -> Iterator[None]:
 @pytest.fixture
 def chile_focal_point(chile: State) -> State:
     factories.ContactFactory(state=chile, email="focal@chl.example")
+    complete_record("CHL")  # the ISU's record is complete: the missing report is overdue
     return chile
 
 
