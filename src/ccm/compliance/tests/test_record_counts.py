@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from ccm.compliance.rules import Compliance, Kind
 from ccm.compliance.selectors import engine_inputs
+from ccm.compliance.tests.factories import complete_record
 from ccm.core.models import AuditEvent
 from ccm.core.testing.commands import output
 from ccm.reports import services
@@ -41,6 +42,12 @@ def test_shipped_facts_agree_with_the_rules_except_the_flagged_swiss_deadline(re
 
 def test_an_annual_report_whose_year_is_unknown_satisfies_no_year(reference):
     # Uruguay: "one annual update received in 2013 (year covered not stated)".
+    # On the public record alone its earlier years are unknown, not satisfied (issue #24) ...
+    ury = engine_inputs().obligations(date(2014, 6, 1), state="URY", kind=Kind.ANNUAL)
+    earlier = [o for o in ury if o.period and o.period < 2013]
+    assert earlier and all(o.status is Compliance.UNKNOWN for o in earlier)
+    # ... and overdue once the ISU holds the record complete.
+    complete_record("URY")
     ury = engine_inputs().obligations(date(2014, 6, 1), state="URY", kind=Kind.ANNUAL)
     assert all(o.status is Compliance.OVERDUE for o in ury if o.period and o.period < 2013)
     assert Submission.objects.filter(state_id="URY", kind="annual", period=None).count() == 1
@@ -67,6 +74,9 @@ def test_a_voluntary_report_never_counts_as_compliance(reference):
         "v.csv", (HEADER + "DEU,voluntary,,2011-01-01,,,,,,ISU register\n").encode(), by=None
     )
     Submission.objects.filter(state_id="DEU", kind="initial").delete()
+    deu = engine_inputs().obligations(date(2012, 1, 1), state="DEU", kind=Kind.INITIAL)
+    assert deu[0].status is Compliance.UNKNOWN  # not satisfied; not in our record (issue #24)
+    complete_record("DEU")  # the ISU's complete record: certainly overdue
     deu = engine_inputs().obligations(date(2012, 1, 1), state="DEU", kind=Kind.INITIAL)
     assert deu[0].status is Compliance.OVERDUE
 

@@ -21,6 +21,9 @@ from ccm.compliance.rules import (
 from ccm.registry.rules import Membership
 
 D = date.fromisoformat
+# A record the ISU holds complete (issue #24): a report not in it was not received, so once its
+# deadline has passed it is certainly overdue. Without it, such a report is "unknown".
+COMPLETE = frozenset({Kind.INITIAL, Kind.ANNUAL, Kind.RETENTION})
 
 
 def member(iso3: str, deposit: str, withdrawal_effect: str | None = None) -> Membership:
@@ -102,7 +105,8 @@ def test_status_ladder_of_an_initial_report_over_time():
     nga = member("NGA", "2023-02-28")  # initial due 28 Jan 2024
 
     def status(as_of: str, facts: Facts | None = None):
-        o = only(rules.obligations(nga, facts or Facts(), D(as_of), due_soon_days=60), Kind.INITIAL)
+        facts = facts or Facts(complete=COMPLETE)
+        o = only(rules.obligations(nga, facts, D(as_of), due_soon_days=60), Kind.INITIAL)
         return o.status, o.days
 
     assert status("2023-11-28") == (Compliance.NOT_YET_DUE, None)  # 61 days ahead
@@ -189,7 +193,7 @@ def test_received_by_a_date_on_or_before_the_deadline_is_on_time_otherwise_unkno
 
 
 def test_retention_report_is_due_30_april_after_each_year_of_retention():
-    facts = Facts(retention_years=[2021, 2022])
+    facts = Facts(retention_years=[2021, 2022], complete=COMPLETE)
     ita = member("ITA", "2011-09-21")
     found = [o for o in rules.obligations(ita, facts, D("2022-06-01")) if o.kind is Kind.RETENTION]
     assert [(o.period, o.due_date, o.status) for o in found] == [
@@ -255,7 +259,7 @@ def test_source_deadline_is_kept_and_flagged_when_it_differs():
     assert found.source_differs and found.status is Compliance.ON_TIME
 
 
-def test_summary_counts_rates_and_overdue_lists():
+def _summary_states(complete: frozenset[Kind]) -> tuple[rules.Tally, list[rules.Tally]]:
     as_of = D("2012-06-01")
     states = {
         "AAA": (
@@ -274,8 +278,12 @@ def test_summary_counts_rates_and_overdue_lists():
             receipts[(Kind.INITIAL, None)] = initial
         if annual:
             receipts[(Kind.ANNUAL, 2011)] = annual
-        items += rules.obligations(m, Facts(receipts=receipts), as_of)
-    first, years = rules.summarise(items)
+        items += rules.obligations(m, Facts(receipts=receipts, complete=complete), as_of)
+    return rules.summarise(items)
+
+
+def test_summary_counts_rates_and_overdue_lists():
+    first, years = _summary_states(COMPLETE)
     assert (first.fallen_due, first.submitted, first.on_time, first.late) == (3, 2, 1, 1)
     assert first.overdue == ["CCC"]
     assert first.rate == pytest.approx(2 / 3) and first.on_time_rate == pytest.approx(1 / 3)
@@ -289,6 +297,74 @@ def test_summary_counts_rates_and_overdue_lists():
     )
     assert y2011.overdue == ["BBB"]
     assert by_year[2012].fallen_due == 0 and by_year[2012].rate is None
+    # A complete record leaves nothing unknown: every range closes (issue #24)
+    for t in (first, y2011):
+        assert t.unknown == [] and t.overdue_min == t.overdue_max == len(t.overdue)
+        assert t.rate_max == t.rate
+    assert first.on_time_rate_max == first.on_time_rate
+    # CCC's annual report came "by" a day after the deadline: it may have been on time
+    assert y2011.on_time_rate_max == pytest.approx(2 / 3)
+
+
+def test_the_same_summary_without_a_complete_record_says_unknown_never_overdue():
+    first, years = _summary_states(frozenset())
+    y2011 = {t.period: t for t in years}[2011]
+    assert first.overdue == first.certainly_overdue == [] and first.unknown == ["CCC"]
+    assert y2011.overdue == [] and y2011.unknown == ["BBB"]
+    assert (first.overdue_min, first.overdue_max) == (0, 1)
+    # The certain rates are those of the complete record; the maxima count the unknown as in
+    assert first.rate == pytest.approx(2 / 3) and first.rate_max == pytest.approx(1)
+    assert first.on_time_rate == pytest.approx(1 / 3)
+    assert first.on_time_rate_max == pytest.approx(2 / 3)  # BBB's was late: certainly not
+    assert y2011.rate == pytest.approx(2 / 3) and y2011.rate_max == pytest.approx(1)
+    assert y2011.on_time_rate_max == pytest.approx(1)
+
+
+def test_no_report_in_the_record_is_unknown_with_no_days_until_evidence_says_otherwise():
+    nga = member("NGA", "2023-02-28")  # initial due 28 Jan 2024
+
+    def initial(as_of: str, facts: Facts) -> rules.Obligation:
+        return only(rules.obligations(nga, facts, D(as_of)), Kind.INITIAL)
+
+    unknown = initial("2024-06-01", Facts())
+    assert (unknown.status, unknown.days, unknown.certainty) == (
+        Compliance.UNKNOWN,
+        None,
+        "unknown",
+    )
+    assert not unknown.status.is_satisfied and unknown.fallen_due
+    # Evidence it had not arrived by a day on or after the one asked: certainly overdue
+    said = rules.Fact(rules.Evidence.NOT_RECEIVED_AS_OF, D("2024-07-01"), "a list")
+    stated = Facts(not_received={(Kind.INITIAL, None): (said,)})
+    assert (initial("2024-06-01", stated).status, initial("2024-06-01", stated).days) == (
+        Compliance.OVERDUE,
+        125,
+    )
+    assert initial("2024-08-01", stated).status is Compliance.UNKNOWN  # after the statement
+    # A report received later: it certainly had not arrived before then
+    later = Facts(receipts={(Kind.INITIAL, None): Receipt(on=D("2024-09-01"))})
+    assert initial("2024-06-01", later).status is Compliance.OVERDUE
+    # Known only to have arrived by a later day: unknown until then
+    by = Facts(receipts={(Kind.INITIAL, None): Receipt(by=D("2024-09-01"))})
+    assert initial("2024-06-01", by).status is Compliance.UNKNOWN
+    assert initial("2024-09-01", by).status is Compliance.SUBMITTED
+
+
+def test_a_complete_annual_record_closes_the_retention_reports_too():
+    ita = member("ITA", "2011-09-21")
+    found = [
+        (o.period, o.status)
+        for o in rules.obligations(ita, Facts(retention_years=[2021]), D("2022-06-01"))
+        if o.kind is Kind.RETENTION
+    ]
+    assert found == [(2021, Compliance.UNKNOWN)]
+    annual_only = Facts(retention_years=[2021], complete=frozenset({Kind.ANNUAL}))
+    found = [
+        (o.period, o.status)
+        for o in rules.obligations(ita, annual_only, D("2022-06-01"))
+        if o.kind is Kind.RETENTION
+    ]
+    assert found == [(2021, Compliance.OVERDUE)]
 
 
 def test_month_ends_since_2010():

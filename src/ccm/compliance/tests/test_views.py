@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from ccm.compliance.choices import Decision
 from ccm.compliance.models import ExtensionRequest, Holding
+from ccm.compliance.tests.factories import complete_record
 from ccm.core.testing.permissions import assert_matrix
 from ccm.core.testing.queries import assert_queries_do_not_grow
 from ccm.registry.choices import ActionKind
@@ -78,9 +79,13 @@ def test_dashboard_answers_for_a_date_from_the_history(client: Client, reference
     assert 'data-figure="in_force">' in html
     # Namibia's initial report, due 31 Jul 2019, arrived by then: not in the overdue list.
     overdue = html.split('id="overdue-initial"')[1].split("</table>")[0]
-    assert 'data-iso3="NAM"' not in overdue and 'data-iso3="AFG"' in overdue
+    unknown = html.split('id="unknown-initial"')[1].split("</table>")[0]
+    # Issue #24: the list is of the certainly overdue. Cabo Verde is named by the list of
+    # 11 Jun 2019; Afghanistan is not, and that list is complete: its report had arrived.
+    assert 'data-iso3="NAM"' not in overdue and 'data-iso3="CPV"' in overdue
+    assert 'data-iso3="AFG"' not in overdue + unknown
     # The Gambia's (due 28 Nov 2019) is not yet due on that day.
-    assert 'data-iso3="GMB"' not in overdue
+    assert 'data-iso3="GMB"' not in overdue + unknown
     assert "data-demo-banner" not in html
 
 
@@ -102,6 +107,7 @@ def test_downloads_hold_exactly_what_is_shown(client: Client, reference) -> None
     assert response["Content-Disposition"].endswith('2019-08-01.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     lists = ["Initial reports overdue", "Annual reports missing", "Reports due soon"]
+    lists += ["Initial reports unknown", "Annual reports unknown"]  # issue #24
     assert book.sheetnames == ["Summary", *lists]  # one sheet per list (issue item 16)
     assert sum(book[name].max_row - 1 for name in lists) == shown
 
@@ -173,6 +179,15 @@ def test_map_shows_where_each_state_stands_now_not_its_old_gaps(reference) -> No
 
     # Germany: initial report on time (2011) and the 2015 annual report on time (2016); the
     # 2010–2014 annual reports are not in the record.
+    # Without a complete record, a report missing from it is unknown, never overdue (issue #24)
+    board = dashboard.build(engine_inputs(), date(2016, 8, 1))
+    assert board.standings["DEU"] is dashboard.Standing.UP_TO_DATE
+    assert board.standings["AFG"] is dashboard.Standing.UNKNOWN  # no initial report recorded
+    assert board.standings["BOL"] is dashboard.Standing.OVERDUE  # named as missing by lists
+    later = dashboard.build(engine_inputs(), date(2017, 6, 1))  # the 2016 report is not recorded
+    assert later.standings["DEU"] is dashboard.Standing.UNKNOWN
+    # The ISU holds these records complete: what is missing from them is overdue
+    complete_record("AFG", "DEU")
     board = dashboard.build(engine_inputs(), date(2016, 8, 1))
     assert board.standings["DEU"] is dashboard.Standing.UP_TO_DATE
     assert board.standings["AFG"] is dashboard.Standing.OVERDUE  # no initial report recorded

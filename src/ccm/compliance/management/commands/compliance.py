@@ -2,6 +2,8 @@
 
 A stable contract (issue #3): for initial reports and for each annual year, how many had fallen
 due (`due`), were submitted, are overdue, and the overdue `iso3` list. Bad input exits 2.
+Overdue means certainly overdue (`overdue` = `overdue_min`); the reports the record cannot account
+for are `unknown_iso3`, and the rates are certain with their maxima beside them (issue #24).
 """
 
 from __future__ import annotations
@@ -49,8 +51,14 @@ class Command(BaseCommand):
             "overdue_min",
             "overdue_max",
             "rate",
+            "rate_max",
+            "on_time_rate",
+            "on_time_rate_max",
             "overdue_iso3",
         ]
         for line in exports.text_table(rows, fields):
             self.stdout.write(line)
-        self.stdout.write(f"as of {as_of}; rates are shares of those due")
+        self.stdout.write(
+            f"as of {as_of}; rates are shares of those due; overdue is certain, up to overdue_max"
+            " and rate_max if the reports not in the record were in fact received"
+        )

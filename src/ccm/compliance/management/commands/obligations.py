@@ -2,6 +2,8 @@
 
 A stable contract (issue #3): one object per obligation that exists on the date, with at least
 iso3, kind, period, due_date, satisfied_on, status and source_due_date. Bad input exits 2.
+`status` is "overdue" only when certain; "unknown" when no report is in the record and nothing
+shows it had not arrived (issue #24), with `days_overdue` null.
 Demonstration data are never counted unless `--include-demo` is given.
 """
 
@@ -62,4 +64,7 @@ class Command(BaseCommand):
             for line in exports.text_table(rows, fields):
                 self.stdout.write(line)
             overdue = sum(r["status"] == "overdue" for r in rows)
-            self.stdout.write(f"{len(rows)} obligations on {as_of}; {overdue} overdue")
+            unknown = sum(r["status"] == "unknown" for r in rows)
+            self.stdout.write(
+                f"{len(rows)} obligations on {as_of}; {overdue} overdue; {unknown} unknown"
+            )
