@@ -25,6 +25,13 @@ def title(o: Obligation) -> str:
     return _("%(label)s (Art. %(article)s)") % {"label": label, "article": KIND_ARTICLES[o.kind]}
 
 
+def description(o: Obligation) -> str:
+    """The event's text: the engine's one status, so "overdue" only when the evidence says so
+    (issue #24); a receipt from the demonstration history says it is one."""
+    label = str(COMPLIANCE_LABELS[o.status])
+    return _("%(status)s (demonstration data)") % {"status": label} if o.demo else label
+
+
 def feed(state: State, items: list[Obligation], base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//ccm-isu//Convention on Cluster Munitions deadlines//EN")
@@ -38,7 +45,7 @@ def feed(state: State, items: list[Obligation], base_url: str) -> bytes:
         event.add("dtstart", o.due_date)
         event.add("dtend", o.due_date + timedelta(days=1))
         event.add("summary", f"{state.name}: {title(o)}")
-        event.add("description", str(COMPLIANCE_LABELS[o.status]))
+        event.add("description", description(o))
         event.add("url", f"{base_url.rstrip('/')}/states/{state.iso3}/")
         event.add("transp", "TRANSPARENT")
         if not o.status.is_satisfied:

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from ccm.accounts import roles
 from ccm.compliance import selectors
 from ccm.compliance.rules import Kind
 from ccm.core.panels import Panel, register
+from ccm.registry import selectors as registry_selectors
 
 
 def state_reporting(
@@ -29,8 +31,11 @@ def state_reporting(
 def workspace_obligations(request: HttpRequest, *, state: Any, **page: Any) -> dict[str, Any]:
     """The reports the State owes today that a focal point prepares online (initial and annual),
     latest first, with their deadline and status."""
-    _state, items = selectors.state_obligations(state.iso3)
-    owed = [o for o in items if o.kind in (Kind.INITIAL, Kind.ANNUAL)]
+    # The State page's own selector, demonstration rows included as it shows them: a focal
+    # point never reads a status its State's public page contradicts (issue #24).
+    membership = registry_selectors.membership_from_actions(state.iso3, state.actions.all())
+    record = selectors.state_record(state, membership, timezone.localdate(), include_demo=True)
+    owed = [o for o in record.obligations if o.kind in (Kind.INITIAL, Kind.ANNUAL)]
     return {"owed": sorted(owed, key=lambda o: o.due_date, reverse=True)}
 
 

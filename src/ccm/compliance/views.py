@@ -73,7 +73,7 @@ def download(board: dashboard.Dashboard, fmt: str) -> HttpResponse:
 @public_page
 def state_calendar(request: HttpRequest, iso3: str) -> HttpResponse:
     """iCalendar feed of one State's deadlines: focal points subscribe to it."""
-    state, items = state_obligations(iso3)
+    state, items = state_obligations(iso3, include_demo=True)  # as the State page (issue #24)
     response = HttpResponse(
         calendars.feed(state, items, request.build_absolute_uri("/")),
         content_type="text/calendar; charset=utf-8",
