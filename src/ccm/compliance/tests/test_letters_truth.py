@@ -149,6 +149,7 @@ def test_ccm_letter_circular_prints_a_real_pdf(reference: None, tmp_path: Path) 
         (["letters"], "'letters' is not one of circular"),
         (["circular", "--as-of", "2017-02-30"], "--as-of: '2017-02-30' is not a date"),
         (["circular", "--as-of", "1999-01-01"], "--as-of: Choose a date on or after"),
+        (["circular", "--as-of", "9999-12-31"], "--as-of: Choose a date no later than"),
         (["circular", "--language", "de"], "--language: 'de' is not one of en, fr, es"),
         (["circular", "--format", "xml"], "--format: 'xml' is not one of text, json"),
         (["circular", "--out", "/no/such/folder/c.pdf"], "--out: folder '/no/such/folder'"),
