@@ -565,7 +565,8 @@ class Tally:
 
     # The certain rates above count what the record shows received; had every report the
     # record cannot account for arrived (and on time), the rates would be these (issue #24).
-    # A report received by a day after the deadline may have been on time too.
+    # (Reports received with timeliness unknown are counted apart, `timeliness_unknown`: the
+    # range is what the record's gaps leave open, and it closes on a complete record.)
     @property
     def rate_max(self) -> float | None:
         return (self.submitted + len(self.unknown)) / self.fallen_due if self.fallen_due else None
@@ -574,7 +575,7 @@ class Tally:
     def on_time_rate_max(self) -> float | None:
         if not self.fallen_due:
             return None
-        return (self.on_time + self.timeliness_unknown + len(self.unknown)) / self.fallen_due
+        return (self.on_time + len(self.unknown)) / self.fallen_due
 
 
 def summarise(items: Iterable[Obligation]) -> tuple[Tally, list[Tally]]:

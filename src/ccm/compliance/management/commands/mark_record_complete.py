@@ -1,17 +1,18 @@
 """`ccm mark_record_complete [--state ISO3] [--kind initial|annual]`: the record of reports is
 complete (the ISU's own register): a report it lacks was not received, so it is certainly
-overdue once its deadline has passed (issue #15). Without --state, every State Party."""
+overdue once its deadline has passed (issue #15). Without --state, every State that is or has
+been bound by the Convention: a State that withdrew owed reports for its years in force, and
+they too are no longer unknown (issue #24)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from ccm.compliance import services
 from ccm.registry.models import State
-from ccm.registry.selectors import state_rows
+from ccm.registry.selectors import memberships
 
 
 class Command(BaseCommand):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--state: {o['state']!r} is not a known State", returncode=2)
             states = [state]
         else:
-            states = [r.state for r in state_rows(timezone.localdate()) if r.status.is_party]
+            bound = [m.iso3 for m in memberships().values() if m.deposit is not None]
+            states = list(State.objects.filter(iso3__in=bound).order_by("iso3"))
         marked = sum(
             services.mark_record_complete(s, k, by=None, note=o["note"])
             for s in states
