@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
 from ccm.accounts import roles
 from ccm.compliance import selectors
-from ccm.compliance.rules import Kind
+from ccm.compliance.choices import KIND_LABELS
+from ccm.compliance.rules import Compliance, Kind, Obligation
 from ccm.core.panels import Panel, register
 from ccm.registry import selectors as registry_selectors
 
@@ -35,8 +38,27 @@ def workspace_obligations(request: HttpRequest, *, state: Any, **page: Any) -> d
     # point never reads a status its State's public page contradicts (issue #24).
     membership = registry_selectors.membership_from_actions(state.iso3, state.actions.all())
     record = selectors.state_record(state, membership, timezone.localdate(), include_demo=True)
-    owed = [o for o in record.obligations if o.kind in (Kind.INITIAL, Kind.ANNUAL)]
-    return {"owed": sorted(owed, key=lambda o: o.due_date, reverse=True)}
+    owed = sorted(
+        (o for o in record.obligations if o.kind in (Kind.INITIAL, Kind.ANNUAL)),
+        key=lambda o: o.due_date,
+        reverse=True,
+    )
+    email = settings.CCM_SUPPORT_EMAIL
+    return {
+        # An unknown report may have reached the ISU in a way the record never captured: the
+        # focal point is asked for a copy, never told it is overdue (issue #24).
+        "owed": [
+            (o, _copy_to(email, state, o) if o.status is Compliance.UNKNOWN else "") for o in owed
+        ],
+        "any_unknown": any(o.status is Compliance.UNKNOWN for o in owed),
+        "isu_email": email,
+    }
+
+
+def _copy_to(email: str, state: Any, o: Obligation) -> str:
+    """A mailto: link to the ISU whose subject names the report (so the copy is filed at once)."""
+    subject = str(KIND_LABELS[o.kind]) + (f" {o.period}" if o.period else "")
+    return f"mailto:{email}?subject={quote(f'{state.name}: {subject}')}"
 
 
 def register_panels() -> None:

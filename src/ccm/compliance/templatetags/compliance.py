@@ -26,7 +26,9 @@ def compliance_badge(o: Obligation) -> SafeString:
     if o.status in (Compliance.LATE, Compliance.OVERDUE) and o.days:
         label += " " + ngettext("(%(n)d day)", "(%(n)d days)", o.days) % {"n": o.days}
     return format_html(
-        '<span class="badge ccm-compliance" data-status="{}" style="background:{};color:{}">'
+        # text-wrap: a long label ("not in our record (unknown)") wraps at phone width
+        '<span class="badge text-wrap ccm-compliance" data-status="{}" '
+        'style="background:{};color:{}">'
         "{}</span>",
         o.status.value,
         COMPLIANCE_COLOURS[o.status],

@@ -41,7 +41,7 @@ def _rows(html: str, table_id: str) -> Rows:
             "status": status.group(1) if status else "",
             "certainty": certainty.group(1) if certainty else "",
             "badge": badge.group(1) if badge else "",
-            "text": re.sub(r"<[^>]+>", " ", body),
+            "text": " ".join(re.sub(r"<[^>]+>", "", body).split()),
         }
     return out
 
@@ -98,15 +98,24 @@ def test_italys_focal_point_sees_no_annual_report_overdue_on_the_shipped_record(
     assert len(unknown) >= 13
     for v in unknown:
         assert v["badge"] == "not in our record (unknown)"  # no days counted
-        assert "if you submitted it, send us a copy at" in v["text"]
+        assert "No report in our record; if you submitted it, send us a copy" in v["text"]
         assert "overdue" not in v["text"]
 
 
 def test_the_copy_is_asked_at_the_isus_address(reference: None, settings: Any) -> None:
     settings.CCM_SUPPORT_EMAIL = "reports@isu.example"
     html = _focal_point("ITA").get("/my/reports/ITA/").content.decode()
-    assert 'data-hint="send-a-copy"' in html
-    assert 'href="mailto:reports@isu.example"' in html
+    assert 'href="mailto:reports@isu.example"' in html.split('id="send-copies"', 1)[1]
+    # Each unknown report's own link names it, so that the copy is filed at once.
+    row = _rows(html, "owed")[("annual", 2015)]
+    assert row["status"] == Compliance.UNKNOWN
+    assert (
+        'href="mailto:reports@isu.example?subject=Italy%3A%20annual%20report%202015"'
+        in (html.split('data-period="2015"', 1)[1].split("</tr>", 1)[0])
+    )
+    _complete("ITA", "initial", "annual")
+    html = _focal_point("ITA").get("/my/reports/ITA/").content.decode()
+    assert 'id="send-copies"' not in html and 'data-hint="send-a-copy"' not in html
 
 
 def test_italys_focal_point_sees_overdue_with_its_days_only_on_a_record_held_complete(
