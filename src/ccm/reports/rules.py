@@ -97,6 +97,9 @@ IMPORT_MESSAGES = {
     "no_instrument": "{iso3} has deposited no instrument: record its report as voluntary",
     "before_deposit": "received {received}, before {iso3} deposited its instrument ({deposit})",
     "languages": "languages {codes} are not UN language codes (ar en es fr ru zh)",
+    "unchanged_no_earlier": "answered unchanged, but the State has no earlier report to point to",
+    "unchanged_since_year": "unchanged since {since}, but the State's earlier reports cover "
+    "{from} to {to}",
 }
 
 # A person's words, translated, shown beside the field.
@@ -120,7 +123,53 @@ FORM_MESSAGES = {
     ),
     "before_deposit": _("The report was received before the State deposited its instrument."),
     "languages": _("Not UN language codes: %(codes)s (use ar, en, es, fr, ru, zh)."),
+    "unchanged_no_earlier": _(
+        "“Unchanged since last report” needs an earlier report, and this State has none: "
+        "answer “changed” or “not applicable”."
+    ),
+    "unchanged_since_year": _(
+        "Unchanged since %(since)d? Give a year from %(from)d to %(to)d, the years of the "
+        "State's earlier reports."
+    ),
 }
+
+
+# Issue #24: an answer beside a form's status that only that status calls for; once the status
+# changes it no longer applies (a "not applicable" explanation was published beside new data).
+STATUS_ANSWERS = {"explanation": "not_applicable"}
+
+
+def stale_answers(values: dict[str, Any]) -> list[str]:
+    """The answers in a form's values that its status no longer calls for."""
+    status = values.get("status")
+    if not status:
+        return []  # no status chosen yet: nothing says which answers apply
+    return [
+        name
+        for name, wanted in STATUS_ANSWERS.items()
+        if values.get(name) not in (None, "") and status != wanted  # an empty one says nothing
+    ]
+
+
+def without_stale_answers(values: dict[str, Any]) -> dict[str, Any]:
+    stale = stale_answers(values)
+    return {k: v for k, v in values.items() if k not in stale}
+
+
+def unchanged_problems(values: dict[str, Any], earlier_years: list[int]) -> list[Problem]:
+    """ "Unchanged since last report" points to an earlier report (Art. 7(2): the annual update
+    of the information of the report before): refused when there is none, or when the year
+    given is not within the years of the State's earlier reports."""
+    if not isinstance(values, dict) or values.get("status") != "unchanged":
+        return []
+    if not earlier_years:
+        return [Problem("status", "unchanged_no_earlier")]
+    since = values.get("unchanged_since")
+    first, last = min(earlier_years), max(earlier_years)
+    if isinstance(since, int) and not first <= since <= last:
+        return [Problem("unchanged_since", "unchanged_since_year",
+                        {"since": since, "from": first, "to": last})]  # fmt: skip
+    return []
 
 
 def import_message(problem: Problem) -> str:

@@ -393,6 +393,17 @@ def import_report_document(
         raise InvalidDocument(problems)
     iso3, kind, period = document["state"], document["kind"], document["period"]
     today = today or timezone.localdate()
+    report = Report.objects.filter(state_id=iso3, kind=kind, period=period).first() or Report(
+        state_id=iso3, kind=kind, period=period
+    )
+    years = earlier_report_years(report)
+    problems = [
+        (path, reason)
+        for code, values in document["forms"].items()
+        for path, reason in answer_problems(report, code, values, years)
+    ]
+    if problems:
+        raise InvalidDocument(problems)
     membership = memberships().get(iso3)
     warnings = rules.document_warnings(
         kind,
@@ -420,9 +431,18 @@ def import_report_document(
             f"the record already held this report ({describe(original)}): this document is "
             "recorded beside it as an amendment"
         )
-    found = [f.as_record() for f in cross_year_findings(report, document["forms"])]
+    forms = {}
+    for code, values in document["forms"].items():
+        stale = rules.stale_answers(values) if isinstance(values, dict) else []
+        forms[code] = rules.without_stale_answers(values) if stale else values
+        warnings += [
+            f"forms.{code}.{name}: dropped, it answers only status {rules.STATUS_ANSWERS[name]!r}"
+            f" and the form is answered {values['status']!r}"
+            for name in stale
+        ]  # said, never dropped in silence
+    found = [f.as_record() for f in cross_year_findings(report, forms)]
     version = _record_version(
-        report, document["forms"], received_on=received_on, by=by, entered_by_isu=True,
+        report, forms, received_on=received_on, by=by, entered_by_isu=True,
         channel=Channel.VIA_ISU, origin=Origin.STAFF, warnings=warnings, relation=relation,
         checks=found,
         source=f"structured report, version {number}, entered by the ISU on the State's behalf",
@@ -482,9 +502,48 @@ def start_report(*, state: State, kind: str, period: int | None, by: AbstractBas
     return report
 
 
-def form_problems(template: definition.Template, code: str, values: Any) -> list[tuple[str, str]]:
-    """What is wrong in one form, as (JSON path, reason), in a person's words."""
-    return definition.validate_form(template, code, values)
+def earlier_report_years(report: Report) -> list[int]:
+    """The years of the State's reports before this one in the record of reports received (its
+    initial report, by the year it arrived; its annual reports for earlier years): what
+    "unchanged since last report" may point to. An initial report has none before it."""
+    if report.kind != SubmissionKind.ANNUAL or report.period is None:
+        return []
+    earlier = Submission.objects.filter(state_id=report.state_id).filter(
+        Q(kind=SubmissionKind.INITIAL)
+        | Q(kind=SubmissionKind.ANNUAL, period__lt=report.period)
+    )
+    years = set()
+    for kind, period, received_on, received_by in earlier.values_list(
+        "kind", "period", "received_on", "received_by"
+    ):
+        received = received_on or received_by
+        year = period if kind == SubmissionKind.ANNUAL else (received.year if received else None)
+        if year is not None:
+            years.add(year)
+    return sorted(years)
+
+
+def answer_problems(
+    report: Report, code: str, values: Any, years: list[int] | None = None
+) -> list[tuple[str, str]]:
+    """What is wrong in a form's answer given the State's other reports (issue #24): an
+    "unchanged" with no earlier report or year to point to."""
+    if not isinstance(values, dict) or values.get("status") != "unchanged":
+        return []
+    years = earlier_report_years(report) if years is None else years
+    return [
+        (f"$.forms.{code}.{p.field}", rules.form_message(p))
+        for p in rules.unchanged_problems(values, years)
+    ]
+
+
+def form_problems(
+    template: definition.Template, code: str, values: Any, report: Report | None = None
+) -> list[tuple[str, str]]:
+    """What is wrong in one form, as (JSON path, reason), in a person's words; with `report`,
+    also what its answer contradicts in the State's other reports."""
+    problems = definition.validate_form(template, code, values)
+    return problems + (answer_problems(report, code, values) if report is not None else [])
 
 
 @transaction.atomic
@@ -506,6 +565,9 @@ def save_form(
         )
     if draft is None:
         draft = Draft(report=report, form=code, revision=0)
+    # Every way in (the form, the workbook) saves here: an answer the status no longer calls
+    # for goes, so it is never published beside the new one (issue #24).
+    values = rules.without_stale_answers(values)
     draft.values = values
     draft.revision += 1
     draft.carried_from = ""
@@ -515,7 +577,7 @@ def save_form(
         "report.form_saved", by=by, obj=report,
         summary=f"{report} form {code}, revision {draft.revision}",
     )  # fmt: skip
-    return draft, form_problems(template, code, values)
+    return draft, form_problems(template, code, values, report)
 
 
 def previous_version(report: Report) -> ReportVersion | None:
@@ -540,6 +602,7 @@ def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
     since = previous.report.period or previous.received_on.year
     if code != "cover":
         values |= {"status": "unchanged", "unchanged_since": since}
+        values = rules.without_stale_answers(values)  # last year's "not applicable" reason
     draft, _ = Draft.objects.select_for_update().get_or_create(
         report=report, form=code, defaults={"revision": 0}
     )
@@ -626,6 +689,9 @@ def readiness(report: Report) -> list[tuple[str, str]]:
         for form in template.forms
         if form.code not in document["forms"]
     ]
+    years = earlier_report_years(report)
+    for code, values in document["forms"].items():
+        problems += answer_problems(report, code, values, years)
     return problems + definition.validate(template, document, plain=True)
 
 

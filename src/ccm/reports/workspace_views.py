@@ -331,13 +331,14 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             # and the revision they started from, so saving as they work keeps being refused
             # until they choose (see theirs, save theirs over, or discard theirs).
             conflict, status = True, 409
-            problems = services.form_problems(template, code, values)
+            problems = services.form_problems(template, code, values, report)
             draft = report.drafts.select_related("updated_by").filter(form=code).first()
         else:
+            values = draft.values  # as saved: an answer that no longer applies is gone
             messages.success(request, _("Saved."))
     else:
         values = draft.values if draft else {}
-        problems = services.form_problems(template, code, values) if draft else []
+        problems = services.form_problems(template, code, values, report) if draft else []
     context = {
         "report": report,
         "form": form,

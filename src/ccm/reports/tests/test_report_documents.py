@@ -17,6 +17,7 @@ from ccm.core import audit
 from ccm.core.models import AuditEvent
 from ccm.reports import definition, services
 from ccm.reports.models import Report, ReportVersion, Submission
+from ccm.reports.tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,13 @@ def _document_from_schema() -> dict[str, Any]:
     return document
 
 
+@pytest.fixture
+def chile_reported_2022(registry_reference: None) -> None:
+    """The documents below answer form C "unchanged since 2022": Chile's annual report for 2022
+    is in the record, the earlier report that answer points to (issue #24)."""
+    SubmissionFactory(state_id="CHL", kind="annual", period=2022, received_on=date(2023, 4, 30))
+
+
 def _run(*args: str) -> tuple[dict[str, Any], str]:
     out, err = io.StringIO(), io.StringIO()
     call_command(*args, stdout=out, stderr=err)
@@ -52,7 +60,7 @@ def _write(tmp_path: Path, document: Any, name: str = "report.json") -> str:
 
 
 def test_a_document_from_the_schema_imports_and_reads_back_identical(
-    tmp_path: Path, registry_reference: None
+    tmp_path: Path, chile_reported_2022: None
 ) -> None:
     document = _document_from_schema()
     path = _write(tmp_path, document)
@@ -73,7 +81,7 @@ def test_a_document_from_the_schema_imports_and_reads_back_identical(
 
 
 def test_an_amendment_is_version_2_and_version_1_stays_readable(
-    tmp_path: Path, registry_reference: None
+    tmp_path: Path, chile_reported_2022: None
 ) -> None:
     first = _document_from_schema()
     _run("import_report", _write(tmp_path, first), "--received-on", "2025-04-28")
@@ -150,7 +158,7 @@ def test_an_unknown_state_and_an_initial_report_with_a_year_are_refused(
 
 
 def test_rule_checks_come_back_as_warnings_not_refusals(
-    tmp_path: Path, registry_reference: None
+    tmp_path: Path, chile_reported_2022: None
 ) -> None:
     document = _document_from_schema()
     document["forms"]["cover"]["period_to"] = "2024-06-30"
