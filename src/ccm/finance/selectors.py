@@ -470,6 +470,22 @@ class Cash:
     received: Decimal
     go_no_go: date | None
     unpaid: list[StatusRow]
+    invoiced: Decimal = ZERO  # invoices less credit notes issued by then
+
+    @property
+    def not_invoiced(self) -> Decimal:
+        """What of the estimate no invoice asks for yet: outstanding too (issue #24: the page
+        said everyone had paid while USD 400,000 assessed was not yet invoiced)."""
+        return max(ZERO, (self.required or ZERO) - self.invoiced)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((r.outstanding for r in self.unpaid), ZERO) + self.not_invoiced
+
+    @property
+    def all_paid(self) -> bool:
+        """Everyone invoiced has paid, and nothing of the estimate is left to invoice."""
+        return self.outstanding == 0
 
     @property
     def short(self) -> Decimal:
@@ -495,7 +511,7 @@ def cash(meeting: Any, as_of: date) -> Cash:
     has_invoices = Invoice.objects.filter(_scope_filter(scope)).exists()
     st = status(scope, as_of) if has_invoices else Status(scope, as_of, Currency.USD)
     day = rules.go_no_go(meeting.start_date, conf.CCM_GO_NO_GO_DAYS)
-    return Cash(meeting, as_of, required, st.total("paid"), day, st.unpaid)
+    return Cash(meeting, as_of, required, st.total("paid"), day, st.unpaid, st.total("assessed"))
 
 
 def upcoming_cash(today: date) -> list[Cash]:
