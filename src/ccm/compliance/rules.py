@@ -507,8 +507,18 @@ def obligations(
         receipt = Receipt(on=completed) if completed else None
         status, days = classify(due, receipt, as_of, due_soon_days)
         done = completed is not None and completed <= as_of
+        # Arts. 3 and 4 rest on the record of the holding itself (its deadline and completion):
+        # the evidence is the record, and its certainty says what the status says.
+        certainty = (
+            Certainty.NOT_DUE
+            if as_of <= due and not done
+            else Certainty.SATISFIED
+            if done
+            else Certainty.CERTAINLY_OVERDUE
+        )
         out.append(
             Obligation(
+                certainty=certainty,
                 iso3=membership.iso3,
                 kind=holding.kind,
                 period=None,
