@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from ccm.accounts import roles
+from ccm.core.models import AuditEvent
 from ccm.registry.models import Contact
 
 
@@ -20,8 +32,26 @@ def contacts_for_user(user: roles.AnyUser, iso3: str) -> QuerySet[Contact] | Non
 
 def contact_list_for_user(user: roles.AnyUser, state: str = "") -> QuerySet[Contact]:
     """Every contact for ISU staff and the Presidency, a focal point's own States' contacts
-    (optionally one State's); anyone else is refused (403)."""
-    qs = Contact.objects.select_related("state", "user").order_by("state__name_en", "role", "name")
+    (optionally one State's); anyone else is refused (403). Each carries `account_used` and
+    `invited_at` (the latest invitation sent to its account), for the list to say which."""
+    invited = AuditEvent.objects.filter(
+        verb__in=("account.invited", "account.invitation_resent"),
+        object_type=get_user_model()._meta.label_lower,
+        object_id=Cast(OuterRef("user_id"), CharField()),
+    ).order_by("-at")
+    # An account is in use once its owner chose a password through the invitation or signed in;
+    # until then it is an invitation, not an account (issue #24: "Account: yes" said too early).
+    used = Q(user__last_login__isnull=False) | (
+        Q(user__isnull=False) & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    )
+    qs = (
+        Contact.objects.select_related("state", "user")
+        .annotate(
+            invited_at=Subquery(invited.values("at")[:1]),
+            account_used=ExpressionWrapper(used, output_field=BooleanField()),
+        )
+        .order_by("state__name_en", "role", "name")
+    )
     if not roles.reads_all(user):
         mine = roles.state_ids_of(user)
         if not mine:
