@@ -74,6 +74,13 @@ def payer_set(payers: str, as_of: date) -> tuple[list[State], Any]:
     return sorted(found, key=lambda s: s.iso3), meeting
 
 
+def share_percent(share: Decimal | str | None) -> Decimal | None:
+    """An adjusted share (0..1) in percent, as every page shows it (0.22 is 22 %)."""
+    if share is None or share == "":
+        return None
+    return Decimal(share) * 100
+
+
 @dataclass
 class Options:
     """An assessment's settings as people give them: the ceiling and floor in percent of the
@@ -141,6 +148,31 @@ class Computed:
     result: rules.Assessment
     states: dict[str, State]
     meeting: Any = None
+
+    @property
+    def scale_period(self) -> str:  # named as on a saved assessment, for the shared templates
+        return self.period
+
+    @property
+    def rows(self) -> list[tuple[str, Decimal | None, Decimal | None, Decimal]]:
+        """The preview's lines as the saved page shows them: the State's name, its UN rate, its
+        adjusted share in percent and its amount, by name (issue #24: it showed ISO codes and
+        shares of 1)."""
+        return sorted(
+            (
+                (self.states[ln.payer].name if ln.payer in self.states else ln.payer, ln.rate,
+                 share_percent(ln.share), ln.amount)
+                for ln in self.result.lines
+            ),
+            key=lambda row: str(row[0]),
+        )  # fmt: skip
+
+    @property
+    def excluded_names(self) -> list[tuple[str, str]]:
+        return [
+            (self.states[p].name if p in self.states else p, why)
+            for p, why in self.result.excluded.items()
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -5,7 +5,6 @@ invoices; the public sees a status of contributions once the ISU publishes it.""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -162,7 +161,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
             ln,
             by_state.get(ln.state_id),
             issued.get(ln.state_id),
-            Decimal(ln.share) * 100 if ln.share else None,
+            selectors.share_percent(ln.share),
         )
         for ln in lines
     ]

@@ -49,7 +49,7 @@ def test_staff_assess_issue_and_record_a_partial_payment(
     page.get_by_label("Year").fill(str(year))
     page.get_by_label("Cost", exact=True).fill("10,000")
     page.get_by_role("button", name="Compute").click()
-    expect(page.locator("#preview")).to_contain_text("CHL")
+    expect(page.locator("#preview")).to_contain_text("Chile")  # names, as saved (issue #24)
     assert_accessible(page)
     page.get_by_role("button", name="Save this assessment").click()
     expect(page.locator("h1")).to_contain_text(f"ISU-{year}-1")
