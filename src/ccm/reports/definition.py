@@ -19,17 +19,30 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import ValidationError as SchemaError
+from jsonschema.validators import extend
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "data" / "templates"
 LANGUAGES = ("en", "fr", "es")
 TYPES = {"text", "integer", "decimal", "date", "email", "choice", "boolean"}
 KINDS = ("initial", "annual")  # the reports a document may be (Art. 7(1), 7(2))
 STATUS_FIELDS = ("status", "unchanged_since", "explanation")
+FIRST_YEAR = 2010  # the Convention entered into force on 1 Aug 2010 (Art. 17(1))
+# An address as the schema states it to other tools (ECMA-262 syntax, anchored both ends); in
+# Python the format check below is Django's EmailValidator, stricter still (issue #24).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Text without NUL: PostgreSQL cannot store it, and no form needs it (a traceback on import).
+TEXT_PATTERN = r"^[^\u0000]*$"
 
 
 class DefinitionError(ValueError):
@@ -76,14 +89,57 @@ class Template:
     source: str
     statuses: dict[str, dict[str, str]]
     forms: tuple[Form, ...]
+    _validators: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def form(self, code: str) -> Form:
         return next(f for f in self.forms if f.code == code)
 
-    @functools.cached_property
-    def validator(self) -> Draft202012Validator:
-        """The schema's validator, built once per template (a template never changes)."""
-        return Draft202012Validator(json_schema(self), format_checker=FormatChecker())
+    def validator(self, last_year: int | None = None) -> Any:
+        """The schema's validator for reports up to `last_year` (this year by default), built
+        once per template and year (a template never changes; the year does, once a year)."""
+        year = last_year or date.today().year
+        if year not in self._validators:
+            self._validators[year] = StrictValidator(
+                json_schema(self, last_year=year), format_checker=FORMATS
+            )
+        return self._validators[year]
+
+
+def ecma_regex(pattern: str) -> str:
+    """`pattern` (ECMA-262, as JSON Schema means it) for Python's `re`: there `$` also matches
+    before a final newline, so "EUR\\n" passed "^[A-Z]{3}$" (issue #24); `\\Z` is the end."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[SchemaError]:
+    if validator.is_type(instance, "string") and not re.search(ecma_regex(pattern), instance):
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+# jsonschema's own checks, but a pattern's `$` means the end and an address is an address.
+StrictValidator = extend(Draft202012Validator, {"pattern": _pattern})
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("email", raises=ValidationError)
+def _is_email(instance: object) -> bool:
+    # jsonschema's own "email" asks only for an "@": "@" and "focal point@ministry" passed.
+    if isinstance(instance, str):
+        validate_email(instance)
+    return True
 
 
 def _labels(value: Any, where: str, problems: list[str]) -> dict[str, str]:
@@ -212,13 +268,14 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif f.type == "date":
         schema = {"type": "string", "format": "date"}
     elif f.type == "email":
-        schema = {"type": "string", "format": "email"}
+        schema = {"type": "string", "format": "email", "pattern": EMAIL_PATTERN, "maxLength": 254}
     elif f.type == "boolean":
         schema = {"type": "boolean"}
     elif f.type == "choice":
         schema = {"type": "string", "enum": [value for value, _ in f.choices]}
     else:
         schema = {"type": "string", "maxLength": 20000 if f.multiline else 500}
+        schema["pattern"] = TEXT_PATTERN
     if f.minimum is not None:
         schema["minimum"] = f.minimum
     if f.maximum is not None:
@@ -244,16 +301,28 @@ def _object(fields: tuple[Field, ...], extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def json_schema(template: Template) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a report document made with `template`."""
+def json_schema(template: Template, *, last_year: int | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a report document made with `template`, for reports
+    covering years up to `last_year` (this year by default: no report covers a year to come)."""
+    last_year = last_year or date.today().year
     forms: dict[str, Any] = {}
     for form in template.forms:
         extra: dict[str, Any] = {}
         if form.statuses:
             extra = {
                 "status": {"type": "string", "enum": list(form.statuses), "examples": ["changed"]},
-                "unchanged_since": {"type": "integer", "minimum": 2010, "examples": [2022]},
-                "explanation": {"type": "string", "maxLength": 2000, "examples": [""]},
+                "unchanged_since": {
+                    "type": "integer",
+                    "minimum": FIRST_YEAR,
+                    "maximum": last_year,
+                    "examples": [2022],
+                },  # fmt: skip
+                "explanation": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "pattern": TEXT_PATTERN,
+                    "examples": [""],
+                },  # fmt: skip
             }
         for table in form.tables:
             row = _object(table.columns, {})
@@ -272,7 +341,17 @@ def json_schema(template: Template) -> dict[str, Any]:
         "properties": {
             "state": {"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["CHL"]},
             "kind": {"type": "string", "enum": list(KINDS), "examples": ["annual"]},
-            "period": {"type": ["integer", "null"], "minimum": 2010, "examples": [2024]},
+            "period": {
+                "type": ["integer", "null"],
+                "minimum": FIRST_YEAR,
+                "maximum": last_year,
+                "description": (
+                    f"The calendar year an annual report covers, from {FIRST_YEAR} to the "
+                    "current year (the maximum is the year the schema was generated); null for "
+                    "an initial report."
+                ),
+                "examples": [2024],
+            },
             "template": {"const": template.version, "examples": [template.version]},
             "forms": {
                 "type": "object",
@@ -315,13 +394,18 @@ def example_document(template: Template) -> dict[str, Any]:
     }
 
 
-def validate(template: Template, document: Any, *, plain: bool = False) -> list[tuple[str, str]]:
+def validate(
+    template: Template, document: Any, *, plain: bool = False, last_year: int | None = None
+) -> list[tuple[str, str]]:
     """Every problem of `document` against the template's schema, as (JSON path, reason), in
     document order; empty when it is valid. The reasons are the validator's own (the command
     line's contract), or with `plain` a person's words in the active language, a missing value
     named at its own path (beside its input)."""
-    validator = template.validator
+    validator = template.validator(last_year)
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
+    # An address refused by its format is not refused again by its pattern: one line each.
+    formats = {e.json_path for e in errors if e.validator == "format"}
+    errors = [e for e in errors if not (e.validator == "pattern" and e.json_path in formats)]
     if not plain:
         return [(e.json_path, e.message) for e in errors]
     return [_plain(e) for e in errors]
@@ -365,11 +449,13 @@ def _plain(error: Any) -> tuple[str, str]:
             "number": _("A number (a point or a comma for decimals)."),
         }
         return path, words.get(wanted, _("Not the expected kind of value."))
-    if kind == "format":
+    if kind == "format" or (kind == "pattern" and error.schema.get("format") == "email"):
         words = {"date": _("A date: day, month and year."), "email": _("An e-mail address.")}
-        return path, words.get(schema, _("Not in the expected form."))
+        return path, words.get(error.schema.get("format"), _("Not in the expected form."))
     if kind == "enum":
         return path, _("Choose one of the options.")
+    if kind == "pattern" and schema == TEXT_PATTERN:
+        return path, _("Remove the NUL character (\\u0000): text cannot hold it.")
     if kind == "pattern":
         return path, _("Not in the expected form (for a currency, its three-letter code: EUR).")
     if kind == "maxLength":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,9 @@ def date_problems(
     where = "received_on" if received_on else "received_by"
     if received and received > today:
         out.append(Problem(where, "future", {"received": received}))
-    if received and period is not None and received < date(period, 1, 1):
+    # A year no calendar has (25568) is period_range's to say, never a traceback here.
+    known = period if period is not None and MINYEAR <= period <= MAXYEAR else None
+    if received and known is not None and received < date(known, 1, 1):
         out.append(Problem(where, "before_period", {"received": received, "period": period}))
     return out
 

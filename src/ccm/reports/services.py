@@ -386,13 +386,14 @@ def import_report_document(
     if template_version not in definition.shipped():
         raise InvalidDocument([("$.template", f"{template_version!r} is not a known template")])
     template = definition.load(str(template_version))
-    problems = definition.validate(template, document)
+    today = today or timezone.localdate()
+    # The schema as of `today`: no report covers a year to come (5340 was published, issue #24).
+    problems = definition.validate(template, document, last_year=today.year)
     if not problems and not State.objects.filter(iso3=document["state"]).exists():
         problems = [("$.state", f"{document['state']!r} is not a known State")]
     if problems:
         raise InvalidDocument(problems)
     iso3, kind, period = document["state"], document["kind"], document["period"]
-    today = today or timezone.localdate()
     report = Report.objects.filter(state_id=iso3, kind=kind, period=period).first() or Report(
         state_id=iso3, kind=kind, period=period
     )
@@ -494,6 +495,8 @@ def start_report(*, state: State, kind: str, period: int | None, by: AbstractBas
     for `period`); the one already started or submitted is returned as it is."""
     if kind not in definition.KINDS or (kind == "initial") != (period is None):
         raise ValueError("an initial report has no year covered; an annual report has one")
+    for problem in rules.period_problems(kind, period, timezone.localdate()):
+        raise ValueError(rules.import_message(problem))  # the form says it first, in words
     report, created = Report.objects.get_or_create(
         state=state, kind=kind, period=period, defaults={"template": CURRENT_TEMPLATE}
     )

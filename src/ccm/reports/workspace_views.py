@@ -4,9 +4,12 @@ through an access helper: the State's focal points and ISU staff only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +40,15 @@ CONFLICT_ON_SUBMIT = gettext_lazy(
 
 class StartForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k, k) for k in definition.KINDS])
-    period = forms.IntegerField(required=False, min_value=2010, max_value=2100)
+    period = forms.IntegerField(required=False, min_value=definition.FIRST_YEAR)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No report covers a year to come (issue #24): the bound moves with the calendar.
+        period = self.fields["period"]
+        assert isinstance(period, forms.IntegerField)
+        period.max_value = timezone.localdate().year
+        period.validators.append(MaxValueValidator(period.max_value))
 
     def clean(self) -> dict:
         data = super().clean() or {}
