@@ -281,7 +281,7 @@ def why_kept(user: User, *, by: AbstractBaseUser) -> str:
         "account instead of deleting it."
     ) % {
         "account": user.email or user.username,
-        "records": ", ".join(f"{n} {kind}" for kind, n in made.items()),
+        "records": ", ".join(f"{kind}: {n}" for kind, n in made.items()),  # no "1 payments"
     }
 
 

@@ -21,9 +21,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -199,7 +200,6 @@ def alert_staff(error: str) -> list[str]:
     answer, the ISU's address still hears. Returns the addresses written to."""
     from django.contrib.auth.models import User
     from django.core.mail import send_mail
-    from django.db import DatabaseError
     from django.utils.translation import gettext as _
 
     to = {settings.CCM_SUPPORT_EMAIL, *(address for _name, address in settings.ADMINS)}
@@ -289,6 +289,9 @@ def restore(path: Path, *, force: bool = False) -> Restored:
             # its own: recording is off while the rows, history rows among them, are loaded.
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", str(fixture), verbosity=0)
+        except (DatabaseError, DeserializationError) as exc:  # rolled back: nothing written
+            reason = str(exc).replace(str(fixture), DATA).splitlines()[0]
+            raise Refused(f"the rows of the archive do not load: {reason}") from None
         finally:
             fixture.unlink(missing_ok=True)
         counts = row_counts()

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.pdf import PDFIUM
+
 DOCUMENT_TYPES = ["pdf", "doc", "docx"]
 # Magic numbers of the accepted types: checked first, then the structure (below).
 SIGNATURES = {
@@ -73,14 +75,15 @@ def pdf_problem(data: bytes) -> Any:
     """Why PDFium cannot take this PDF, or None: it must open and hold a page."""
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - PdfiumError, and anything PDFium raises on hostile bytes
-        return _("The file is not a readable PDF document: export or print it to PDF again.")
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    with PDFIUM:
+        try:
+            document = pdfium.PdfDocument(data)
+        except Exception:  # noqa: BLE001 - PdfiumError, and anything PDFium raises on hostile bytes
+            return _("The file is not a readable PDF document: export or print it to PDF again.")
+        try:
+            pages = len(document)
+        finally:
+            document.close()
     if pages < 1:
         return _("The PDF document has no page.")
     return None

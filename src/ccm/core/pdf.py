@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 logger = logging.getLogger(__name__)
+
+# PDFium is not thread-safe (pypdfium2 says so): every use in a process holds this lock, so that
+# threaded servers (runserver, gthread workers) never run two documents at once.
+PDFIUM = threading.RLock()
 
 
 def _static_roots() -> list[Path]:

@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from ccm.core.pdf import html_to_pdf
+from ccm.core.pdf import PDFIUM, html_to_pdf
 from ccm.meetings.models import Meeting
 
 if TYPE_CHECKING:
@@ -473,14 +473,16 @@ def to_png(svg: str, scale: float = 1.0) -> bytes:
     # PDFium reads only the bytes it is given: it has no way to fetch anything.
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(to_pdf(svg))
-    try:
-        image = document[0].render(scale=scale * 96 / 72).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        return out.getvalue()
-    finally:
-        document.close()
+    pdf = to_pdf(svg)
+    with PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            image = document[0].render(scale=scale * 96 / 72).to_pil()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def check_upload(name: str, data: bytes) -> Logo:

@@ -101,3 +101,34 @@ def test_restoring_onto_data_or_from_a_damaged_archive_is_refused(
     State.objects.filter(iso3="AFG").update(name_en="Changed")
     backup.restore(archive, force=True)
     assert snapshot(data) == before
+
+
+def test_an_archive_whose_rows_do_not_load_is_refused_in_one_line_and_writes_nothing(
+    data: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "ccm.zip"
+    backup.backup(archive)
+    # A row naming an account the archive does not hold, checksums made to match.
+    with zipfile.ZipFile(archive) as src:
+        manifest = json.loads(src.read("manifest.json"))
+        rows = json.loads(src.read("database.json"))
+        files = {n: src.read(n) for n in src.namelist() if n.startswith("media/")}
+    fields = {"user": 424242, "role": "focal_point", "language": "en", "states": []}
+    rows.append({"model": "accounts.profile", "pk": 999, "fields": fields})
+    content = json.dumps(rows).encode()
+    manifest["data_sha256"] = hashlib.sha256(content).hexdigest()
+    manifest["rows"]["accounts.profile"] += 1
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as dst:
+        dst.writestr("database.json", content)
+        dst.writestr("manifest.json", json.dumps(manifest))
+        for name, body in files.items():
+            dst.writestr(name, body)
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(data)
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(broken))
+    message = str(refused.value)
+    assert refused.value.returncode == 1 and "\n" not in message
+    assert message.startswith("the rows of the archive do not load: ")
+    assert not backup.holds_data() and not data.exists()

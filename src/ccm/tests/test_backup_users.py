@@ -105,7 +105,7 @@ def test_an_account_that_recorded_money_is_deactivated_never_deleted(reference: 
     clerk = paying_staff()
     with pytest.raises(services.AccountKept, match=r"deactivate the account instead") as refused:
         services.delete_user(clerk, by=lead)
-    assert "1 payments" in str(refused.value.messages[0])
+    assert "payments: 1" in str(refused.value.messages[0])
     with pytest.raises(ProtectedError):  # not even from the shell
         clerk.delete()
     assert Payment.objects.get().created_by == clerk

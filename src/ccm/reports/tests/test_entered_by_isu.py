@@ -17,6 +17,7 @@ from django.test import Client
 from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.core.models import AuditEvent
+from ccm.core.testing.files import DOC, DOCX, doc, docx
 from ccm.core.testing.files import PDF as TINY_PDF
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.registry.tests.factories import ContactFactory
@@ -110,6 +111,23 @@ def test_staff_record_not_submit_and_others_cannot_record(
             "The file&#x27;s content is not a PDF document.",
         ),
         ({"file": upload(PDF, "report.txt")}, "File extension “txt” is not allowed."),
+        # Issue #32: checked by structure, not by the first bytes.
+        (
+            {"file": upload(b"%PDF-1.4\n<html><script>alert(1)</script></html>")},
+            "The file is not a readable PDF document: export or print it to PDF again.",
+        ),
+        (
+            {"file": upload(b"PK\x03\x04 and anything", "report.docx")},
+            "The file is not a readable Word (.docx) document: save it again as .docx.",
+        ),
+        (
+            {"file": upload(docx(extra={"word/vbaProject.bin": b"macro"}), "report.docx")},
+            "The Word document holds macros: save it as a .docx document without macros.",
+        ),
+        (
+            {"file": upload(doc(streams=("Workbook",)), "report.doc")},
+            "The file is not a readable Word (.doc) document: save it again as .docx.",
+        ),
         ({"received_on": (date.today() + timedelta(days=2)).isoformat()}, "in the future"),
         ({"received_on": "28/04/2025"}, "Enter a valid date."),
         ({"languages": None}, "This field is required."),
@@ -179,3 +197,12 @@ def test_recorded_as_entered_by_the_isu_with_the_file_and_the_receipt(
     post(personas["staff"], transcribed, received_on="2025-06-02")
     second = ReportVersion.objects.get(number=2)
     assert second.record.relation == "amendment" and second.received_on == date(2025, 6, 2)
+
+
+@pytest.mark.parametrize(("content", "name"), [(DOCX, "chile-2024.docx"), (DOC, "chile-2024.doc")])
+def test_word_documents_are_recorded(
+    personas: dict[str, Client], transcribed: Report, content: bytes, name: str
+) -> None:
+    response = post(personas["staff"], transcribed, file=upload(content, name))
+    assert response.status_code == 302
+    assert ReportVersion.objects.get().record.file.name.endswith("." + name.rsplit(".", 1)[1])
