@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,9 @@ class Seen:
 
     sets: Sets
     scope: frozenset[str] | None = None
+    # A consumer that counts the unknown without naming them (the circular letter): per report,
+    # how many; its `sets` then name no unknown State.
+    unknown_counts: dict[Key, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,61 @@ def dashboard_json(as_of: date, include_demo: bool) -> Seen:
     return Seen(sets)
 
 
+def circular_json(as_of: date, include_demo: bool) -> Seen:
+    """The Presidency's circular (`ccm letter circular`): the States it names, and the number
+    of reports it says it cannot confirm."""
+    data = json.loads(
+        _command(
+            "letter", "circular", "--as-of", as_of.isoformat(), "--language", "en",
+            "--format", "json", *_demo(include_demo),
+        )
+    )  # fmt: skip
+    parts = [("initial", data["initial"])] + [("annual", t) for t in data["annual"]]
+    sets: Sets = {}
+    counts: dict[Key, int] = {}
+    for kind, part in parts:
+        key = _key(kind, part.get("period"))
+        sets[key] = (frozenset(part["overdue_iso3"]), frozenset())
+        counts[key] = part["unknown"]
+    return Seen(sets, unknown_counts=counts)
+
+
+# States whose pages are read: some certainly overdue, some unknown, some complete on some dates.
+PAGE_STATES = ("ITA", "CHL", "FRA", "AUS", "DEU", "BOL", "NER", "CPV", "GBR", "JPN")
+_ROW = re.compile(r'<tr data-kind="(initial|annual)" data-period="(\d*)">(.*?)</tr>', re.DOTALL)
+_STATUS = re.compile(r'data-status="(\w+)"')
+
+
+def state_pages(as_of: date, include_demo: bool) -> Seen:
+    """The public State pages of a few States: each row's one status."""
+    client = Client()
+    found: dict[Key, tuple[set[str], set[str]]] = {}
+    for iso3 in PAGE_STATES:
+        response = client.get(f"/states/{iso3}/?as_of={as_of.isoformat()}")
+        assert response.status_code == 200, iso3
+        for kind, period, row in _ROW.findall(response.content.decode()):
+            status = _STATUS.search(row)
+            assert status, (iso3, kind, period)
+            certain, unknown = found.setdefault(
+                _key(kind, int(period) if period else None), (set(), set())
+            )
+            if status.group(1) == "overdue":
+                certain.add(iso3)
+            elif status.group(1) == "unknown":
+                assert "day" not in row.split('data-status="unknown"')[1].split("</span>")[0]
+                unknown.add(iso3)
+    return Seen(
+        {k: (frozenset(c), frozenset(u)) for k, (c, u) in found.items()},
+        scope=frozenset(PAGE_STATES),
+    )
+
+
 CONSUMERS: list[Consumer] = [
     Consumer("ccm compliance", compliance_command),
     Consumer("ccm obligations", obligations_command),
     Consumer("dashboard JSON", dashboard_json, every_date=False),
+    Consumer("circular letter JSON", circular_json),
+    Consumer("State pages", state_pages, every_date=False),
 ]
 
 
@@ -176,6 +231,13 @@ def check_every_consumer(include_demo: bool) -> dict[date, Sets]:
             expected = truth
             if seen.scope is not None:
                 expected = {k: (c & seen.scope, u & seen.scope) for k, (c, u) in truth.items()}
+            if seen.unknown_counts is not None:  # named certain, counted unknown
+                counted = {k: n for k, n in seen.unknown_counts.items() if n}
+                assert counted == {k: len(u) for k, (_c, u) in expected.items() if u}, (
+                    consumer.name,
+                    as_of,
+                )
+                expected = {k: (c, frozenset()) for k, (c, _u) in expected.items()}
             assert _nonempty(seen.sets) == _nonempty(expected), (consumer.name, as_of)
     return truths
 
