@@ -512,8 +512,7 @@ def earlier_report_years(report: Report) -> list[int]:
     if report.kind != SubmissionKind.ANNUAL or report.period is None:
         return []
     earlier = Submission.objects.filter(state_id=report.state_id).filter(
-        Q(kind=SubmissionKind.INITIAL)
-        | Q(kind=SubmissionKind.ANNUAL, period__lt=report.period)
+        Q(kind=SubmissionKind.INITIAL) | Q(kind=SubmissionKind.ANNUAL, period__lt=report.period)
     )
     years = set()
     for kind, period, received_on, received_by in earlier.values_list(
