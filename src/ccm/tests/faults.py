@@ -48,21 +48,27 @@ def _report() -> Any:
     return Report.objects.get(state_id=SUBMITTING, kind="annual", period=2025)
 
 
-def submission_setup() -> None:
+def report_ready_to_submit(iso3: str, email: str) -> None:
+    """A focal point `email` of `iso3` with its annual report for 2025 filled in, every form
+    saved from the template's example (also the races' setup, `races.py`)."""
     from ccm.accounts.models import Role
     from ccm.accounts.tests.factories import make_user
     from ccm.registry.models import State
     from ccm.reports import definition, services
 
-    user = make_user(Role.FOCAL_POINT, SUBMITTING, two_factor=False)
-    user.username = user.email = SUBMITTER
+    user = make_user(Role.FOCAL_POINT, iso3, two_factor=False)
+    user.username = user.email = email
     user.save()
     report = services.start_report(
-        state=State.objects.get(iso3=SUBMITTING), kind="annual", period=2025, by=user
+        state=State.objects.get(iso3=iso3), kind="annual", period=2025, by=user
     )
     example = definition.example_document(definition.load(report.template))
     for code, values in example["forms"].items():
         services.save_form(report, code, copy.deepcopy(values), revision=None, by=user)
+
+
+def submission_setup() -> None:
+    report_ready_to_submit(SUBMITTING, SUBMITTER)
 
 
 def submission_run() -> None:

@@ -12,7 +12,6 @@ refusal it met.
 
 from __future__ import annotations
 
-import copy
 import os
 import sys
 import time
@@ -20,6 +19,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from ccm.tests.faults import report_ready_to_submit
 
 SUBMITTER = "race-submitter@example.org"
 SUBMITTING = "PER"  # no annual report for 2025 in the shipped data; not the faults' State
@@ -54,20 +55,7 @@ def _report() -> Any:
 
 
 def submission_setup() -> None:
-    from ccm.accounts.models import Role
-    from ccm.accounts.tests.factories import make_user
-    from ccm.registry.models import State
-    from ccm.reports import definition, services
-
-    user = make_user(Role.FOCAL_POINT, SUBMITTING, two_factor=False)
-    user.username = user.email = SUBMITTER
-    user.save()
-    report = services.start_report(
-        state=State.objects.get(iso3=SUBMITTING), kind="annual", period=2025, by=user
-    )
-    example = definition.example_document(definition.load(report.template))
-    for code, values in example["forms"].items():
-        services.save_form(report, code, copy.deepcopy(values), revision=None, by=user)
+    report_ready_to_submit(SUBMITTING, SUBMITTER)
 
 
 def submission_act(second: bool) -> None:
