@@ -22,6 +22,19 @@ _SYMBOL = re.compile(
 )
 
 
+# Formal meetings are convened under the Convention: the Meetings of States Parties (Art. 11),
+# the Review Conferences (Art. 12) and their preparatory meetings; their costs are shared under
+# Art. 14(1) by the States Parties and the States not party that take part, through the UN.
+# Every other kind (intersessional meetings, Coordination Committee meetings, regional seminars and
+# workshops, round tables, retreats) is informal: hosted or sponsored, never assessed under Art. 14.
+FORMAL_KINDS = frozenset({"MSP", "RC", "PM"})
+
+
+def is_formal(kind: str) -> bool:
+    """Whether a meeting of this kind is a formal meeting of the Convention (Art. 11, 12, 14(1))."""
+    return kind in FORMAL_KINDS
+
+
 class SymbolError(ValueError):
     """Not a CCM document symbol; the message says why, for a person."""
 
