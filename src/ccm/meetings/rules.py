@@ -27,12 +27,12 @@ _SYMBOL = re.compile(
 # Art. 14(1) by the States Parties and the States not party that take part, through the UN.
 # Every other kind (intersessional meetings, Coordination Committee meetings, regional seminars and
 # workshops, round tables, retreats) is informal: hosted or sponsored, never assessed under Art. 14.
-FORMAL_KINDS = frozenset({"MSP", "RC", "PM"})
+ART14_KINDS = frozenset({"MSP", "RC", "PM"})
 
 
 def is_formal(kind: str) -> bool:
     """Whether a meeting of this kind is a formal meeting of the Convention (Art. 11, 12, 14(1))."""
-    return kind in FORMAL_KINDS
+    return kind in ART14_KINDS
 
 
 class SymbolError(ValueError):
