@@ -22,11 +22,19 @@ from django.utils.translation import gettext_lazy as _
 from ccm.core.pdf import PDFIUM
 
 DOCUMENT_TYPES = ["pdf", "doc", "docx"]
+# A scanned or photographed paper (a note verbale received by e-mail, issue #25): PNG or JPEG,
+# opened and decoded by Pillow, never just named so.
+IMAGE_TYPES = ["png", "jpg", "jpeg"]
+SCAN_TYPES = [*DOCUMENT_TYPES, *IMAGE_TYPES]
+IMAGE_MAX_PIXELS = 12000 * 12000  # an A4 page scanned at 1200 dpi is ~10000 x 14000 / 1.2
 # Magic numbers of the accepted types: checked first, then the structure (below).
 SIGNATURES = {
     "pdf": (b"%PDF-",),
     "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97–2003)
     "docx": (b"PK\x03\x04",),  # Office Open XML is a zip archive
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
 }
 # A Word document unpacks to a few times its size (text compresses, images do not): these
 # bound what anyone who opens it must unpack, read from the zip's central directory.
@@ -37,8 +45,9 @@ WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def validate_document_file(upload: Any) -> None:
-    """PDF or Word only, checked by content as well as name, and no larger than the setting.
-    A wrong extension is said by FileExtensionValidator, which runs beside this one."""
+    """PDF or Word (or, where the field allows them, PNG and JPEG images), checked by content
+    as well as name, and no larger than the setting. A wrong extension is said by
+    FileExtensionValidator, which runs beside this one and says which types the field takes."""
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", 0) or 0
     limit = settings.CCM_REPORT_FILE_MAX_MB * 1024 * 1024
@@ -200,7 +209,32 @@ def _directory_names(data: bytes) -> set[str]:
     return names
 
 
-STRUCTURE = {"pdf": pdf_problem, "docx": docx_problem, "doc": doc_problem}
+def image_problem(data: bytes) -> Any:
+    """Why Pillow cannot take this as a PNG or JPEG image, or None: it must be one by its
+    format, within the pixel limit (a decompression bomb is refused), and decode whole."""
+    import warnings
+
+    from PIL import Image
+
+    not_image = _("The file is not a readable PNG or JPEG image: save or scan it again.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in ("PNG", "JPEG"):
+                    return not_image
+                if image.width * image.height > IMAGE_MAX_PIXELS:
+                    return _("The image is too large in pixels: scan it at a lower resolution.")
+                image.load()  # decodes every byte: a truncated file fails here
+    except Exception:  # noqa: BLE001 - PIL raises many kinds on hostile bytes
+        return not_image
+    return None
+
+
+STRUCTURE = {
+    "pdf": pdf_problem, "docx": docx_problem, "doc": doc_problem,
+    "png": image_problem, "jpg": image_problem, "jpeg": image_problem,
+}  # fmt: skip
 
 
 def stored_download(field: Any, filename: str) -> Any:

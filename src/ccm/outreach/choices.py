@@ -58,3 +58,38 @@ class Body(models.TextChoices):
 class Confidence(models.TextChoices):
     ALLEGED = "alleged", _("alleged")
     DOCUMENTED = "documented", _("documented")
+
+
+class Ask(models.TextChoices):
+    """What a démarche letter asks of a State, by its stage on the letter's date (issue #25)."""
+
+    SIGN_AND_RATIFY = "sign_and_ratify", _("sign and ratify")
+    RATIFY = "ratify", _("ratify")
+    ACCEDE = "accede", _("accede")
+    REJOIN = "rejoin", _("become a party again")
+
+
+def ask_paragraph(ask: str) -> str:
+    """The standard request of a démarche letter by stage (issue #25), in the active language
+    (through the catalogues): the letter's `{ask}`, or its closing request."""
+    from django.utils.translation import gettext
+
+    texts = {
+        "sign_and_ratify": gettext(
+            "We therefore encourage your Government to sign the Convention on Cluster Munitions "
+            "while it is open for signature and to ratify it as soon as possible."
+        ),
+        "ratify": gettext(
+            "As a signatory of the Convention on Cluster Munitions, your Government is "
+            "encouraged to ratify it as soon as possible."
+        ),
+        "accede": gettext(
+            "We therefore encourage your Government to accede to the Convention on Cluster "
+            "Munitions as soon as possible."
+        ),
+        "rejoin": gettext(
+            "We encourage your Government to consider becoming a State Party to the Convention "
+            "on Cluster Munitions again."
+        ),
+    }
+    return texts[ask]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,7 +79,9 @@ class StageForm(Styled):
 
 
 class FilterForm(Styled):
-    """Which States not party a campaign writes to."""
+    """Which States not party a campaign writes to, as of a day (issue #25)."""
+
+    as_of = iso_date(gettext_lazy("States and their stage as of"), required=False)
 
     regions = forms.MultipleChoiceField(
         label=gettext_lazy("Regions"),
@@ -109,6 +113,15 @@ class FilterForm(Styled):
         widget=forms.CheckboxInput(attrs=CHECKS),
     )
 
+    def clean_as_of(self) -> date:
+        from ccm.outreach.services import as_of_problem
+
+        day = self.cleaned_data.get("as_of") or timezone.localdate()
+        problem = as_of_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
+
 
 class CampaignForm(Styled):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
@@ -116,7 +129,11 @@ class CampaignForm(Styled):
     body_en = forms.CharField(
         label=gettext_lazy("Letter (English)"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("Placeholders: {state}, {date}. A blank line between paragraphs."),
+        help_text=gettext_lazy(
+            "Placeholders: {state}, {date}, {ask} (the request by the State's stage: ratify, "
+            "accede, or sign and ratify while signature was open; added at the end where the "
+            "letter does not place it). A blank line between paragraphs."
+        ),
     )
     subject_fr = forms.CharField(
         label=gettext_lazy("Subject (French)"), max_length=200, required=False

@@ -13,8 +13,10 @@ from django.utils.formats import date_format
 
 from ccm.core.pdf import html_to_pdf
 from ccm.meetings import selectors as meetings
+from ccm.outreach import rules
+from ccm.outreach.choices import ask_paragraph
 
-PLACEHOLDERS = ("state", "date")
+PLACEHOLDERS = ("state", "date", "ask")
 FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -30,14 +32,27 @@ def _name(state: Any, language: str) -> str:
     return getattr(state, f"name_{language}", "") or state.name_en
 
 
+def request_of(target: Any, on: date) -> str:
+    """The letter's request by the target's stage (issue #25), in the active language: ratify
+    for a signatory, accede for a State that has not signed (sign and ratify while signature
+    was open, before 1 August 2010); "" when the stage was not recorded (a campaign made
+    before it was: the page says so)."""
+    asked = rules.ask(target.stage, on) if target.stage else None
+    return ask_paragraph(asked) if asked else ""
+
+
 def letter_html(campaign: Any, target: Any, on: date) -> str:
     """One State's letter, in its target language (the campaign's English text where it has
     none in that language)."""
     language = target.language
     with translation.override(language):
-        values = {"state": _name(target.state, language), "date": date_format(on, "DATE_FORMAT")}
+        asked = request_of(target, on)
+        values = {"state": _name(target.state, language), "date": date_format(on, "DATE_FORMAT"),
+                  "ask": asked}  # fmt: skip
         subject = getattr(campaign, f"subject_{language}") or campaign.subject_en
         body = getattr(campaign, f"body_{language}") or campaign.body_en
+        if asked and "{ask}" not in body:
+            body = body.rstrip() + "\n\n{ask}"  # the request by stage closes the letter
         return render_to_string(
             "outreach/letters/letter.html",
             {

@@ -92,6 +92,9 @@ class Campaign(models.Model):
     body_en = models.TextField(_("letter (English)"))
     body_fr = models.TextField(_("letter (French)"), blank=True)
     body_es = models.TextField(_("letter (Spanish)"), blank=True)
+    # Issue #25: the day the States were chosen as of (their stage on that day is stored with
+    # each target); empty for a campaign made before it was recorded.
+    as_of = models.DateField(_("States chosen as of"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = _by()
 
@@ -110,6 +113,9 @@ class Target(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
     language = models.CharField(max_length=2, choices=LANGUAGES, default="en")
+    # The State's treaty status on the campaign's as-of date (registry: "signatory",
+    # "not_signed", "withdrawn"): what its letter asks follows from it; empty when unknown.
+    stage = models.CharField(_("stage as of the campaign's date"), max_length=12, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
 
     class Meta:

@@ -123,3 +123,41 @@ def chosen(candidates: Iterable[Candidate], filters: Mapping[str, object]) -> li
             continue
         out.append(c.iso3)
     return sorted(out)
+
+
+# Démarches by stage (issue #25) ----------------------------------------------------------------
+
+ADOPTED = date(2008, 5, 30)  # adopted at Dublin: no selection "as of" before the Convention
+SIGNATURE_CLOSED = date(2010, 8, 1)  # Art. 15: open for signature "until its entry into force"
+ASKS = ("sign_and_ratify", "ratify", "accede", "rejoin")
+
+
+def as_of_refusal(as_of: date, today: date) -> str | None:
+    """Why a campaign cannot choose its States as of this date, or None: not before the
+    Convention was adopted (30 May 2008, nothing to join), not in the future (the registry
+    knows only what has happened: a stage "as of" tomorrow would be a guess)."""
+    if as_of < ADOPTED:
+        return "before_adoption"
+    if as_of > today:
+        return "future"
+    return None
+
+
+def signature_open(on: date) -> bool:
+    """Art. 15: open for signature (at Oslo from 3 December 2008, then in New York) until the
+    entry into force, 1 August 2010; from that day a State that has not signed accedes."""
+    return on < SIGNATURE_CLOSED
+
+
+def ask(stage: str, on: date) -> str | None:
+    """What a letter asks of a State at a stage (its treaty status) on the letter's date: a
+    signatory to ratify (Art. 16(1)); a State that has not signed to accede (Art. 16(2)), or
+    to sign and ratify while signature is open (Art. 15); a State that withdrew to become a
+    party again (the route is not assumed); None for a State Party (nothing to ask)."""
+    if stage == "signatory":
+        return "ratify"
+    if stage == "not_signed":
+        return "sign_and_ratify" if signature_open(on) else "accede"
+    if stage == "withdrawn":
+        return "rejoin"
+    return None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from ccm.accounts import roles
 from ccm.meetings import selectors as meetings
 from ccm.outreach import rules
-from ccm.outreach.choices import Body, Position, Stage
+from ccm.outreach.choices import Ask, Body, Position, Stage
 from ccm.outreach.models import (
     Campaign,
     Contamination,
@@ -238,11 +238,36 @@ class CampaignRow:
     target: Any
     replies: list[Outreach]
     open_steps: list[Outreach]
+    ask: str | None = None  # what its letter asks (issue #25); None: stage not recorded
+
+    @property
+    def stage_label(self) -> str:
+        from ccm.registry.choices import STATUS_LABELS
+        from ccm.registry.rules import Status
+
+        return str(STATUS_LABELS[Status(self.target.stage)]) if self.target.stage else ""
+
+    @property
+    def ask_label(self) -> str:
+        return str(Ask(self.ask).label) if self.ask else ""
 
 
-def campaign_rows(campaign: Campaign) -> list[CampaignRow]:
-    """Each target with the replies logged for the campaign and the open next steps (two
-    queries)."""
+def asks_by_stage(standings: list[Standing], on: date) -> list[tuple[str, str, int]]:
+    """How many of the chosen States each request goes to, as of `on` (ask, label, count)."""
+    counts: dict[str, int] = {}
+    for s in standings:
+        asked = rules.ask(str(s.status), on)
+        if asked:
+            counts[asked] = counts.get(asked, 0) + 1
+    return [(a.value, str(a.label), counts[a.value]) for a in Ask if a.value in counts]
+
+
+def campaign_rows(campaign: Campaign, on: date | None = None) -> list[CampaignRow]:
+    """Each target with the replies logged for the campaign and the open next steps, and what
+    its letter dated `on` asks by its stage (two queries)."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
     targets = list(campaign.targets.select_related("state").order_by("state__name_en"))
     log: dict[str, list[Outreach]] = {}
     for o in Outreach.objects.filter(campaign=campaign).order_by("-on", "-pk"):
@@ -252,6 +277,7 @@ def campaign_rows(campaign: Campaign) -> list[CampaignRow]:
             t,
             [o for o in log.get(t.state_id, []) if o.reply],
             [o for o in log.get(t.state_id, []) if o.next_step and not o.next_done_on],
+            rules.ask(t.stage, on) if t.stage else None,
         )
         for t in targets
     ]

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ccm.core import audit
 from ccm.core.reference import Loaded
@@ -476,6 +478,18 @@ def set_stage(state: State, *, stage: str, since: date, note: str, by: Any) -> S
 # Campaigns ------------------------------------------------------------------------------------
 
 
+def as_of_problem(as_of: date) -> str | None:
+    """Why a campaign cannot choose its States as of `as_of` (said to the person), or None."""
+    refusal = rules.as_of_refusal(as_of, timezone.localdate())
+    if refusal == "before_adoption":
+        return _("The Convention was adopted on %(day)s: choose the States as of that day or "
+                 "later.") % {"day": date_format(rules.ADOPTED, "DATE_FORMAT")}  # fmt: skip
+    if refusal == "future":
+        return _("A selection as of a future date would be a guess: choose today or an earlier "
+                 "day.")  # fmt: skip
+    return None
+
+
 @transaction.atomic
 def start_campaign(
     *,
@@ -485,15 +499,34 @@ def start_campaign(
     bodies: dict[str, str],
     states: list[State],
     by: Any,
+    as_of: date | None = None,
 ) -> Campaign:
     """A démarche campaign to the chosen States, each letter in the State's working language
-    (English where the campaign has no text in it)."""
+    (English where the campaign has no text in it). The States are chosen as of `as_of`
+    (today by default; issue #25): each one's stage on that day (signatory, not signed,
+    withdrawn) is stored with it, and decides what its letter asks (ratify, accede, sign and
+    ratify). A date before the Convention's adoption or in the future is refused, and so is a
+    State Party on that day (nothing to ask of it)."""
     from ccm.outreach.letters import unknown_placeholders
+    from ccm.registry.selectors import state_rows
 
+    as_of = as_of or timezone.localdate()
+    problem = as_of_problem(as_of)
+    if problem:
+        raise Refused(problem)
     if not title.strip() or not subjects.get("en", "").strip() or not bodies.get("en", "").strip():
         raise Refused("give a title, and the subject and letter in English at least")
     if not states:
         raise Refused("the filters choose no State")
+    stages = {
+        row.state.iso3: str(row.status)
+        for row in state_rows(as_of, State.objects.filter(pk__in=[s.pk for s in states]))
+    }
+    parties = sorted(s.name for s in states if rules.ask(stages[s.iso3], as_of) is None)
+    if parties:
+        day = date_format(as_of, "DATE_FORMAT")
+        raise Refused(_("States Parties on %(day)s, with nothing to ask: %(names)s.")
+                      % {"day": day, "names": ", ".join(parties)})  # fmt: skip
     for lang, text in bodies.items():
         bad = unknown_placeholders(text)
         if bad:
@@ -501,6 +534,7 @@ def start_campaign(
     campaign = Campaign.objects.create(
         title=title.strip()[:200],
         filters=filters,
+        as_of=as_of,
         created_by=_user(by),
         **{f"subject_{k}": subjects.get(k, "").strip()[:200] for k in ("en", "fr", "es")},
         **{f"body_{k}": bodies.get(k, "").strip() for k in ("en", "fr", "es")},
@@ -510,6 +544,7 @@ def start_campaign(
             Target(
                 campaign=campaign,
                 state=s,
+                stage=stages[s.iso3],
                 language=s.language
                 if s.language in ("en", "fr", "es") and getattr(campaign, f"body_{s.language}")
                 else "en",
@@ -518,7 +553,10 @@ def start_campaign(
         ]
     )
     audit.record(
-        "campaign.started", by=by, obj=campaign, summary=f"{campaign.title}: {len(states)} States"
+        "campaign.started",
+        by=by,
+        obj=campaign,
+        summary=f"{campaign.title}: {len(states)} States as of {as_of.isoformat()}",
     )
     return campaign
 

@@ -112,15 +112,20 @@ def new_campaign(request: HttpRequest) -> HttpResponseBase:
     filters = forms.FilterForm(request.POST or request.GET or None)
     text = forms.CampaignForm(request.POST if request.POST.get("action") == "start" else None)
     chosen: list[Any] = []
+    as_of = today
+    criteria: dict[str, Any] = {}
     if filters.is_bound and filters.is_valid():
-        picked = rules.chosen(selectors.candidates(today), filters.cleaned_data)
-        standing = {s.state.iso3: s for s in selectors.pipeline(today, set(picked))}
+        # Issue #25: the States not party, and their stage, as of the chosen day
+        as_of = filters.cleaned_data["as_of"]
+        criteria = {k: v for k, v in filters.cleaned_data.items() if k != "as_of"}
+        picked = rules.chosen(selectors.candidates(as_of), criteria)
+        standing = {s.state.iso3: s for s in selectors.pipeline(as_of, set(picked))}
         chosen = [standing[iso3] for iso3 in picked if iso3 in standing]
     if text.is_bound and text.is_valid() and filters.is_valid():
         d = text.cleaned_data
         try:
             campaign = services.start_campaign(
-                title=d["title"], filters=filters.cleaned_data, by=request.user,
+                title=d["title"], filters=criteria, as_of=as_of, by=request.user,
                 subjects={k: d[f"subject_{k}"] for k in ("en", "fr", "es")},
                 bodies={k: d[f"body_{k}"] for k in ("en", "fr", "es")},
                 states=[s.state for s in chosen],
@@ -129,9 +134,13 @@ def new_campaign(request: HttpRequest) -> HttpResponseBase:
             text.add_error(None, str(exc))
         else:
             return redirect("staff:outreach:campaign", pk=campaign.pk)
-    status = 400 if text.is_bound and text.errors else 200
-    return render(request, "outreach/staff/new_campaign.html",
-                  {"filters": filters, "text": text, "chosen": chosen}, status=status)  # fmt: skip
+    status = (
+        400 if (text.is_bound and text.errors) or (filters.is_bound and filters.errors) else 200
+    )
+    return render(request, "outreach/staff/new_campaign.html", {
+        "filters": filters, "text": text, "chosen": chosen, "as_of": as_of,
+        "asks": selectors.asks_by_stage(chosen, as_of),
+    }, status=status)  # fmt: skip
 
 
 @login_required
@@ -152,7 +161,8 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponseBase:
         pdf, _n = letters.letters_pdf(found, today, language)
         return attachment(pdf, f"campaign-{found.pk}-{language or 'all'}.pdf", "application/pdf")
     return render(request, "outreach/staff/campaign.html", {
-        "campaign": found, "rows": selectors.campaign_rows(found), "sent": sent, "today": today,
+        "campaign": found, "rows": selectors.campaign_rows(found, today), "sent": sent,
+        "today": today,
     }, status=400 if sent.errors else 200)  # fmt: skip
 
 

@@ -30,6 +30,15 @@ class DelegationStatus(models.TextChoices):
     QUERIED = "queried", _("queried by the ISU")
 
 
+class Source(models.TextChoices):
+    """Where the delegation's current version came from (issue #25): the invitee's own link,
+    or the ISU entering a note verbale received by e-mail or correcting the delegation."""
+
+    LINK = "link", _("registered by the invitee through its link")
+    NOTE_VERBALE = "note", _("entered by the ISU from a note verbale")
+    ISU = "isu", _("changed by the ISU")
+
+
 class Role(models.TextChoices):
     """A member's place in the delegation: the head first."""
 

@@ -10,11 +10,13 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ccm.core.files import validate_document_file
+from ccm.core.files import SCAN_TYPES, validate_document_file
 from ccm.core.forms import Styled, iso_date
 from ccm.participation.choices import Category, Gender, Role
 from ccm.participation.models import Organisation
 from ccm.registry.models import State
+
+ACCEPT = ".pdf,.doc,.docx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
 class InviteForm(Styled):
@@ -72,10 +74,30 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=0, max_num=60, absolute_
 class DelegationForm(Styled):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     note_verbale = forms.FileField(
-        label=gettext_lazy("Note verbale or credentials (PDF)"), required=False,
-        validators=[FileExtensionValidator(["pdf"]), validate_document_file],
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        label=gettext_lazy("Note verbale or credentials (PDF, Word or image)"), required=False,
+        validators=[FileExtensionValidator(SCAN_TYPES), validate_document_file],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )  # fmt: skip
+
+
+class ChooseInviteeForm(Styled):
+    """Whose note verbale it is: any State (one not invited is told so, not hidden)."""
+
+    state = forms.ModelChoiceField(label=gettext_lazy("The State whose note verbale it is"),
+                                   queryset=State.objects.order_by("name_en"),
+                                   to_field_name="iso3")  # fmt: skip
+
+
+class NoteVerbaleForm(Styled):
+    """The note verbale the ISU received by e-mail, and the day it came (issue #25)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note_verbale = forms.FileField(
+        label=gettext_lazy("The note verbale (PDF, Word or a scanned image)"),
+        validators=[FileExtensionValidator(SCAN_TYPES), validate_document_file],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )  # fmt: skip
+    received_on = iso_date(gettext_lazy("Received on"))
 
 
 class ReviewForm(Styled):

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ccm.core.files import validate_document_file
-from ccm.participation.choices import Category, DelegationStatus, Event, Gender, Role
+from ccm.core.files import SCAN_TYPES, validate_document_file
+from ccm.participation.choices import Category, DelegationStatus, Event, Gender, Role, Source
 from ccm.registry.models import State
 
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
@@ -130,9 +130,15 @@ class Delegation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=DelegationStatus.choices,
                               default=DelegationStatus.DRAFT)  # fmt: skip
     note_verbale = models.FileField(
-        _("note verbale or credentials (PDF)"), upload_to="delegations/%Y/", blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_document_file],
+        _("note verbale or credentials (PDF, Word or image)"), upload_to="delegations/%Y/",
+        blank=True, validators=[FileExtensionValidator(SCAN_TYPES), validate_document_file],
     )  # fmt: skip
+    # Issue #25: how the current version came (the invitee's link, or the ISU from a note
+    # verbale received by e-mail), and the day the note on file was received when the ISU
+    # entered it (empty for a note the invitee uploaded itself).
+    source = models.CharField(_("source"), max_length=5, choices=Source.choices,
+                              default=Source.LINK)  # fmt: skip
+    note_received_on = models.DateField(_("note verbale received on"), null=True, blank=True)
     query = models.TextField(_("the ISU's question"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

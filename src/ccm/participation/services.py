@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from ccm.core import audit, mail
 from ccm.meetings import selectors as meetings
 from ccm.participation import rules
-from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Event, Role
+from ccm.participation.choices import (
+    STATE_CATEGORIES,
+    Category,
+    DelegationStatus,
+    Event,
+    Role,
+    Source,
+)
 from ccm.participation.models import (
     Delegate,
     Delegation,
@@ -366,15 +373,17 @@ def closes(meeting: Any) -> date | None:
 @transaction.atomic
 def save_delegation(
     invitation: Invitation, *, members: list[dict[str, Any]], note_verbale: Any, revision: int,
-    by: Any, staff: bool = False,
+    by: Any, staff: bool = False, source: str = Source.LINK, received_on: date | None = None,
 ) -> Delegation:  # fmt: skip
     """The delegation as a unit, submitted to the ISU: its members (one head of delegation,
-    then alternates and advisers) and its note verbale or credentials (PDF). Until registration
-    closes the invitee changes it; after, only staff. A change from an older copy is refused
-    (ConflictError); a change to a confirmed delegation goes back to the ISU."""
+    then alternates and advisers) and its note verbale or credentials (PDF, Word or a scanned
+    image). Until registration closes the invitee changes it; after, only staff. A change from
+    an older copy is refused (ConflictError); a change to a confirmed delegation goes back to
+    the ISU. `source` says where this version came from; `received_on`, the day the ISU
+    received the note verbale it uploads (issue #25)."""
     from django.core.validators import FileExtensionValidator
 
-    from ccm.core.files import validate_document_file
+    from ccm.core.files import SCAN_TYPES, validate_document_file
 
     locked = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     if locked.revoked_at is not None:
@@ -394,14 +403,17 @@ def save_delegation(
     else:
         delegation.revision += 1
     if note_verbale:
-        FileExtensionValidator(["pdf"])(note_verbale)
+        FileExtensionValidator(SCAN_TYPES)(note_verbale)
         validate_document_file(note_verbale)
+        extension = note_verbale.name.rsplit(".", 1)[-1].lower()
         old = delegation.note_verbale.name if delegation.note_verbale else ""
-        delegation.note_verbale.save(f"{locked.meeting.code}-{locked.pk}-note-verbale.pdf",
+        delegation.note_verbale.save(f"{locked.meeting.code}-{locked.pk}-note-verbale.{extension}",
                                      note_verbale, save=False)  # fmt: skip
+        delegation.note_received_on = received_on  # None: the invitee's own upload
         storage, new = delegation.note_verbale.storage, delegation.note_verbale.name
         if old and old != new:
             transaction.on_commit(lambda: storage.delete(old))
+    delegation.source = source
     delegation.status = DelegationStatus.SUBMITTED
     delegation.submitted_at = timezone.now()
     delegation.confirmed_at = None
@@ -417,9 +429,47 @@ def save_delegation(
                  leaves_on=m.get("leaves_on"), badge=_keep_badge(before, m))
         for n, m in enumerate(ranked)
     ])  # fmt: skip
+    origin = f"; note verbale received on {received_on.isoformat()}" if received_on else ""
     audit.record("delegation.submitted", by=by, actor_label="" if by else "the invitee's link",
-                 obj=delegation, summary=f"{locked}: {len(ranked)} members")  # fmt: skip
+                 obj=delegation,
+                 summary=f"{locked}: {len(ranked)} members ({source}{origin})")  # fmt: skip
     return delegation
+
+
+def enter_note_verbale(
+    invitation: Invitation, *, members: list[dict[str, Any]], note_verbale: Any,
+    received_on: date, revision: int, by: Any,
+) -> Delegation:  # fmt: skip
+    """The ISU enters (or corrects) a delegation from the note verbale the invitee sent by
+    e-mail (issue #25): the note is required and stored with the delegation, with the day it
+    was received; everything else is the invitee's own registration (`save_delegation`: one
+    head of delegation, the file checked by content and size, a change from an older copy
+    refused, the same audit), `by=` the staff member, at any time (as staff may after
+    registration closes)."""
+    if not note_verbale:
+        raise Refused(_("Upload the note verbale the delegation was received in."))
+    if received_on > timezone.localdate():
+        raise Refused(_("The note verbale cannot have been received after today."))
+    return save_delegation(
+        invitation, members=members, note_verbale=note_verbale, revision=revision, by=by,
+        staff=True, source=Source.NOTE_VERBALE, received_on=received_on,
+    )  # fmt: skip
+
+
+def invitation_of_state(meeting: Any, iso3: str) -> Invitation:
+    """The meeting's invitation to a State (ISO3), or Refused: a delegation is entered only
+    for a State invited to the meeting (invite it first)."""
+    found = (
+        Invitation.objects.select_related("meeting", "state")
+        .filter(meeting=meeting, state_id=iso3).first()
+    )  # fmt: skip
+    if found is None:
+        state = State.objects.filter(iso3=iso3).first()
+        raise Refused(_("%(name)s is not invited to this meeting: invite it first.")
+                      % {"name": state.name if state else iso3})  # fmt: skip
+    if found.revoked_at is not None:
+        raise Refused(_("This invitation was withdrawn."))
+    return found
 
 
 def _keep_badge(before: list[Delegate], member: dict[str, Any]) -> str:

@@ -15,8 +15,8 @@ from ccm.core.files import stored_download
 from ccm.core.numbers import whole
 from ccm.meetings import selectors as meetings
 from ccm.participation import forms, rules, selectors, services
-from ccm.participation.choices import Category
-from ccm.participation.models import Invitation
+from ccm.participation.choices import Category, Source
+from ccm.participation.models import Delegation, Invitation
 
 
 @staff_required
@@ -127,7 +127,7 @@ def delegation(request: HttpRequest, pk: int) -> HttpResponse:
                 data = edit.cleaned_data
                 services.save_delegation(
                     found.invitation, members=chosen, note_verbale=data["note_verbale"],
-                    revision=data["revision"], by=request.user, staff=True,
+                    revision=data["revision"], by=request.user, staff=True, source=Source.ISU,
                 )  # fmt: skip
                 return redirect("staff:participation:delegation", pk=found.pk)
             if action not in ("confirm", "query", "members"):
@@ -148,7 +148,81 @@ def note_verbale(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = selectors.delegation_for_user(request.user, pk)
     if not found.note_verbale:
         raise Http404("no note verbale")
-    return stored_download(found.note_verbale, f"note-verbale-{found.pk}.pdf")
+    extension = found.note_verbale.name.rsplit(".", 1)[-1].lower()
+    return stored_download(found.note_verbale, f"note-verbale-{found.pk}.{extension}")
+
+
+@staff_required
+def choose_note_verbale(request: HttpRequest, code: str) -> HttpResponseBase:
+    """Whose note verbale staff are about to enter (issue #25): a State invited to the meeting
+    opens its delegation's entry; one not invited is refused with the reason."""
+    meeting = meetings.meeting(code)
+    form = forms.ChooseInviteeForm(request.GET if "state" in request.GET else None)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                found = services.invitation_of_state(meeting, form.cleaned_data["state"].iso3)
+            except services.Refused as exc:
+                form.add_error("state", str(exc))
+            else:
+                return redirect("staff:participation:enter_note_verbale", pk=found.pk)
+    return render(request, "participation/staff/choose_note_verbale.html",
+                  {"meeting": meeting, "form": form}, status=status)  # fmt: skip
+
+
+@staff_required
+def enter_note_verbale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff enter, or correct, an invitee's delegation from the note verbale it sent by e-mail
+    (issue #25): the note, the day it came, the members as the invitee's own form has them.
+    The same service as the invitee's registration, so the same rules and audit; a version
+    saved meanwhile (by the invitee's link or another note) makes this one refused, not
+    merged."""
+    invitation = selectors.invitation_for_user(request.user, pk)
+    delegation = Delegation.objects.filter(invitation=invitation).first()
+    members = list(delegation.members.all()) if delegation else []
+    status = 200
+    if request.method == "POST":
+        rows = forms.MemberFormSet(request.POST, prefix="m")
+        form = forms.NoteVerbaleForm(request.POST, request.FILES)
+        if "more" in request.POST:  # more rows, nothing saved (the file is chosen again)
+            from ccm.participation.views import _more_rows
+
+            rows = _more_rows(request.POST)
+            form = forms.NoteVerbaleForm(initial={
+                "revision": request.POST.get("revision", 0),
+                "received_on": request.POST.get("received_on"),
+            })  # fmt: skip
+        elif rows.is_valid() and form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.enter_note_verbale(
+                    invitation, members=[r for r in rows.cleaned_data if r.get("name")],
+                    note_verbale=data["note_verbale"], received_on=data["received_on"],
+                    revision=data["revision"], by=request.user,
+                )  # fmt: skip
+            except (services.Refused, services.ConflictError) as exc:
+                status = 409 if isinstance(exc, services.ConflictError) else 400
+                form.add_error(None, str(exc) if isinstance(exc, services.Refused) else _(
+                    "The delegation was changed meanwhile (by its link or another entry): "
+                    "nothing was saved. Open the page again to see it."))  # fmt: skip
+            else:
+                messages.success(request, _("The delegation is entered from the note verbale: "
+                                            "check it and confirm it."))  # fmt: skip
+                return redirect("staff:participation:delegation", pk=saved.pk)
+        else:
+            status = 400
+    else:
+        initial = [{"role": m.role, "name": m.name, "title": m.title, "gender": m.gender,
+                    "email": m.email, "arrives_on": m.arrives_on, "leaves_on": m.leaves_on}
+                   for m in members] or [{"role": "head"}]  # fmt: skip
+        rows = forms.MemberFormSet(prefix="m", initial=initial + [{}] * 3)
+        form = forms.NoteVerbaleForm(initial={"revision": delegation.revision if delegation else 0})
+    return render(request, "participation/staff/enter_note_verbale.html", {
+        "invitation": invitation, "meeting": invitation.meeting, "delegation": delegation,
+        "members": members, "rows": rows, "form": form,
+    }, status=status)  # fmt: skip
 
 
 @staff_required

@@ -63,3 +63,41 @@ def test_staff_log_a_demarche_and_the_public_reads_the_votes(
     # Outreach is never public
     public.goto(f"{live_server.url}/staff/outreach/states/IND/")
     expect(public.locator("body")).not_to_contain_text("Ministry of Defence")
+
+
+def test_staff_start_a_campaign_as_of_a_date_with_letters_by_stage(
+    browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+    reference: None,
+    settings: Any,
+) -> None:
+    """Issue #25: the States chosen as of 1 June 2009 (France then a signatory), each with its
+    stage and what its letter asks, shown before and after the campaign starts."""
+    from pathlib import Path
+
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+
+    shots = Path("/tmp/i25-nv-demarches")
+    shots.mkdir(parents=True, exist_ok=True)
+    staff = signed_in_context(browser, live_server, make_user(Role.ISU_STAFF), settings)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/outreach/campaigns/new/")
+    page.locator("#id_as_of").fill("2009-06-01")
+    page.get_by_label("Signatories only").check()
+    page.get_by_role("button", name="Show the States chosen").click()
+    expect(page.locator("#chosen-as-of")).to_have_attribute("data-as-of", "2009-06-01")
+    expect(page.locator("#chosen-count")).to_contain_text("France")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Signatories, June 2009")
+    page.get_by_label("Subject (English)").fill("Ratification of the Convention")
+    page.get_by_label("Letter (English)").fill("Excellency,\n\n{ask}")
+    page.locator("#start-campaign").click()
+    expect(page.locator("#campaign-as-of")).to_have_attribute("data-as-of", "2009-06-01")
+    expect(page.locator("#target-FRA [data-stage]")).to_have_attribute("data-stage", "signatory")
+    expect(page.locator("#target-FRA [data-ask]")).to_have_attribute("data-ask", "ratify")
+    assert_accessible(page)
+    page.screenshot(path=str(shots / "campaign-as-of.png"), full_page=True)
+    staff.close()

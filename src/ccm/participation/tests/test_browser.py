@@ -16,6 +16,7 @@ from ccm.core.testing.browser import assert_accessible, needs_chromium
 from ccm.core.testing.files import PDF as TINY_PDF
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+SHOTS = Path("/tmp/i25-nv-demarches")  # screenshots to look at
 
 
 def test_a_mission_registers_its_delegation_and_staff_confirm_it(
@@ -88,4 +89,65 @@ def test_a_mission_registers_its_delegation_and_staff_confirm_it(
     mission.reload()
     expect(mission.locator("#delegation-status")).to_have_attribute("data-status", "confirmed")
     phone.close()
+    staff.close()
+
+
+def test_staff_enter_a_delegation_from_a_note_verbale(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """Issue #25: the note verbale came by e-mail; staff choose the State, upload the note (a
+    scanned image), enter the members, save, see its source, and confirm it."""
+    import io
+
+    from PIL import Image
+
+    import ccm.meetings.tests.factories as factories
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.meetings import services as meetings
+    from ccm.participation import services
+    from ccm.participation.models import Delegation
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CCM_BASE_URL = live_server.url
+    meetings.load_meetings()
+    meeting = factories.coming_meeting("14MSP", opens=timezone.localdate() + timedelta(days=60))
+    services.invite(meeting, categories={"party"}, by=None)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    staff = signed_in_context(browser, live_server, make_user(Role.ISU_STAFF), settings)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/participation/14MSP/delegations/")
+    page.locator("#enter-note-verbale").click()
+    page.get_by_label("The State whose note verbale it is").select_option("CHL")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#note-verbale-form")).to_be_visible()
+    assert_accessible(page)
+    scan = io.BytesIO()
+    Image.new("RGB", (300, 420), "white").save(scan, format="PNG")
+    note = tmp_path / "note-verbale-chile.png"
+    note.write_bytes(scan.getvalue())
+    page.locator("#id_note_verbale").set_input_files(str(note))
+    received = timezone.localdate() - timedelta(days=1)
+    page.locator("#id_received_on").fill(received.isoformat())
+    people = [("head", "Ana Pérez", "woman"), ("alternate", "Luis Soto", "man"),
+              ("adviser", "Carla Díaz", "woman")]  # fmt: skip
+    for i, (role, name, gender) in enumerate(people):
+        page.locator(f"#id_m-{i}-role").select_option(role)
+        page.locator(f"#id_m-{i}-name").fill(name)
+        page.locator(f"#id_m-{i}-gender").select_option(gender)
+    page.screenshot(path=str(SHOTS / "note-verbale-entry.png"), full_page=True)
+    page.get_by_role("button", name="Save the delegation from the note verbale").click()
+    expect(page.locator("#delegation-status")).to_have_attribute("data-status", "submitted")
+    expect(page.locator("#delegation-source")).to_have_attribute("data-source", "note")
+    expect(page.locator("#delegation-source")).to_contain_text("note verbale received on")
+    expect(page.locator("#members")).to_contain_text("Ana Pérez")
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "note-verbale-saved.png"), full_page=True)
+    page.get_by_role("button", name="Confirm the delegation").click()
+    expect(page.locator("#delegation-status")).to_have_attribute("data-status", "confirmed")
+    found = Delegation.objects.get()
+    assert (found.source, found.note_received_on) == ("note", received)
+    assert found.note_verbale.name.endswith(".png")
     staff.close()
