@@ -254,8 +254,16 @@ def changed_empty(current: dict[str, Any]) -> list[Finding]:
         if code != "cover"
         and isinstance(values, dict)
         and values.get("status") == "changed"
-        and not _holds_data(values)
+        and not any(_answered(v) for k, v in values.items() if k not in STATUS_KEYS)
     ]
+
+
+STATUS_KEYS = ("status", "unchanged_since", "explanation")
+
+
+def _answered(value: Any) -> bool:
+    """A value someone gave: a zero is an answer (`0 in (False,)` is true in Python)."""
+    return value is not None and value is not False and value not in ("", [], {})
 
 
 def cross_year(
