@@ -401,7 +401,7 @@ def import_report_document(
     problems = [
         (path, reason)
         for code, values in document["forms"].items()
-        for path, reason in answer_problems(report, code, values, years)
+        for path, reason in answer_problems(report, code, values, years, today)
     ]
     if problems:
         raise InvalidDocument(problems)
@@ -528,7 +528,11 @@ def earlier_report_years(report: Report) -> list[int]:
 
 
 def answer_problems(
-    report: Report, code: str, values: Any, years: list[int] | None = None
+    report: Report,
+    code: str,
+    values: Any,
+    years: list[int] | None = None,
+    today: date | None = None,
 ) -> list[tuple[str, str]]:
     """What is wrong in a form's answer given the State's other reports (issue #24): an
     "unchanged" with no earlier report or year to point to; on the cover page, dates that
@@ -536,7 +540,7 @@ def answer_problems(
     if code == "cover":
         return [
             (f"$.forms.cover.{p.field}", rules.form_message(p))
-            for p in rules.cover_problems(values, timezone.localdate())
+            for p in rules.cover_problems(values, today or timezone.localdate())
         ]
     if not isinstance(values, dict) or values.get("status") != "unchanged":
         return []

@@ -412,9 +412,9 @@ def workbook(request: HttpRequest, pk: int) -> HttpResponse:
             except workbooks.WorkbookRefused as exc:
                 problems = exc.problems
             else:
+                answers = dict(report.drafts.filter(form__in=saved).values_list("form", "values"))
                 for code in saved:  # to explain, as on the form's page (issue #25)
-                    draft = report.drafts.filter(form=code).first()
-                    for warning in services.form_warnings(code, draft.values if draft else {}):
+                    for warning in services.form_warnings(code, answers.get(code, {})):
                         messages.warning(request, warning)
                 messages.success(
                     request,

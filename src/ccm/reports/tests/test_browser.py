@@ -22,8 +22,8 @@ def test_the_public_report_page_reads_on_a_desktop_and_a_phone(
     tmp_path: Path,
 ) -> None:  # fmt: skip
     services.import_report_document(
-        definition.example_document(definition.load(services.CURRENT_TEMPLATE)), received_on=date(2025, 4, 28),
-        by=None,
+        definition.example_document(definition.load(services.CURRENT_TEMPLATE)),
+        received_on=date(2025, 4, 28), by=None,
     )  # fmt: skip
     for width, height in ((1280, 900), (390, 844)):
         context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)

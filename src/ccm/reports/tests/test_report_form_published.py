@@ -360,8 +360,8 @@ def test_an_old_shape_report_still_validates_renders_and_keeps_its_template(
     version = _old_version(chile)
     assert version.report.template == "2010"
     document = services.report_document(version)
-    assert definition.validate(OLD, {k: document[k] for k in
-                                     ("state", "kind", "period", "template", "forms")}) == []  # fmt: skip
+    keys = ("state", "kind", "period", "template", "forms")
+    assert definition.validate(OLD, {k: document[k] for k in keys}) == []
     html = client.get("/reports/CHL/annual/2023/").content.decode()
     assert "Point of contact: organisation" in html and "focal@example.org" in html
     assert "National point(s) of contact" not in html
