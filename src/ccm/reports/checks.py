@@ -15,6 +15,10 @@ The checks (`shared/domain/reporting.md`, "Quality checks across years"):
 - cumulative clearance: the area cleared up to last year, as this report restates it, never
   smaller than last year's report said (Form F);
 - "not applicable" where last year's report held data (any form).
+
+And one check of a report on its own (issue #25), shown and explained the same way: a form
+answered "changed" with nothing in it (the published form's checklist says a changed form
+carries its new information).
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ MESSAGES = {
     ),
     "not_applicable": _(
         "Form %(form)s is answered “not applicable”, but last year's report held data in it."
+    ),
+    "changed_empty": _(
+        "Form %(form)s is answered “changed” but holds nothing: give what changed, or answer "
+        "“unchanged” or “not applicable”."
     ),
 }
 WHAT = {"munitions": _("cluster munitions"), "submunitions": _("submunitions")}
@@ -118,16 +126,21 @@ def _form(forms: dict[str, Any], code: str, previous: dict[str, Any] | None) -> 
 
 
 def _sums(rows: Iterable[dict[str, Any]], by: str, amounts: tuple[str, ...]) -> dict[str, Any]:
+    """Per name, the sum of each amount; `unknown` holds the (name, amount) pairs a row left
+    out (submunitions are optional since template 2010r2: a sum missing some is not a count)."""
     out: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(amounts, Decimal(0)))
     names: dict[str, str] = {}
+    unknown: set[tuple[str, str]] = set()
     for row in rows:
         key = _key(row.get(by))
         if not key:
             continue
         names.setdefault(key, " ".join(str(row.get(by)).split()))
         for amount in amounts:
+            if row.get(amount) is None:
+                unknown.add((key, amount))
             out[key][amount] += _number(row.get(amount, 0))
-    return {"sums": out, "names": names}
+    return {"sums": out, "names": names, "unknown": unknown}
 
 
 def stockpile(previous: dict[str, Any], current: dict[str, Any], year: int) -> list[Finding]:
@@ -143,6 +156,9 @@ def stockpile(previous: dict[str, Any], current: dict[str, Any], year: int) -> l
     findings = []
     for key in sorted(names):
         for what in amounts:
+            sums = (before, destroyed, discovered, now)
+            if what == "submunitions" and any((key, what) in part["unknown"] for part in sums):
+                continue  # a count not given is not a count of zero: nothing to compare
             was = before["sums"].get(key, {}).get(what, Decimal(0))
             gone = destroyed["sums"].get(key, {}).get(what, Decimal(0))
             found = discovered["sums"].get(key, {}).get(what, Decimal(0))
@@ -227,6 +243,27 @@ def not_applicable(previous: dict[str, Any], current: dict[str, Any]) -> list[Fi
         and values.get("status") == "not_applicable"
         and _holds_data(_form(previous, code, None))
     ]
+
+
+def changed_empty(current: dict[str, Any]) -> list[Finding]:
+    """Any form answered "changed" that holds nothing: a warning to explain, not a refusal (a
+    State may have nothing more to say than that the form changed; the ISU asks what)."""
+    return [
+        Finding("changed_empty", code, code, {"form": code})
+        for code, values in sorted(current.items())
+        if code != "cover"
+        and isinstance(values, dict)
+        and values.get("status") == "changed"
+        and not any(_answered(v) for k, v in values.items() if k not in STATUS_KEYS)
+    ]
+
+
+STATUS_KEYS = ("status", "unchanged_since", "explanation")
+
+
+def _answered(value: Any) -> bool:
+    """A value someone gave: a zero is an answer (`0 in (False,)` is true in Python)."""
+    return value is not None and value is not False and value not in ("", [], {})
 
 
 def cross_year(

@@ -70,6 +70,7 @@ class Table:
     name: str
     label: dict[str, str]
     columns: tuple[Field, ...]
+    required: bool = False  # at least one row (the points of contact, issue #25)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def parse(raw: dict[str, Any]) -> Template:
                     _field(c, f"{code}.{t.get('name')}", problems, column=True)
                     for c in t["columns"]
                 ),
+                required=bool(t.get("required", False)),
             )
             for t in f.get("tables", [])
         )
@@ -328,7 +330,10 @@ def json_schema(template: Template, *, last_year: int | None = None) -> dict[str
             row = _object(table.columns, {})
             row["title"] = table.label["en"]
             extra[table.name] = {"type": "array", "items": row, "title": table.label["en"]}
+            if table.required:
+                extra[table.name]["minItems"] = 1
         schema = _object(form.fields, extra)
+        schema["required"] += [t.name for t in form.tables if t.required]
         schema["title"] = form.title["en"]
         if form.statuses:
             schema["required"] = ["status"]  # a form answered "unchanged" holds nothing else
@@ -458,6 +463,8 @@ def _plain(error: Any) -> tuple[str, str]:
         return path, _("Remove the NUL character (\\u0000): text cannot hold it.")
     if kind == "pattern":
         return path, _("Not in the expected form (for a currency, its three-letter code: EUR).")
+    if kind == "minItems":
+        return path, _("Give at least one row.")
     if kind == "maxLength":
         return path, _("At most %(n)d characters.") % {"n": schema}
     return path, error.message

@@ -40,6 +40,8 @@ class Grid:
     label: str
     headers: list[Input]  # the columns (labels, units)
     rows: list[list[Input]]
+    required: bool = False  # at least one row
+    problems: list[str] = field(default_factory=list)  # the table's own (no row given)
 
 
 @dataclass
@@ -175,6 +177,9 @@ def page(
                 cells.append(cell)
             rows.append(cells)
         headers = [_input(c, c.name, None, lang) for c in table.columns]
-        grids.append(Grid(table.name, table.label[lang], headers, rows))
+        grids.append(
+            Grid(table.name, table.label[lang], headers, rows, table.required,
+                 take(f"{prefix}.{table.name}"))
+        )  # fmt: skip
     other = [f"{p}: {r}" for p, reasons in by_path.items() if p not in used for r in reasons]
     return Page(status, since, explanation, inputs, grids, other)

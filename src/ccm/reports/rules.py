@@ -99,6 +99,11 @@ IMPORT_MESSAGES = {
     "no_instrument": "{iso3} has deposited no instrument: record its report as voluntary",
     "before_deposit": "received {received}, before {iso3} deposited its instrument ({deposit})",
     "languages": "languages {codes} are not UN language codes (ar en es fr ru zh)",
+    "period_order": "the reporting period ends ({to}) before it begins ({from})",
+    "period_dates": "{field} {day} is not a day from " + str(FIRST_YEAR) + "-01-01 to {last}",
+    "submission_future": "the date of submission {day} is in the future",
+    "submission_before_period": "the date of submission {day} is before the reporting period "
+    "begins ({from})",
     "unchanged_no_earlier": "answered unchanged, but the State has no earlier report to point to",
     "unchanged_since_year": "unchanged since {since}, but the State's earlier reports cover "
     "{from} to {to}",
@@ -125,6 +130,15 @@ FORM_MESSAGES = {
     ),
     "before_deposit": _("The report was received before the State deposited its instrument."),
     "languages": _("Not UN language codes: %(codes)s (use ar, en, es, fr, ru, zh)."),
+    "period_order": _(
+        "The reporting period ends before it begins: the second date (to) is on or after the "
+        "first (from)."
+    ),
+    "period_dates": _("A day from 1 January %(first)d to %(last)s."),
+    "submission_future": _("The date of submission is in the future."),
+    "submission_before_period": _(
+        "The date of submission is before the reporting period begins (%(from)s)."
+    ),
     "unchanged_no_earlier": _(
         "“Unchanged since last report” needs an earlier report, and this State has none: "
         "answer “changed” or “not applicable”."
@@ -172,6 +186,52 @@ def unchanged_problems(values: dict[str, Any], earlier_years: list[int]) -> list
         return [Problem("unchanged_since", "unchanged_since_year",
                         {"since": since, "from": first, "to": last})]  # fmt: skip
     return []
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None  # not a date: the schema says so at its field
+
+
+def calendar_year(period: int) -> tuple[date, date]:
+    """The reporting period of an annual report by default: the calendar year it covers
+    (Art. 7(2): "updated annually ... covering the last calendar year")."""
+    return date(period, 1, 1), date(period, 12, 31)
+
+
+def cover_defaults(kind: str, period: int | None) -> dict[str, Any]:
+    """What a new cover page starts with, shown to the person (never saved unseen): an annual
+    report's reporting period is its calendar year; an initial report's is the State's own."""
+    if kind != "annual" or period is None or not FIRST_YEAR <= period <= MAXYEAR:
+        return {}
+    start, end = calendar_year(period)
+    return {"period_from": start.isoformat(), "period_to": end.isoformat()}
+
+
+def cover_problems(values: Any, today: date) -> list[Problem]:
+    """The cover page's dates as the published form prints them (CCM/MSP/2010/PM/10): a
+    reporting period from a day to a day, within the Convention's years up to the end of this
+    year, that ends on or after it begins; a date of submission not in the future and not
+    before the period begins. A date the schema cannot read is the schema's to say."""
+    if not isinstance(values, dict):
+        return []
+    out = []
+    last = date(today.year, 12, 31)
+    start, end = _day(values.get("period_from")), _day(values.get("period_to"))
+    for name, day in (("period_from", start), ("period_to", end)):
+        if day is not None and not date(FIRST_YEAR, 1, 1) <= day <= last:
+            out.append(Problem(name, "period_dates", {"field": name, "day": day, "last": last}))
+    if start is not None and end is not None and end < start:
+        out.append(Problem("period_to", "period_order", {"from": start, "to": end}))
+    submitted = _day(values.get("submission_date"))
+    if submitted is not None and submitted > today:
+        out.append(Problem("submission_date", "submission_future", {"day": submitted}))
+    elif submitted is not None and start is not None and submitted < start:
+        out.append(Problem("submission_date", "submission_before_period",
+                           {"day": submitted, "from": start}))  # fmt: skip
+    return out
 
 
 def import_message(problem: Problem) -> str:

@@ -401,7 +401,7 @@ def import_report_document(
     problems = [
         (path, reason)
         for code, values in document["forms"].items()
-        for path, reason in answer_problems(report, code, values, years)
+        for path, reason in answer_problems(report, code, values, years, today)
     ]
     if problems:
         raise InvalidDocument(problems)
@@ -478,7 +478,9 @@ def report_document(version: ReportVersion) -> dict[str, Any]:
 # Online reports: drafts per form, submission (issue #9)
 # ---------------------------------------------------------------------------------------------
 
-CURRENT_TEMPLATE = "2010"
+# New reports are made with the latest template; a report keeps the template it was made with
+# (its versions and drafts read and validate as they were): issue #25 added 2010r2.
+CURRENT_TEMPLATE = "2010r2"
 
 
 class NotReady(ValueError):
@@ -526,10 +528,20 @@ def earlier_report_years(report: Report) -> list[int]:
 
 
 def answer_problems(
-    report: Report, code: str, values: Any, years: list[int] | None = None
+    report: Report,
+    code: str,
+    values: Any,
+    years: list[int] | None = None,
+    today: date | None = None,
 ) -> list[tuple[str, str]]:
     """What is wrong in a form's answer given the State's other reports (issue #24): an
-    "unchanged" with no earlier report or year to point to."""
+    "unchanged" with no earlier report or year to point to; on the cover page, dates that
+    cannot be (a period ending before it begins, a submission in the future: issue #25)."""
+    if code == "cover":
+        return [
+            (f"$.forms.cover.{p.field}", rules.form_message(p))
+            for p in rules.cover_problems(values, today or timezone.localdate())
+        ]
     if not isinstance(values, dict) or values.get("status") != "unchanged":
         return []
     years = earlier_report_years(report) if years is None else years
@@ -537,6 +549,23 @@ def answer_problems(
         (f"$.forms.{code}.{p.field}", rules.form_message(p))
         for p in rules.unchanged_problems(values, years)
     ]
+
+
+def new_cover(report: Report, today: date | None = None) -> dict[str, Any]:
+    """The cover page a report starts with online: the calendar year it covers (issue #25) and
+    today as the date of submission, both shown for the person to change."""
+    values = rules.cover_defaults(report.kind, report.period)
+    template = definition.load(report.template)
+    if any(f.name == "submission_date" for f in template.form("cover").fields):
+        values["submission_date"] = (today or timezone.localdate()).isoformat()
+    return values
+
+
+def form_warnings(code: str, values: Any) -> list[str]:
+    """What one form's answer asks the person to explain, said where they answer it (the form
+    page, the workbook's upload): today, a form "changed" with nothing in it (issue #25). The
+    same finding comes back with the report's checks, to explain before submitting."""
+    return [f.message() for f in checks.changed_empty({code: values})]
 
 
 def form_problems(
@@ -601,6 +630,8 @@ def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
     if previous is None or code not in previous.forms:
         raise ValueError("no earlier report holds this form")
     values = dict(previous.forms[code])
+    if code == "cover" and previous.report.template != report.template:
+        values = cover_in_template(values, report.template)
     since = previous.report.period or previous.received_on.year
     if code != "cover":
         values |= {"status": "unchanged", "unchanged_since": since}
@@ -617,6 +648,25 @@ def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
         "report.carried_forward", by=by, obj=report, summary=f"{code}: {draft.carried_from}"
     )
     return draft
+
+
+OLD_CONTACT = {"contact_name": "name", "contact_organisation": "organisation",
+               "contact_telephone": "telephone", "contact_email": "email"}  # fmt: skip
+
+
+def cover_in_template(values: dict[str, Any], version: str) -> dict[str, Any]:
+    """A cover page of template 2010 (one point of contact in four fields) in the shape of a
+    template with a table of contacts (2010r2): the one contact becomes the table's first row.
+    Other values the template has no field for are left out (the cover is shown to the person
+    before it is submitted)."""
+    form = definition.load(version).form("cover")
+    names = {f.name for f in form.fields}
+    out = {k: v for k, v in values.items() if k in names}
+    if any(t.name == "contacts" for t in form.tables) and "contacts" not in values:
+        contact = {new: values[old] for old, new in OLD_CONTACT.items() if values.get(old)}
+        if contact:
+            out["contacts"] = [contact]
+    return out
 
 
 @transaction.atomic
@@ -673,11 +723,14 @@ def baseline(report: Report) -> tuple[dict[str, Any] | None, int | None]:
 
 
 def cross_year_findings(report: Report, forms: dict[str, Any]) -> list[checks.Finding]:
-    """The cross-year checks of `forms` (the drafts, or a document) for this report."""
+    """The checks to explain of `forms` (the drafts, or a document) for this report: against
+    the report of the year before (issue #10), and on the report alone (a form "changed" with
+    nothing in it, issue #25)."""
+    own = checks.changed_empty(forms)
     previous, previous_year = baseline(report)
     if report.period is None:
-        return []
-    return checks.cross_year(previous, previous_year, forms, report.period)
+        return own
+    return checks.cross_year(previous, previous_year, forms, report.period) + own
 
 
 def readiness(report: Report) -> list[tuple[str, str]]:
@@ -938,6 +991,8 @@ def workbook_of(report: Report, language: str) -> bytes:
     if not forms:
         last = report.versions.order_by("-number").first()
         forms = last.forms if last else {}
+    if "cover" not in forms:  # the calendar year by default, shown (issue #25)
+        forms = {**forms, "cover": rules.cover_defaults(report.kind, report.period)}
     last_version = report.versions.order_by("-number").values_list("number", flat=True).first()
     identity = workbooks.Identity(
         report.state_id, report.kind, report.period, report.template, language,

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ccm.core.numbers import whole
 from ccm.core.spreadsheets import CellsUnreadable, Unreadable, open_workbook, reason_of
-from ccm.reports import definition
+from ccm.reports import definition, rules
 from ccm.reports.presentation import UNITS
 
 META_SHEET = "ccm"
@@ -381,6 +381,8 @@ def _read_book(book: Any) -> Read:
             continue
         cells = _cells(book[place.sheet], place)
         values = _read_form(template, form, place, cells, lang, yes, no, problems)
+        if form.code == "cover" and values == rules.cover_defaults(identity.kind, identity.period):
+            values = {}  # only the period the workbook was given by default: nothing typed
         if values:
             forms[form.code] = values
         else:
@@ -582,11 +584,17 @@ def _schema_problems(
     places: dict[str, Layout],
 ) -> list[str]:  # fmt: skip
     """The template's schema on the forms the workbook holds, each problem at its cell."""
-    return [
-        f"{_where(path, places)}: {reason}"
+    problems = [
+        (path, reason)
         for code, values in forms.items()
         for path, reason in definition.validate_form(template, code, values)
     ]
+    if "cover" in forms:  # the dates the schema cannot judge (issue #25)
+        problems += [
+            (f"$.forms.cover.{p.field}", rules.form_message(p))
+            for p in rules.cover_problems(forms["cover"], timezone.localdate())
+        ]
+    return [f"{_where(path, places)}: {reason}" for path, reason in problems]
 
 
 def _where(path: str, places: dict[str, Layout]) -> str:
@@ -597,6 +605,8 @@ def _where(path: str, places: dict[str, Layout]) -> str:
         return path
     if len(parts) >= 2 and parts[1] in place.cells:
         return _ref(place.sheet, *place.cells[parts[1]])
+    if len(parts) == 2 and parts[1] in place.grids:  # the table as a whole (no row given)
+        return _ref(place.sheet, place.grids[parts[1]].first_row, 0)
     if len(parts) >= 3 and parts[1] in place.grids and whole(parts[2]) is not None:
         grid = place.grids[parts[1]]
         row = grid.first_row + int(parts[2])

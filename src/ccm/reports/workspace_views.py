@@ -347,9 +347,12 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         else:
             values = draft.values  # as saved: an answer that no longer applies is gone
             messages.success(request, _("Saved."))
-    else:
-        values = draft.values if draft else {}
-        problems = services.form_problems(template, code, values, report) if draft else []
+    elif draft is not None:
+        values = draft.values
+        problems = services.form_problems(template, code, values, report)
+    else:  # a cover page never saved starts with the calendar year, shown (issue #25)
+        values = services.new_cover(report) if code == "cover" else {}
+        problems = []
     context = {
         "report": report,
         "form": form,
@@ -357,6 +360,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         if (get_language() or "en")[:2] in definition.LANGUAGES
         else form.title["en"],
         "page": form_pages.page(template, form, values, problems, get_language()),
+        "warnings": services.form_warnings(code, values) if draft else [],
         "draft": draft,
         "conflict": conflict,
         "revision": revision if conflict else (draft.revision if draft else None),
@@ -408,6 +412,10 @@ def workbook(request: HttpRequest, pk: int) -> HttpResponse:
             except workbooks.WorkbookRefused as exc:
                 problems = exc.problems
             else:
+                answers = dict(report.drafts.filter(form__in=saved).values_list("form", "values"))
+                for code in saved:  # to explain, as on the form's page (issue #25)
+                    for warning in services.form_warnings(code, answers.get(code, {})):
+                        messages.warning(request, warning)
                 messages.success(
                     request,
                     _("Saved from the workbook: %(saved)s.") % {"saved": ", ".join(saved)}

@@ -31,10 +31,12 @@ class SubmissionFactory(factory.django.DjangoModelFactory[Submission]):
     origin = Origin.STAFF
 
 
-def example_report_document(template: str = "2010") -> dict[str, Any]:
+def example_report_document(template: str | None = None) -> dict[str, Any]:
     """A valid report document (Chile, annual report for 2024) built from the template's
-    examples."""
-    return definition.example_document(definition.load(template))
+    examples (by default the template new reports are made with)."""
+    from ccm.reports.services import CURRENT_TEMPLATE
+
+    return definition.example_document(definition.load(template or CURRENT_TEMPLATE))
 
 
 def typed(values: Any) -> Any:

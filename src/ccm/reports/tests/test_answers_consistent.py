@@ -18,7 +18,7 @@ from ccm.reports import definition, rules, services
 from ccm.reports.models import Draft, Report, ReportVersion
 from ccm.reports.tests.factories import SubmissionFactory
 
-EXAMPLE = definition.example_document(definition.load("2010"))
+EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
 WHY = "No stockpiles: the last were destroyed in 2020."
 
 

@@ -25,7 +25,7 @@ from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.browser import assert_accessible, needs_chromium
 from ccm.core.testing.totp import current_code
 from ccm.registry.tests.factories import ContactFactory
-from ccm.reports import definition
+from ccm.reports import definition, services
 from ccm.reports.models import ReportVersion
 from ccm.reports.tests.factories import typed
 
@@ -75,7 +75,7 @@ def test_a_focal_point_fills_submits_and_the_public_sees_it(
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     ContactFactory(state_id="CHL", email=user.email)
-    template = definition.load("2010")
+    template = definition.load(services.CURRENT_TEMPLATE)
     example = definition.example_document(template)
     site = live_server.url
 

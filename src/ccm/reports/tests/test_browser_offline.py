@@ -27,7 +27,7 @@ def test_offline_workbook_checks_explained_and_the_changes_since_last_year(
     browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
     tmp_path: Path, settings: Any,
 ) -> None:  # fmt: skip
-    example = definition.example_document(definition.load("2010"))
+    example = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
     services.import_report_document(example, received_on=date(2025, 4, 28), by=None)  # 2024
     user = make_user(Role.FOCAL_POINT, "CHL")
     report = services.start_report(

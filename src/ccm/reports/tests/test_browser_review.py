@@ -25,7 +25,7 @@ def test_a_query_answered_by_an_amendment_and_the_changes_shown(
     browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
     tmp_path: Path, settings: Any,
 ) -> None:  # fmt: skip
-    example = definition.example_document(definition.load("2010"))
+    example = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
     services.import_report_document(example, received_on=date(2025, 4, 28), by=None)
     report = Report.objects.get()
     site = live_server.url

@@ -25,7 +25,7 @@ from ccm.reports import definition, services
 from ccm.reports.models import Report, ReportVersion, Submission
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = definition.example_document(definition.load("2010"))
+EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
 PDF = TINY_PDF  # a real PDF: uploads are checked by structure (issue #32)
 
 

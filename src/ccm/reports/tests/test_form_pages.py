@@ -18,7 +18,7 @@ from ccm.reports import definition, services
 from ccm.reports.models import Draft, Report
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = definition.example_document(definition.load("2010"))
+EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from ccm.reports import definition, services
 from ccm.reports.models import Query, Report
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = definition.example_document(definition.load("2010"))
+EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
 ASK = "The area cleared in the Northern Province is larger than the area reported as contaminated."
 
 

@@ -24,7 +24,7 @@ from ccm.reports.models import Draft, Report, ReportVersion
 from ccm.reports.tests.factories import typed
 
 pytestmark = pytest.mark.django_db
-TEMPLATE = definition.load("2010")
+TEMPLATE = definition.load(services.CURRENT_TEMPLATE)
 EXAMPLE = definition.example_document(TEMPLATE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -160,7 +160,7 @@ def test_another_states_or_reports_workbook_and_files_that_are_not_ours_are_refu
     other = services.start_report(state=peru, kind="annual", period=2024, by=staff)
     theirs = fill(services.workbook_of(other, "en"), EXAMPLE["forms"])
     html = upload(client, report, theirs).content.decode()
-    assert "This workbook is of another report (PER annual 2024, template 2010)" in html
+    assert "This workbook is of another report (PER annual 2024, template 2010r2)" in html
     earlier = services.start_report(state=report.state, kind="annual", period=2023, by=staff)
     html = upload(client, report, services.workbook_of(earlier, "en")).content.decode()
     assert "another report (CHL annual 2023" in html

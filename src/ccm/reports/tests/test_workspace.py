@@ -17,7 +17,7 @@ from ccm.reports import definition, services
 from ccm.reports.models import Report, ReportVersion
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = definition.example_document(definition.load("2010"))
+EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
 OWN_AND_ISU = {
     "anonymous": LOGIN, "other_focal_point": 404, "focal_point": 200, "presidency": 404,
     "staff": 200,
