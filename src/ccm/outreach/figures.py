@@ -43,16 +43,27 @@ def latest_vote(as_of: date, language: str) -> dict[str, Figure]:
         "source": vote.source or _("(no source recorded)"),
     }  # fmt: skip
     official = vote.official
+    recorded = {k: localize(v) for k, v in found.recorded.items()}
     note = ""
     if found.mismatch:
-        r = found.recorded
-        note = _(
-            "the per-State record counts %(yes)s/%(no)s/%(abstain)s; the letter quotes the "
-            "official totals"
-        ) % {"yes": r["yes"], "no": r["no"], "abstain": r["abstain"]}
+        note = (
+            _(
+                "the per-State record counts %(yes)s/%(no)s/%(abstain)s; the letter quotes the "
+                "official totals"
+            )
+            % recorded
+        )
     if official is None:
         totals = dict.fromkeys(("GA vote", "GA yes", "GA no", "GA abstentions"))
         note = _("the official totals of this vote are not in the record")
+        if found.has_votes:  # a help to find them, never quoted in their place
+            note = (
+                _(
+                    "the official totals of this vote are not in the record (the per-State record "
+                    "counts %(yes)s/%(no)s/%(abstain)s)"
+                )
+                % recorded
+            )
     else:
         yes, no, abstain = (localize(official[k]) for k in ("yes", "no", "abstain"))
         totals = {
