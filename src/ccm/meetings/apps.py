@@ -10,7 +10,11 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from ccm.core import reference
-        from ccm.meetings import services
+        from ccm.meetings import figures, services
 
         reference.register("meetings", services.load_reference, "in the meetings; none was loaded.")
+        figures.register_figures()  # the next Meeting, for letters (issue #25)
+        checks.register(figures.check_figures)  # every figure a letter may name is provided

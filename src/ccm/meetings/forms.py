@@ -163,6 +163,6 @@ class LetterForm(RevisionForm):
                     f"body_{language}",
                     _("Unknown placeholders: %(names)s. The placeholders are %(known)s.")
                     % {"names": ", ".join(f"[{u}]" for u in unknown),
-                       "known": ", ".join(f"[{p}]" for p in rules.PLACEHOLDERS)},
+                       "known": ", ".join(f"[{p}]" for p in rules.VOCABULARY)},
                 )  # fmt: skip
         return data

@@ -2,7 +2,11 @@
 
 A letter is written once per language with placeholders; it is printed as one letter per
 language (what the Presidency checks) and as one letter per State, each in the State's working
-language where the letter was written in it (English otherwise), addressed to it by name."""
+language where the letter was written in it (English otherwise), addressed to it by name.
+
+A letter may also quote figures ([States Parties], [GA vote], [initial reports missing]...),
+computed as of the letter's date by the apps that own them (core.figures, issue #25); each is
+listed with its source on the letter's page for the author to check, never in the letter sent."""
 
 from __future__ import annotations
 
@@ -14,10 +18,12 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
+from ccm.core import figures as figure_registry
+from ccm.core.figures import Figure
 from ccm.core.pdf import html_to_pdf
+from ccm.meetings import figures as meeting_figures
 from ccm.meetings import rules, selectors
 from ccm.meetings.choices import ItemStatus
 from ccm.meetings.models import Letter, Meeting, Presidency, WorkPlanItem
@@ -57,28 +63,66 @@ def starting_point(key: str) -> dict[str, str]:
     return out
 
 
-def _dates(meeting: Meeting) -> str:
-    if not meeting.start_date:
-        return ""
-    start = date_format(meeting.start_date, "DATE_FORMAT")
-    if meeting.end_date and meeting.end_date != meeting.start_date:
-        return f"{start} – {date_format(meeting.end_date, 'DATE_FORMAT')}"
-    return start
-
-
-def values(presidency: Presidency, state: State | None) -> dict[str, str]:
+def values(
+    presidency: Presidency, state: State | None, figures: dict[str, Figure] | None = None
+) -> dict[str, str]:
     """What the placeholders stand for, in the active language; [State] stays as written in a
-    letter addressed to no State in particular."""
+    letter addressed to no State in particular, and so does a figure the record cannot give on
+    the letter's date (its sources list says so)."""
     meeting = presidency.meeting
     out = {
         "meeting": meeting.title,
-        "dates": _dates(meeting),
+        "dates": meeting_figures.dates_of(meeting.start_date, meeting.end_date),
         "place": ", ".join(p for p in (meeting.venue, meeting.city) if p),
         "President": presidency.president,
     }
     if state is not None:
         out["State"] = state.name
+    for name, figure in (figures or {}).items():
+        if figure.value is not None:
+            out[name] = figure.value
     return out
+
+
+# Figures: computed as of the letter's date by the apps that own them (issue #25) -----------
+
+
+def figures_used(letter: Letter) -> list[str]:
+    """The figures the letter quotes in any of its languages."""
+    texts = (letter.text(language) for language in LANGUAGES)
+    return rules.figures_in("\n".join("\n".join(t) for t in texts if t))
+
+
+def figures_of(letter: Letter, language: str) -> dict[str, Figure]:
+    """The figures the letter quotes, as of its date, in a language (core.figures raises for
+    a figure no app provides: never an empty one)."""
+    names = figures_used(letter)
+    return figure_registry.compute(names, letter.dated, language) if names else {}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One figure of a letter as its author checks it: not printed in the letter."""
+
+    name: str
+    label: str
+    figure: Figure
+    app: str
+
+
+def sources(letter: Letter, language: str) -> list[Source]:
+    """Each figure the letter quotes, with its value in `language`, its source and its date."""
+    found = figures_of(letter, language)
+    with translation.override(language):
+        return [
+            Source(name, figure_registry.label(name), figure, figure_registry.provider_of(name))
+            for name, figure in found.items()
+        ]
+
+
+def vocabulary() -> list[tuple[str, str]]:
+    """The figures a letter may quote, each with its label (the form's help)."""
+    return [(name, figure_registry.label(name)) for name in rules.FIGURES]
 
 
 @dataclass(frozen=True)
@@ -89,11 +133,11 @@ class Page:
     addressee: str
 
 
-def _page(letter: Letter, language: str, state: State | None) -> Page:
+def _page(letter: Letter, language: str, state: State | None, figures: dict[str, Figure]) -> Page:
     written = letter.text(language)
     assert written is not None
     subject, body = written
-    filled = values(letter.presidency, state)
+    filled = values(letter.presidency, state, figures)
     return Page(
         language, rules.fill(subject, filled),
         [rules.fill(p, filled) for p in rules.paragraphs(body)],
@@ -106,7 +150,8 @@ def render(letter: Letter, language: str) -> str:
     written in that language)."""
     with translation.override(language):
         section = render_to_string("meetings/letters/one.html", {
-            "language": language, "letter": letter, "page": _page(letter, language, None),
+            "language": language, "letter": letter,
+            "page": _page(letter, language, None, figures_of(letter, language)),
             "letterhead": selectors.letterhead_of(letter.presidency, language),
         })  # fmt: skip
         return render_to_string("meetings/letters/bundle.html", {
@@ -133,12 +178,14 @@ def language_for(letter: Letter, state: State) -> str:
 def render_to_states(letter: Letter, states: list[State]) -> str:
     """One letter per State in one document (a page break between them)."""
     heads = {lang: selectors.letterhead_of(letter.presidency, lang) for lang in letter.languages}
+    figures = {lang: figures_of(letter, lang) for lang in letter.languages}  # once per language
     sections = []
     for state in states:
         language = language_for(letter, state)
         with translation.override(language):
             sections.append(render_to_string("meetings/letters/one.html", {
-                "language": language, "letter": letter, "page": _page(letter, language, state),
+                "language": language, "letter": letter,
+                "page": _page(letter, language, state, figures[language]),
                 "letterhead": heads[language],
             }))  # fmt: skip
     return render_to_string("meetings/letters/bundle.html", {

@@ -385,7 +385,8 @@ def letter_list(request: HttpRequest, code: str) -> HttpResponse:
             return saved
     return render(request, "meetings/staff/letters.html", {
         "presidency": presidency, "letters": list(presidency.letters.all()), "form": form,
-        "placeholders": rules.PLACEHOLDERS, "started": bool(start),
+        "placeholders": rules.PLACEHOLDERS, "figures": letters.vocabulary(),
+        "started": bool(start),
         "starting_points": [(key, versions.get(get_language()[:2], versions["en"])["title"])
                             for key, versions in letters.starting_points().items()],
         "may_change": selectors.may_change(request.user, presidency.meeting),
@@ -421,7 +422,9 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             return saved
     return render(request, "meetings/staff/letter.html", {
         "letter": found, "presidency": found.presidency, "form": form,
-        "placeholders": rules.PLACEHOLDERS, "audiences": _audiences(),
+        "placeholders": rules.PLACEHOLDERS, "figures": letters.vocabulary(),
+        # the figures as of the letter's date, with their sources: for the author, not sent
+        "sources": letters.sources(found, get_language()[:2]), "audiences": _audiences(),
         "may_change": selectors.may_change(request.user, found.presidency.meeting),
     }, status=status)  # fmt: skip
 

@@ -142,12 +142,30 @@ def succession_stage(
 
 
 PLACEHOLDERS = ("State", "meeting", "dates", "place", "President")
+# The figures a letter may quote, each computed as of the letter's date by the app that owns the
+# fact and registered with core.figures (issue #25); a name here that no app provides fails the
+# system check and the tests, never a letter with an empty figure.
+FIGURES = (
+    "States Parties", "signatories",
+    "GA vote", "GA yes", "GA no", "GA abstentions", "GA resolution", "GA date",
+    "initial reports missing", "initial reports unknown",
+    "annual reports missing", "annual reports unknown", "annual report year",
+    "deadline", "deadline year",
+    "next meeting", "next meeting dates", "next meeting place",
+)  # fmt: skip
+VOCABULARY = PLACEHOLDERS + FIGURES
 _PLACEHOLDER = re.compile(r"\[([^\[\]\n]{1,30})\]")
 
 
 def unknown_placeholders(text: str) -> list[str]:
     """The [bracketed] words of a letter's text that are not placeholders (a typo shows)."""
-    return sorted({m for m in _PLACEHOLDER.findall(text) if m not in PLACEHOLDERS})
+    return sorted({m for m in _PLACEHOLDER.findall(text) if m not in VOCABULARY})
+
+
+def figures_in(text: str) -> list[str]:
+    """The figures a text quotes, in the vocabulary's order."""
+    found = set(_PLACEHOLDER.findall(text))
+    return [name for name in FIGURES if name in found]
 
 
 def fill(text: str, values: dict[str, str]) -> str:

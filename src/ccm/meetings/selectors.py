@@ -145,6 +145,17 @@ def in_office(on: date, formal: list[Meeting] | None = None) -> Term | None:
     return None
 
 
+def coming_meeting(on: date, formal: list[Meeting] | None = None) -> Meeting | None:
+    """The first formal Meeting not ended by a day: under way or coming (an undated coming
+    Meeting counts as coming); None when every Meeting in the record is over."""
+    formal = _formal() if formal is None else formal
+    for meeting in formal:
+        end = meeting.end_date or meeting.start_date
+        if end is None or end >= on:
+            return meeting
+    return None
+
+
 def next_meeting(after: Meeting, formal: list[Meeting] | None = None) -> Meeting | None:
     """The formal Meeting after a Presidency's own: whose Presidency is being decided."""
     formal = _formal() if formal is None else formal

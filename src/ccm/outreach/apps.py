@@ -12,7 +12,8 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.outreach import panels, services
+        from ccm.outreach import figures, panels, services
 
         reference.register("outreach", services.load_reference, "in the votes; none was loaded.")
         panels.register_panels()
+        figures.register_figures()  # the latest General Assembly vote, for letters (issue #25)

@@ -313,6 +313,24 @@ def resolutions() -> list[VoteRecord]:
     ]
 
 
+def latest_assembly_vote(on: date) -> VoteRecord | None:
+    """The latest vote of the General Assembly in plenary held on or before `on` (a First
+    Committee vote is a draft's, not the Assembly's), with its per-State totals; one query."""
+    found = (
+        Resolution.objects.filter(body=Body.GENERAL_ASSEMBLY, voted_on__lte=on)
+        .annotate(
+            r_yes=Count("votes", filter=Q(votes__vote="yes")),
+            r_no=Count("votes", filter=Q(votes__vote="no")),
+            r_abstain=Count("votes", filter=Q(votes__vote="abstain")),
+        )
+        .order_by("-voted_on", "-pk")
+        .first()
+    )
+    if found is None:
+        return None
+    return VoteRecord(found, {"yes": found.r_yes, "no": found.r_no, "abstain": found.r_abstain})  # type: ignore[attr-defined]
+
+
 def resolution(code: str) -> tuple[VoteRecord, list[StateVote]]:
     found = Resolution.objects.filter(code=code).first()
     if found is None:

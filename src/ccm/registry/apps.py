@@ -9,8 +9,9 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.registry import services
+        from ccm.registry import figures, services
 
         reference.register(
             "registry", services.load_reference, "in the reference data; nothing was loaded."
         )
+        figures.register_figures()  # States Parties and signatories, for letters (issue #25)
