@@ -42,7 +42,8 @@ def test_a_mission_registers_its_delegation_and_staff_confirm_it(
     page = staff.new_page()
     page.goto(f"{live_server.url}/staff/participation/14MSP/invitations/")
     page.get_by_label("States Parties", exact=True).check()
-    page.get_by_role("button", name="Invite", exact=True).first.click()
+    page.get_by_role("button", name="Preview who will be invited").click()  # issue #25: a preview
+    page.locator("#invite-preview button").click()  # first, then the invitations
     expect(page.locator("#invitation-counts")).to_contain_text("letters still to send")
     page.get_by_role("button", name="Send the next 20 letters").click()
     assert Invitation.objects.get(state_id="CHL").sent_at is not None
