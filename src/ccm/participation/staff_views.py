@@ -34,11 +34,11 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         by = request.user
         if action in ("preview", "invite") and invite_form.is_valid():
-            chosen = invite_form.selection_kwargs()
+            selection = invite_form.selection_kwargs()
             seen = invite_form.cleaned_data["seen"]
             if action == "invite" and seen:
                 try:
-                    added = services.invite(meeting, by=by, seen=seen, **chosen)
+                    added = services.invite(meeting, by=by, seen=seen, **selection)
                 except services.ConflictError:
                     status = 409
                     invite_form.add_error(None, _("Who would be invited changed since the "
@@ -48,7 +48,7 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
                     messages.success(request, _("%(n)d invited.") % {"n": added})
                     return redirect("staff:participation:invitations", code=meeting.code)
             # A preview first: who the selection invites, before anything is written
-            preview = services.plan(meeting, services.Selection.of(**chosen))
+            preview = services.plan(meeting, services.Selection.of(**selection))
         elif action in ("preview", "invite"):
             status = 400
         if action == "add" and add_form.is_valid():
