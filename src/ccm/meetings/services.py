@@ -53,6 +53,7 @@ class MeetingsLoaded:
     facts: int = 0
     deadlines: int = 0
     unchanged: int = 0
+    titled: int = 0  # existing meetings given the shipped title or sponsor
 
 
 def _meetings(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
@@ -163,8 +164,17 @@ def load_meetings(
         president_state, president = values.pop("president_state"), values.pop("president")
         meeting, created = Meeting.objects.get_or_create(code=values["code"], defaults=values)
         by_code[meeting.code] = meeting
+        # A meeting recorded before it had a title (issue #25) gets the shipped title and
+        # sponsor where its own are blank; what staff wrote is never replaced
+        blank = [f for f in ("name", "sponsor") if values[f] and not getattr(meeting, f)]
+        if not created and blank:
+            for field in blank:
+                setattr(meeting, field, values[field])
+            meeting.save(update_fields=blank)
+            done.titled += 1
+        else:
+            done.unchanged += not created
         done.meetings += created
-        done.unchanged += not created
         if president_state is not None:
             _p, made = Presidency.objects.get_or_create(
                 meeting=meeting,
@@ -186,12 +196,13 @@ def load_meetings(
             defaults={k: deadline[k] for k in ("due_on", "note", "source")},
         )  # fmt: skip
         done.deadlines += made
-    if done.meetings or done.presidencies or done.facts or done.deadlines:
+    if done.meetings or done.presidencies or done.facts or done.deadlines or done.titled:
         audit.record(
             "meetings.loaded",
             actor_label="ccm load_reference_data",
             summary=f"{done.meetings} meetings, {done.presidencies} Presidencies, "
-            f"{done.facts} facts, {done.deadlines} deadlines; {done.unchanged} meetings unchanged",
+            f"{done.facts} facts, {done.deadlines} deadlines; {done.unchanged} meetings unchanged"
+            + (f" ({done.titled} given their title)" if done.titled else ""),
         )
     return done
 
@@ -200,7 +211,9 @@ def load_reference() -> Loaded:
     """Meetings' part of `ccm load_reference_data` (registered in apps.py)."""
     done = load_meetings()
     return Loaded(
-        f"meetings: {done.meetings} created, {done.unchanged} unchanged; "
+        f"meetings: {done.meetings} created, "
+        + (f"{done.titled} given their title, " if done.titled else "")
+        + f"{done.unchanged} unchanged; "
         f"{done.presidencies} Presidencies, {done.facts} facts and {done.deadlines} deadlines "
         "created"
     )

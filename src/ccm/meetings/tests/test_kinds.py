@@ -98,3 +98,20 @@ def test_the_title_kind_and_sponsor_on_the_meeting_pages(
     seventh = Client().get("/meetings/7MSP/").content.decode()
     assert 'data-formal="yes"' in seventh and "a formal meeting of the Convention" in seventh
     assert queries(Client(), "/meetings/REG-SEA-2030/") <= 8
+
+
+@pytest.mark.django_db
+def test_a_seminar_recorded_before_without_a_title_gets_the_shipped_one(
+    registry_reference: None,
+) -> None:
+    """A deployment where staff recorded REG-BKK-2017 by hand, before titles: loading the
+    reference data again fills its blank title and sponsor, and nothing staff wrote."""
+    Meeting.objects.create(code="REG-BKK-2017", kind="REG", start_date=date(2017, 3, 16),
+                           sponsor="the EU", source="staff")  # fmt: skip
+    done = services.load_meetings()
+    bangkok = Meeting.objects.get(code="REG-BKK-2017")
+    assert done.titled == 1 and "country coalition concept" in bangkok.title
+    assert bangkok.sponsor == "the EU" and bangkok.source == "staff"  # kept as staff wrote
+    again = services.load_meetings()
+    assert (again.titled, again.meetings) == (0, 0)
+    assert again.unchanged == Meeting.objects.count()
