@@ -119,6 +119,17 @@ def test_staff_preview_then_invite_through_the_page(
                  {"action": "preview", "subregions": ["Westeros"]}):  # fmt: skip
         refused = staff.post(url, data)
         assert refused.status_code == 400, data
+    # The preview's cost does not grow with the States it lists (Africa: 50-odd, Asia and
+    # Europe: 100-odd)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    costs = []
+    for regions in (["Oceania"], ["Africa", "Asia", "Europe"]):
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff.post(url, {"action": "preview", "regions": regions}).status_code == 200
+        costs.append(len(ctx))
+    assert costs[0] == costs[1] <= 16, costs
     assert "Choose a category, a region, a sub-region or States" in staff.post(
         url, {"action": "preview"}).content.decode()  # fmt: skip
     assert Invitation.objects.count() == len(sea()) + 1
