@@ -201,3 +201,21 @@ def test_an_informal_meetings_registrations_feed_no_payer_set(
     assert 'id="no-cost-sharing"' in page and 'id="taking-part"' not in page
     formal_page = staff.get("/staff/participation/14MSP/delegations/").content.decode()
     assert 'id="taking-part"' in formal_page and 'id="no-cost-sharing"' not in formal_page
+
+
+def test_the_title_on_the_list_of_participants_and_the_badges(
+    seminar: Any, personas: dict[str, Client], monkeypatch: Any
+) -> None:
+    from ccm.participation import outputs
+
+    services.invite(seminar, states=["LAO"], by=None)
+    services.save_delegation(Invitation.objects.get(state_id="LAO"),
+                             members=[{"role": "head", "name": "Head LAO"}], note_verbale=None,
+                             revision=0, by=None)  # fmt: skip
+    page = personas["staff"].get("/staff/participation/REG-SEA-2030/participants/")
+    assert TITLE in page.content.decode() and "Head LAO" in page.content.decode()
+    monkeypatch.setattr(outputs, "html_to_pdf", lambda html: html.encode())  # the HTML printed
+    badges = outputs.badges_pdf(seminar, base_url="http://testserver").decode()
+    assert f"<title>{TITLE}</title>" in badges and "Head LAO" in badges
+    listing = outputs.list_pdf(seminar, final=False, language="fr").decode()
+    assert f"<strong>{TITLE}</strong>" in listing
