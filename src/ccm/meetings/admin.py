@@ -25,9 +25,9 @@ class DeadlineInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "kind", "number", "start_date", "end_date", "city", "mode"]
+    list_display = ["code", "kind", "name", "number", "start_date", "end_date", "city", "mode"]
     list_filter = ["kind", "mode", "cancelled"]
-    search_fields = ["code", "city", "venue", "notes"]
+    search_fields = ["code", "name", "sponsor", "city", "venue", "notes"]
     inlines = [DeadlineInline, FactInline]
 
 

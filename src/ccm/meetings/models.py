@@ -36,6 +36,12 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=4, choices=MeetingKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     part = models.PositiveSmallIntegerField(_("part"), null=True, blank=True)
+    name = models.CharField(
+        _("title"), max_length=200, blank=True,
+        help_text=_("The meeting's own title, e.g. \"Regional Seminar on Cluster Munitions in "
+                    "South-East Asia\"; left empty, a formal meeting keeps its name, e.g. "
+                    "\"7th Meeting of States Parties\"."),
+    )  # fmt: skip
     start_date = models.DateField(_("opens on"), null=True, blank=True)
     end_date = models.DateField(_("closes on"), null=True, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -44,6 +50,11 @@ class Meeting(models.Model):
         verbose_name=_("host State"),
     )  # fmt: skip
     venue = models.CharField(_("venue and room"), max_length=200, blank=True)
+    sponsor = models.CharField(
+        _("organised or sponsored by"), max_length=300, blank=True,
+        help_text=_("For an informal meeting (a seminar, a workshop, a retreat): who organises, "
+                    "hosts or funds it, as the source says."),
+    )  # fmt: skip
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     held_under = models.ForeignKey(
@@ -73,13 +84,22 @@ class Meeting(models.Model):
 
     @property
     def title(self) -> str:
-        """The meeting's name in the active language: "7th Meeting of States Parties"."""
+        """The meeting's own title when it has one ("Regional Seminar on ..."), else its name in
+        the active language: "7th Meeting of States Parties"."""
+        if self.name:
+            return self.name
         language = (get_language() or "en")[:2]
         label = str(MeetingKind(self.kind).label)
         name = f"{rules.ordinal(self.number, language)} {label}" if self.number else label
         if self.part:
             name += " " + str(_("(part %(n)d)") % {"n": self.part})
         return name
+
+    @property
+    def is_formal(self) -> bool:
+        """A formal meeting of the Convention (Art. 11, 12; costs shared under Art. 14(1)); every
+        other kind is informal (rules.is_formal)."""
+        return rules.is_formal(self.kind)
 
     def status(self, today: date | None = None) -> str:
         return rules.status_on(

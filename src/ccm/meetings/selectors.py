@@ -104,7 +104,7 @@ def formal_meetings() -> list[Meeting]:
 
 def _formal() -> list[Meeting]:
     """The Meetings a President presides over, in order; undated (coming) ones last."""
-    found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS, cancelled=False).select_related(
+    found = Meeting.objects.filter(kind__in=rules.PRESIDED_KINDS, cancelled=False).select_related(
         "presidency__state", "presidency__designated_by"
     )
     # Undated coming Meetings in the order they were recorded (3RC before a 14MSP added later)

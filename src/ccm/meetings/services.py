@@ -39,6 +39,8 @@ MEETING_COLUMNS = [
     "code", "kind", "number", "start_date", "end_date", "city", "country", "venue",
     "president_state", "president_person", "notes", "source",
 ]  # fmt: skip
+# A meeting's own title; who organises or sponsors an informal one (both may be empty)
+OPTIONAL_MEETING_COLUMNS = ["title", "sponsor"]
 FACT_COLUMNS = ["meeting", "field", "value", "note", "source"]
 DEADLINES_CSV = DATA_DIR / "ccm_meeting_deadlines.csv"
 DEADLINE_COLUMNS = ["meeting", "what", "due_on", "note", "source"]
@@ -51,6 +53,7 @@ class MeetingsLoaded:
     facts: int = 0
     deadlines: int = 0
     unchanged: int = 0
+    titled: int = 0  # existing meetings given the shipped title or sponsor
 
 
 def _meetings(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
@@ -85,11 +88,16 @@ def _meetings(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
             errors.append(RowError(*where, "a president_person without a president_state"))
         if not row["source"]:
             errors.append(RowError(*where, "source is empty"))
+        for column, longest in (("title", 200), ("sponsor", 300)):
+            if len(row.get(column) or "") > longest:
+                errors.append(RowError(*where, f"{column} is longer than {longest} characters"))
         if len(errors) == before:
-            part = re.search(r"-(\d+)$", code)
+            # 2RC-2 is the second part of a formal meeting; REG-BKK-2017 is a seminar's year
+            part = re.search(r"-(\d{1,2})$", code) if rules.is_formal(row["kind"]) else None
             out.append({
                 "code": code, "kind": row["kind"], "number": number,
                 "part": int(part.group(1)) if part else None,
+                "name": row.get("title") or "", "sponsor": row.get("sponsor") or "",
                 "start_date": start, "end_date": end, "city": row["city"],
                 "host": states.get(row["country"]), "venue": row["venue"],
                 "mode": rules.mode_of(row["venue"]), "notes": row["notes"],
@@ -156,8 +164,17 @@ def load_meetings(
         president_state, president = values.pop("president_state"), values.pop("president")
         meeting, created = Meeting.objects.get_or_create(code=values["code"], defaults=values)
         by_code[meeting.code] = meeting
+        # A meeting recorded before it had a title (issue #25) gets the shipped title and
+        # sponsor where its own are blank; what staff wrote is never replaced
+        blank = [f for f in ("name", "sponsor") if values[f] and not getattr(meeting, f)]
+        if not created and blank:
+            for field in blank:
+                setattr(meeting, field, values[field])
+            meeting.save(update_fields=blank)
+            done.titled += 1
+        else:
+            done.unchanged += not created
         done.meetings += created
-        done.unchanged += not created
         if president_state is not None:
             _p, made = Presidency.objects.get_or_create(
                 meeting=meeting,
@@ -179,12 +196,13 @@ def load_meetings(
             defaults={k: deadline[k] for k in ("due_on", "note", "source")},
         )  # fmt: skip
         done.deadlines += made
-    if done.meetings or done.presidencies or done.facts or done.deadlines:
+    if done.meetings or done.presidencies or done.facts or done.deadlines or done.titled:
         audit.record(
             "meetings.loaded",
             actor_label="ccm load_reference_data",
             summary=f"{done.meetings} meetings, {done.presidencies} Presidencies, "
-            f"{done.facts} facts, {done.deadlines} deadlines; {done.unchanged} meetings unchanged",
+            f"{done.facts} facts, {done.deadlines} deadlines; {done.unchanged} meetings unchanged"
+            + (f" ({done.titled} given their title)" if done.titled else ""),
         )
     return done
 
@@ -193,7 +211,9 @@ def load_reference() -> Loaded:
     """Meetings' part of `ccm load_reference_data` (registered in apps.py)."""
     done = load_meetings()
     return Loaded(
-        f"meetings: {done.meetings} created, {done.unchanged} unchanged; "
+        f"meetings: {done.meetings} created, "
+        + (f"{done.titled} given their title, " if done.titled else "")
+        + f"{done.unchanged} unchanged; "
         f"{done.presidencies} Presidencies, {done.facts} facts and {done.deadlines} deadlines "
         "created"
     )
@@ -275,14 +295,14 @@ def open_succession(
     the Meeting `number` of `kind` is created (undated, planned) when not yet in the system.
     Refused for a Meeting that has met or is already presided, or consultations already open."""
     if meeting is None:
-        if kind not in rules.FORMAL_KINDS or not number:
+        if kind not in rules.PRESIDED_KINDS or not number:
             raise ValueError("a numbered Meeting of States Parties or Review Conference")
         meeting, _made = Meeting.objects.get_or_create(
             code=f"{number}{kind}", defaults={"kind": kind, "number": number,
                                               "source": RECORDED},
         )  # fmt: skip
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.kind not in rules.FORMAL_KINDS:
+    if meeting.kind not in rules.PRESIDED_KINDS:
         raise Refused(_("A Presidency presides over a Meeting of States Parties or a Review "
                         "Conference."))  # fmt: skip
     if _has_met(meeting):
@@ -371,7 +391,7 @@ def designating(meeting: Meeting) -> list[Meeting]:
     met (or are meeting) and come before it."""
     today = timezone.localdate()
     found = Meeting.objects.filter(
-        kind__in=rules.FORMAL_KINDS, cancelled=False, start_date__lte=today
+        kind__in=rules.PRESIDED_KINDS, cancelled=False, start_date__lte=today
     ).exclude(pk=meeting.pk)
     if meeting.start_date:
         found = found.filter(start_date__lt=meeting.start_date)

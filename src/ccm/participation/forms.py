@@ -14,16 +14,51 @@ from ccm.core.files import SCAN_TYPES, validate_document_file
 from ccm.core.forms import Styled, iso_date
 from ccm.participation.choices import Category, Gender, Role
 from ccm.participation.models import Organisation
+from ccm.registry.choices import Region, SubRegion
 from ccm.registry.models import State
 
 ACCEPT = ".pdf,.doc,.docx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
+def _checkboxes() -> forms.CheckboxSelectMultiple:
+    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
 class InviteForm(Styled):
+    """Whom to invite (services.Selection): categories, regions, sub-regions and a chosen list
+    of States; at least one of them. An unknown value or State is refused by the field."""
+
     categories = forms.MultipleChoiceField(
-        label=gettext_lazy("Invite by category"), choices=Category.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        label=gettext_lazy("Invite by category"), choices=Category.choices, required=False,
+        widget=_checkboxes(),
     )  # fmt: skip
+    regions = forms.MultipleChoiceField(
+        label=gettext_lazy("States of the regions"), choices=Region.choices, required=False,
+        widget=_checkboxes(),
+    )  # fmt: skip
+    subregions = forms.MultipleChoiceField(
+        label=gettext_lazy("States of the sub-regions"), choices=SubRegion.choices,
+        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+    states = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("These States"), queryset=State.objects.order_by("name_en"),
+        to_field_name="iso3", required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+    seen = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = ("categories", "regions", "subregions", "states")
+        if not self.errors and not any(data.get(name) for name in chosen):
+            raise forms.ValidationError(
+                _("Choose a category, a region, a sub-region or States to invite.")
+            )
+        return data
+
+    def selection_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"categories": set(data["categories"]), "regions": set(data["regions"]),
+                "subregions": set(data["subregions"]), "states": list(data["states"])}  # fmt: skip
 
 
 class AddInviteeForm(Styled):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,3 +73,9 @@ def statistics(delegations: Iterable[tuple[str, list[str]]]) -> Statistics:
         stated += sum(1 for g in genders if g in ("woman", "man", "other"))
     return Statistics(counts["party"], counts["signatory"], counts["observer"], counts["org"],
                       persons, women, stated)  # fmt: skip
+
+
+def digest(items: Iterable[str]) -> str:
+    """A short fingerprint of a set of values (order does not matter): who a person saw in a
+    preview, to refuse invitations made from an older copy of it."""
+    return hashlib.sha256("\n".join(sorted(items)).encode()).hexdigest()[:16]

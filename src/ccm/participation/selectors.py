@@ -86,8 +86,11 @@ def participants(meeting: Any, *, final: bool = False) -> list[Delegation]:
 
 
 def taking_part(meeting: Any) -> list[Any]:
-    """States not party registered for a meeting (signatories and observer States with a
-    delegation submitted or confirmed): they share a formal meeting's costs (Art. 14)."""
+    """States not party registered for a formal meeting (signatories and observer States with
+    a delegation submitted or confirmed): they share its costs (Art. 14(1)). None for an informal
+    meeting (a seminar, a workshop): its registrations feed no Art. 14 payer set."""
+    if not meeting.is_formal:
+        return []
     rows = (
         Delegation.objects.filter(
             invitation__meeting=meeting, status__in=list(LISTED),

@@ -33,6 +33,7 @@ from ccm.participation.models import (
     Organisation,
     new_secret,
 )
+from ccm.registry.choices import Region, SubRegion
 from ccm.registry.models import Contact, ContactRole, State
 from ccm.registry.selectors import mission_addresses, state_rows
 
@@ -74,19 +75,108 @@ class Invitee:
     def name(self) -> str:
         return self.state.name if self.state else self.organisation.name  # type: ignore[union-attr]
 
+    @property
+    def category_label(self) -> str:
+        return str(Category(self.category).label)
 
-def invitees(categories: set[str], on: date) -> list[Invitee]:
-    """Who falls in the chosen categories on a day: States by their standing then (registry),
-    organisations by theirs (active ones)."""
+
+@dataclass(frozen=True)
+class Selection:
+    """Whom to invite: categories (States by their standing, organisations by theirs), regions
+    and sub-regions (UN M49, as the registry records them) and a chosen list of States (ISO3).
+
+    With a region or a sub-region, the States there are invited, only those of the chosen
+    standings when a State category is also chosen; without one, a State category invites every
+    State of that standing. The chosen States are invited whatever their standing."""
+
+    categories: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    subregions: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, categories: Any = (), regions: Any = (), subregions: Any = (), states: Any = (),
+    ) -> Selection:  # fmt: skip
+        return cls(frozenset(categories), frozenset(regions), frozenset(subregions),
+                   frozenset(getattr(s, "iso3", s) for s in states))  # fmt: skip
+
+    def check(self) -> None:
+        """ValueError for a value that is not a category, region, sub-region or State; Refused
+        for an empty selection."""
+        unknown = (
+            sorted(self.categories - set(Category.values))
+            + sorted(self.regions - set(Region.values))
+            + sorted(self.subregions - set(SubRegion.values))
+        )
+        if unknown:
+            raise ValueError(f"unknown categories, regions or sub-regions {unknown}")
+        if self.states:
+            known = set(State.objects.filter(iso3__in=self.states).values_list("iso3", flat=True))
+            if self.states - known:
+                raise ValueError(f"unknown States {sorted(self.states - known)}")
+        if not (self.categories or self.regions or self.subregions or self.states):
+            raise Refused(_("Choose a category, a region, a sub-region or States to invite."))
+
+    def summary(self) -> str:
+        parts = [", ".join(sorted(v)) for v in (self.categories, self.regions, self.subregions,
+                                                 self.states) if v]  # fmt: skip
+        return "; ".join(parts)
+
+
+def invitees(categories: set[str] | Selection, on: date) -> list[Invitee]:
+    """Who falls in the selection on a day (a set of categories is a selection by category
+    only): States by their standing then (registry), organisations by theirs (active ones)."""
+    chosen = categories if isinstance(categories, Selection) else Selection.of(categories)
+    standings = chosen.categories & set(STATE_CATEGORIES)
+    by_place = bool(chosen.regions or chosen.subregions)
     out: list[Invitee] = []
     for row in state_rows(on, State.objects.order_by("name_en")):
+        state = row.state
         category = rules.state_category(row.status)
-        if category in categories:
-            out.append(Invitee(category, state=row.state))
-    others = set(categories) - set(STATE_CATEGORIES)
+        if by_place:
+            there = state.region in chosen.regions or state.subregion in chosen.subregions
+            wanted = there and (not standings or category in standings)
+        else:
+            wanted = category in standings
+        if wanted or state.iso3 in chosen.states:
+            out.append(Invitee(category, state=state))
+    others = set(chosen.categories) - set(STATE_CATEGORIES)
     for organisation in Organisation.objects.filter(active=True, category__in=others):
         out.append(Invitee(organisation.category, organisation=organisation))
     return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Who a selection invites to a meeting, before anything is written: the new invitees, those
+    already invited (kept as they are), and a fingerprint of the new ones (`seen`) so that the
+    invitations made are those the person looked at."""
+
+    new: list[Invitee]
+    already: list[Invitee]
+
+    @property
+    def seen(self) -> str:
+        return rules.digest(_key(i) for i in self.new)
+
+
+def _key(invitee: Invitee) -> str:
+    return f"s:{invitee.state.pk}" if invitee.state else f"o:{invitee.organisation.pk}"  # type: ignore[union-attr]
+
+
+def plan(meeting: Any, selection: Selection, on: date | None = None) -> Plan:
+    """Who `selection` would invite to `meeting` (States by their standing on its first day, or
+    `on`); nothing is written. ValueError/Refused for an unknown or empty selection."""
+    selection.check()
+    day = on or meeting.start_date or timezone.localdate()
+    have = {f"s:{s}" for s in meeting.invitations.exclude(state=None)
+            .values_list("state_id", flat=True)}  # fmt: skip
+    have |= {f"o:{o}" for o in meeting.invitations.exclude(organisation=None)
+             .values_list("organisation_id", flat=True)}  # fmt: skip
+    found = invitees(selection, day)
+    return Plan(new=[i for i in found if _key(i) not in have],
+                already=[i for i in found if _key(i) in have])  # fmt: skip
 
 
 def _language(invitee: Invitee) -> str:
@@ -100,24 +190,26 @@ def _expiry(meeting: Any) -> date:
 
 
 @transaction.atomic
-def invite(meeting: Any, *, categories: set[str], by: Any, on: date | None = None) -> int:
-    """Invite everyone in the chosen categories (States by their standing on the meeting's first
-    day, or `on`); those already invited are kept as they are. Returns how many were added."""
-    unknown = set(categories) - set(Category.values)
-    if unknown:
-        raise ValueError(f"unknown categories {sorted(unknown)}")
+def invite(
+    meeting: Any, *, categories: Any = (), by: Any, on: date | None = None,
+    regions: Any = (), subregions: Any = (), states: Any = (), seen: str | None = None,
+) -> int:  # fmt: skip
+    """Invite everyone in the selection (categories, regions, sub-regions, chosen States; see
+    Selection), States by their standing on the meeting's first day, or `on`; those already
+    invited are kept as they are. With `seen` (the preview's fingerprint), a selection that now
+    gives other invitees is refused (ConflictError): nothing is written. Returns how many were
+    added."""
+    selection = Selection.of(categories, regions, subregions, states)
+    selection.check()
     type(meeting).objects.select_for_update().get(pk=meeting.pk)  # one invitation run at a time
-    day = on or meeting.start_date or timezone.localdate()
-    have_states = set(meeting.invitations.exclude(state=None).values_list("state_id", flat=True))
-    have_orgs = set(meeting.invitations.exclude(organisation=None)
-                    .values_list("organisation_id", flat=True))  # fmt: skip
+    planned = plan(meeting, selection, on)
+    if seen is not None and seen != planned.seen:
+        raise ConflictError("the invitees changed since the preview")
     expiry = _expiry(meeting)
     made = [
         Invitation(meeting=meeting, state=i.state, organisation=i.organisation,
                    category=i.category, language=_language(i), expires_on=expiry, created_by=by)
-        for i in invitees(categories, day)
-        if (i.state and i.state.pk not in have_states)
-        or (i.organisation and i.organisation.pk not in have_orgs)
+        for i in planned.new
     ]  # fmt: skip
     Invitation.objects.bulk_create(made)
     for invitation in meeting.invitations.filter(events=None):
@@ -126,7 +218,7 @@ def invite(meeting: Any, *, categories: set[str], by: Any, on: date | None = Non
         "invitations.created",
         by=by,
         obj=meeting,
-        summary=f"{meeting.code}: {len(made)} invited ({', '.join(sorted(categories))})",
+        summary=f"{meeting.code}: {len(made)} invited ({selection.summary()})",
     )
     return len(made)
 

@@ -22,19 +22,35 @@ from ccm.participation.models import Delegation, Invitation
 @staff_required
 def invitations(request: HttpRequest, code: str) -> HttpResponse:
     """Who is invited to a meeting, by category, and where each invitation stands; invite by
-    category or by hand; send the letters in batches (the page shows how many remain)."""
+    category, region, sub-region or a chosen list of States (previewed first: the invitations
+    made are those previewed), or by hand; send the letters in batches (the page shows how many
+    remain)."""
     meeting = meetings.meeting(code)
     action = request.POST.get("action", "")
-    invite_form = forms.InviteForm(request.POST if action == "invite" else None)
+    invite_form = forms.InviteForm(request.POST if action in ("preview", "invite") else None)
     add_form = forms.AddInviteeForm(request.POST if action == "add" else None)
     status = 200
+    preview = None
     if request.method == "POST":
         by = request.user
-        if action == "invite" and invite_form.is_valid():
-            added = services.invite(meeting, categories=set(invite_form.cleaned_data["categories"]),
-                                    by=by)  # fmt: skip
-            messages.success(request, _("%(n)d invited.") % {"n": added})
-            return redirect("staff:participation:invitations", code=meeting.code)
+        if action in ("preview", "invite") and invite_form.is_valid():
+            selection = invite_form.selection_kwargs()
+            seen = invite_form.cleaned_data["seen"]
+            if action == "invite" and seen:
+                try:
+                    added = services.invite(meeting, by=by, seen=seen, **selection)
+                except services.ConflictError:
+                    status = 409
+                    invite_form.add_error(None, _("Who would be invited changed since the "
+                                                  "preview: nothing was done. Look at the list "
+                                                  "again."))  # fmt: skip
+                else:
+                    messages.success(request, _("%(n)d invited.") % {"n": added})
+                    return redirect("staff:participation:invitations", code=meeting.code)
+            # A preview first: who the selection invites, before anything is written
+            preview = services.plan(meeting, services.Selection.of(**selection))
+        elif action in ("preview", "invite"):
+            status = 400
         if action == "add" and add_form.is_valid():
             try:
                 services.add_invitee(
@@ -64,20 +80,31 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
             services.revoke(found, by=by)
             messages.success(request, _("The invitation is revoked: its link no longer works."))
             return redirect("staff:participation:invitations", code=meeting.code)
-        if action not in ("invite", "add"):
+        if action not in ("preview", "invite", "add"):
             raise Http404(action)
-        status = 400
+        if action == "add":
+            status = 400
     rows = list(selectors.invitations(meeting))
     for row in rows:
         row.log = list(row.events.all())  # type: ignore[attr-defined]  # prefetched
     by_category = {c: [r for r in rows if r.category == c] for c in Category.values}
     return render(request, "participation/staff/invitations.html", {
         "meeting": meeting, "invite_form": invite_form, "add_form": add_form,
+        "preview": preview, "chosen": _hidden(invite_form) if preview is not None else [],
         "groups": [(label, by_category[value]) for value, label in Category.choices
                    if by_category[value]],
         "to_send": sum(1 for r in rows if r.sent_at is None and r.revoked_at is None),
         "total": len(rows),
     }, status=status)  # fmt: skip
+
+
+def _hidden(form: forms.InviteForm) -> list[tuple[str, str]]:
+    """The previewed selection, as the confirming form carries it back."""
+    data = form.cleaned_data
+    return ([("categories", c) for c in data["categories"]]
+            + [("regions", r) for r in data["regions"]]
+            + [("subregions", r) for r in data["subregions"]]
+            + [("states", s.iso3) for s in data["states"]])  # fmt: skip
 
 
 @staff_required
@@ -227,12 +254,18 @@ def enter_note_verbale(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def preview_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """An invitation's letter as the invitee will receive it (PDF), without sending it."""
+    """An invitation's letter as the invitee will receive it (PDF, or `?format=html` to read it
+    in the browser), without sending it."""
     from ccm.participation import letters
 
     invitation = selectors.invitation_for_user(request.user, pk)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in ("pdf", "html"):
+        raise Http404(fmt)
     html = letters.render_letter(invitation, settings.CCM_BASE_URL.rstrip("/") +
                                  "/register/…/")  # fmt: skip
+    if fmt == "html":
+        return HttpResponse(html)
     response = HttpResponse(letters.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invitation-{invitation.pk}.pdf"'
     return response

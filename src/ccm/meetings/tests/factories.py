@@ -34,3 +34,19 @@ def meeting(code: str) -> Meeting:
 
 def add_deadline(meeting: Meeting, what: str, due: date) -> None:
     Deadline.objects.create(meeting=meeting, what=what, due_on=due, source="test")
+
+
+def informal_meeting(
+    code: str,
+    *,
+    opens: date,
+    title: str = "",
+    sponsor: str = "",
+    city: str = "Bangkok",
+    kind: str = "REG",
+) -> Meeting:
+    """An informal meeting (a regional seminar by default) with its own title, one day long."""
+    return Meeting.objects.create(
+        code=code, kind=kind, name=title, sponsor=sponsor, start_date=opens, end_date=opens,
+        city=city, venue="UNESCAP", source="test",
+    )  # fmt: skip

@@ -43,7 +43,8 @@ def test_a_mission_registers_its_delegation_and_staff_confirm_it(
     page = staff.new_page()
     page.goto(f"{live_server.url}/staff/participation/14MSP/invitations/")
     page.get_by_label("States Parties", exact=True).check()
-    page.get_by_role("button", name="Invite", exact=True).first.click()
+    page.get_by_role("button", name="Preview who will be invited").click()  # issue #25: a preview
+    page.locator("#invite-preview button").click()  # first, then the invitations
     expect(page.locator("#invitation-counts")).to_contain_text("letters still to send")
     page.get_by_role("button", name="Send the next 20 letters").click()
     assert Invitation.objects.get(state_id="CHL").sent_at is not None
@@ -89,6 +90,57 @@ def test_a_mission_registers_its_delegation_and_staff_confirm_it(
     mission.reload()
     expect(mission.locator("#delegation-status")).to_have_attribute("data-status", "confirmed")
     phone.close()
+    staff.close()
+
+
+def test_staff_invite_a_subregion_to_a_seminar_and_read_its_letter(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    settings: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """Issue #25: staff choose a sub-region, preview who will be invited, invite them, and read
+    an invitation letter to the seminar: no article cited, no one "as an observer"."""
+    import ccm.meetings.tests.factories as factories
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.participation.models import Invitation
+    from ccm.registry.models import State
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CCM_BASE_URL = live_server.url
+    title = "Regional Seminar on Cluster Munitions in South-East Asia: country coalitions"
+    factories.informal_meeting("REG-SEA-2030", opens=timezone.localdate() + timedelta(days=60),
+                               title=title, sponsor="the European Union")  # fmt: skip
+    shots = Path("/tmp/i25-meet-kinds")
+    shots.mkdir(parents=True, exist_ok=True)
+    staff = signed_in_context(browser, live_server, make_user(Role.ISU_STAFF), settings)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/participation/REG-SEA-2030/invitations/")
+    expect(page.locator("h1")).to_contain_text(title)
+    page.get_by_label("States of the sub-regions").select_option("South-eastern Asia")
+    page.get_by_role("button", name="Preview who will be invited").click()
+    preview = page.locator("#invite-preview")
+    expect(preview).to_contain_text("Thailand")
+    expect(page.locator("#letter-kind")).to_contain_text("the letters cite no article")
+    assert not Invitation.objects.exists()  # nothing before the confirmation
+    assert_accessible(page)
+    page.screenshot(path=str(shots / "invite-preview.png"), full_page=True)
+    preview.get_by_role("button").click()
+    expect(page.locator("#invitation-counts")).to_contain_text("letters still to send")
+    there = State.objects.filter(subregion="South-eastern Asia")
+    region = set(there.values_list("iso3", flat=True))
+    assert set(Invitation.objects.values_list("state_id", flat=True)) == region
+    assert_accessible(page)
+    # The letter to Thailand (not party), as the invitee will read it
+    thailand = Invitation.objects.get(state_id="THA")
+    page.locator(f'tr[data-invitation="{thailand.pk}"] a').filter(has_text="HTML").click()
+    body = page.locator("body")
+    expect(body).to_contain_text("I have the honour to invite your Government to take part in "
+                                 f"the {title}")  # fmt: skip
+    text = body.inner_text()
+    for word in ("Article", "observer", "Art. 14", "costs"):
+        assert word not in text, word
+    page.screenshot(path=str(shots / "invite-letter.png"), full_page=True)
     staff.close()
 
 
