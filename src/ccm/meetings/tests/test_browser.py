@@ -67,7 +67,7 @@ def test_the_presidency_adds_a_work_plan_item_and_marks_it_done(
     from ccm.meetings.models import WorkPlanItem
 
     services.load_meetings()
-    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY, "LAO"), settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/meetings/3RC/")  # the Presidency in office
     page.get_by_role("link", name="Work plan").click()
@@ -100,7 +100,7 @@ def test_the_presidency_runs_its_succession_and_committee_from_its_desk(
 
     settings.MEDIA_ROOT = tmp_path
     services.load_meetings()
-    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY, "LAO"), settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/presidencies/3RC/")
     page.get_by_role("link", name="The Presidency's desk").click()
