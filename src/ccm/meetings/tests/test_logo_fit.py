@@ -89,7 +89,7 @@ def test_every_line_is_inside_the_canvas_measured_on_the_rendering(
     fonts = {
         str(font.get_object()["/BaseFont"])
         for page in PdfReader(io.BytesIO(logo.to_pdf(svg))).pages
-        for font in page["/Resources"]["/Font"].values()
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
     }
     # the measured fonts are the ones drawn (the placeholder mark's "MARK" is in another)
     assert {name.split("+", 1)[1] for name in fonts} >= {"DejaVu-Sans", "DejaVu-Sans-Bold"}
