@@ -17,6 +17,7 @@ from django.test import Client
 from PIL import Image
 from pypdf import PdfReader
 
+from ccm.core.testing.permissions import assert_matrix
 from ccm.meetings import logo, services
 from ccm.meetings.models import Meeting
 from ccm.meetings.tests.test_logo import FLAG
@@ -161,9 +162,15 @@ def test_the_place_names_have_their_sources() -> None:
     assert rows and all(r["source"] and r["fr"] and r["es"] for r in rows)
 
 
-def test_the_standard_logo_without_a_national_logo(meetings: None) -> None:
+def test_the_standard_logo_without_a_national_logo(
+    personas: dict[str, Client], meetings: None
+) -> None:
     lao = Meeting.objects.get(code="3RC").presidency
     assert not lao.national_logo
+    everyone = {p: 200 for p in ("anonymous", "other_focal_point", "focal_point", "presidency",
+                                 "staff")}  # fmt: skip
+    for fmt in ("svg", "png"):  # public, as the meeting's page
+        assert_matrix(personas, f"/meetings/3RC/logo.{fmt}", everyone)
     client = Client()
     svg = client.get("/meetings/3RC/logo.svg")
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
