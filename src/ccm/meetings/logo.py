@@ -18,6 +18,7 @@ never accepted to break the meeting's PDFs later."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import logging
@@ -482,6 +483,7 @@ def fit(text: str, size: int, bold: bool, width: float = TEXT_WIDTH) -> list[tup
     return [(t, s if font.width(t, s) <= limit else limit / font.width(t, 1.0)) for t, s in out]
 
 
+@functools.cache
 def place_names() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """The names of places and the words of venues (a room) in French and Spanish, as UN
     sources write them (data/ccm_place_names.csv, each row with its source)."""
@@ -501,6 +503,8 @@ def _piece(piece: str, language: str) -> tuple[str, bool]:
     if language == "en":
         return piece, True
     names, prefixes = place_names()
+    if language not in ("fr", "es"):  # the languages the table gives
+        return piece, False
     base, _sep, rest = piece.partition(" (")
     suffix = f" ({rest}" if rest else ""
     if base in names:

@@ -32,6 +32,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    from ccm.meetings import logo
+
     meeting = selectors.meeting(code)
     facts = list(meeting.facts.all())
     return render(
@@ -46,6 +50,8 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "deadlines": list(meeting.deadlines.all()),
             "plans": roles.reads_all(request.user),  # the Presidency and the ISU plan the work
             "invites": roles.is_isu_staff(request.user),
+            # the place as the logo shows it, in the reader's language (one truth, issue #25)
+            "place": logo.place(meeting, (get_language() or "en")[:2])[0],
             "has_logo": True,  # with the national logo, or the standard one (issue #25)
         },
     )

@@ -139,6 +139,16 @@ def test_the_venue_is_translated_and_the_conventions_name_is_in_the_text(
     assert "Room XIX" not in svg or language == "en"
 
 
+def test_the_meetings_page_shows_the_place_as_the_logo_does(meetings: None) -> None:
+    page = Client().get("/es/meetings/7MSP/").content.decode()
+    assert "Palacio de las Naciones, Sala XIX, Ginebra (Suiza)" in page
+    french = Client().get("/fr/meetings/7MSP/").content.decode()
+    assert "Palais des Nations, Salle XIX, Genève" in french
+    # a language the table does not give (the logo's are en, fr, es): as written, and said
+    assert logo.place(Meeting.objects.get(code="7MSP"), "ar")[1] == [
+        "Palais des Nations", "Room XIX", "Geneva"]  # fmt: skip
+
+
 def test_what_has_no_known_translation_stays_as_written_and_is_said(
     meetings: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
