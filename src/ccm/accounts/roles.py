@@ -38,6 +38,19 @@ def state_ids_of(user: AnyUser) -> set[str]:
     return set(user.profile.states.values_list("iso3", flat=True))  # type: ignore[union-attr]
 
 
+def presiding_state_ids(user: AnyUser) -> set[str]:
+    """The State(s) whose Presidency a Presidency account works for: its profile's States
+    (issue #25). Empty for everyone else, and for a Presidency account not yet given its State,
+    which then changes no Presidency's records."""
+    if role_of(user) != Role.PRESIDENCY:
+        return set()
+    cached = getattr(user, "_ccm_presiding", None)
+    if cached is None:
+        cached = set(user.profile.states.values_list("iso3", flat=True))  # type: ignore[union-attr]
+        user._ccm_presiding = cached  # type: ignore[union-attr,attr-defined]
+    return set(cached)
+
+
 def can_read_state_private(user: AnyUser, iso3: str) -> bool:
     """Contacts, drafts and the like of one State: only once the second factor is set up."""
     if not two_factor_ok(user):

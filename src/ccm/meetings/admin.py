@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,8 +32,33 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [DeadlineInline, FactInline]
 
 
+class PresidencyAdminForm(forms.ModelForm):
+    """The same rule as the desk's: only a State Party on the day presides (issue #25)."""
+
+    class Meta:
+        model = Presidency
+        fields = ["meeting", "state", "president", "president_title", "address",
+                  "designated_by", "national_logo", "source", "revision"]  # fmt: skip
+
+    def clean(self) -> dict:
+        from ccm.meetings import services
+
+        data = super().clean() or {}
+        state, meeting = data.get("state"), data.get("meeting")
+        by_meeting = data.get("designated_by")
+        if state is not None and meeting is not None:
+            day = (services.designation_day(by_meeting) if by_meeting is not None
+                   else meeting.start_date)  # fmt: skip
+            try:
+                services.check_may_preside(state, day)
+            except services.Refused as exc:
+                self.add_error("state", str(exc))
+        return data
+
+
 @admin.register(Presidency)
 class PresidencyAdmin(SimpleHistoryAdmin):
+    form = PresidencyAdminForm
     list_display = ["meeting", "state", "president", "designated_by"]
     search_fields = ["president", "state__name_en"]
 

@@ -18,6 +18,7 @@ never accepted to break the meeting's PDFs later."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import logging
@@ -88,7 +89,7 @@ CSS_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "calc", "matrix", "translate", "t
                  "translatey", "scale", "scalex", "scaley", "rotate", "skewx", "skewy"}  # fmt: skip
 # The wrapper placing a logo takes over its position and size.
 BOX = {"x", "y", "width", "height", "preserveAspectRatio", "viewBox"}
-WIDTH, HEIGHT = 1200, 420
+WIDTH, HEIGHT = 1200, 460
 
 
 class UnsafeLogo(ValueError):
@@ -403,8 +404,139 @@ def _nested(logo: Logo, x: int, y: int, size: int) -> str:
     return ElementTree.tostring(wrapper, encoding="unicode")
 
 
+# The text's layout (issue #25): every line is measured with the advance widths of the font the
+# renderers draw it with (DejaVu Sans, via fontconfig, as WeasyPrint and Chromium find it) and
+# shrunk, then wrapped, to fit between the margins; the canvas grows to hold the lines.
+MARGIN = 40
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+FONT_FAMILY = "DejaVu Sans"
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
+SMALLEST = 0.7  # a line shrinks to 70% of its size before it wraps
+# (what, font size, bold) of each line of a language's block
+LINES = (("convention", 30, False), ("title", 40, True), ("when", 28, False),
+         ("place", 28, False))  # fmt: skip
+TEXT_TOP = 258  # under the marks (they end at y=230)
+PLACE_NAMES = Path(__file__).resolve().parent / "data" / "ccm_place_names.csv"
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Advance widths of one font file, in font units, by character."""
+
+    units_per_em: int
+    advances: dict[int, int]
+    fallback: int
+
+    def width(self, text: str, size: float) -> float:
+        units = sum(self.advances.get(ord(c), self.fallback) for c in text)
+        return units * size / self.units_per_em
+
+
+_METRICS: dict[bool, Metrics] = {}
+
+
+def metrics(bold: bool) -> Metrics:
+    """The font's widths, read once with fontTools from the file the renderers use. Without
+    the file (a machine with no DejaVu fonts) a deliberately wide estimate, logged, so that the
+    text still fits: it is then smaller than it need be, never cut."""
+    if bold not in _METRICS:
+        path = FONT_FILES[bold]
+        try:
+            from fontTools.ttLib import TTFont
+
+            with TTFont(str(path), lazy=True) as font:
+                cmap = font.getBestCmap()
+                hmtx = font["hmtx"]
+                upm = font["head"].unitsPerEm
+                advances = {code: hmtx[name][0] for code, name in cmap.items()}
+            _METRICS[bold] = Metrics(upm, advances, max(advances.values()))
+        except Exception as exc:  # noqa: BLE001 - any failure to read the font: the estimate
+            logger.warning("logo: font %s not readable (%r): widths estimated", path, exc)
+            _METRICS[bold] = Metrics(1000, {}, 800)
+    return _METRICS[bold]
+
+
+def fit(text: str, size: int, bold: bool, width: float = TEXT_WIDTH) -> list[tuple[str, float]]:
+    """`text` as lines that each fit in `width` at their size: the whole line at its size or
+    smaller (down to SMALLEST), else wrapped between words at the smallest size; a single word
+    too long for the width shrinks until it fits."""
+    font = metrics(bold)
+    limit = width * 0.98  # the renderers' kerning and rounding, with room to spare
+    smallest = size * SMALLEST
+    step = size
+    while step >= smallest:
+        if font.width(text, step) <= limit:
+            return [(text, step)]
+        step -= 1
+    out: list[tuple[str, float]] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if not line or font.width(candidate, smallest) <= limit:
+            line = candidate
+        else:
+            out.append((line, smallest))
+            line = word
+    if line:
+        out.append((line, smallest))
+    return [(t, s if font.width(t, s) <= limit else limit / font.width(t, 1.0)) for t, s in out]
+
+
+@functools.cache
+def place_names() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The names of places and the words of venues (a room) in French and Spanish, as UN
+    sources write them (data/ccm_place_names.csv, each row with its source)."""
+    import csv
+
+    names: dict[str, dict[str, str]] = {}
+    prefixes: dict[str, dict[str, str]] = {}
+    with PLACE_NAMES.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            (prefixes if row["kind"] == "prefix" else names)[row["en"]] = row
+    return names, prefixes
+
+
+def _piece(piece: str, language: str) -> tuple[str, bool]:
+    """One piece of a place in a language, and whether it was translated (a piece with no
+    known name stays as written: nothing is invented)."""
+    if language == "en":
+        return piece, True
+    names, prefixes = place_names()
+    if language not in ("fr", "es"):  # the languages the table gives
+        return piece, False
+    base, _sep, rest = piece.partition(" (")
+    suffix = f" ({rest}" if rest else ""
+    if base in names:
+        return names[base][language] + suffix, not suffix
+    word, _space, tail = base.partition(" ")
+    if word in prefixes and tail:
+        return f"{prefixes[word][language]} {tail}" + suffix, not suffix
+    return piece, False
+
+
+def place(meeting: Meeting, language: str) -> tuple[str, list[str]]:
+    """Where the meeting is held, in a language, and the pieces left as written for want of a
+    known translation (said by the `logo` command, never guessed)."""
+    pieces = [p.strip() for p in meeting.venue.split(",")] if meeting.venue else []
+    pieces += [meeting.city] if meeting.city else []
+    shown, untranslated = [], []
+    for piece in pieces:
+        if not piece or piece.lower() == "virtual":
+            continue
+        text, known = _piece(piece, language)
+        shown.append(text)
+        if not known:
+            untranslated.append(piece)
+    return ", ".join(shown), untranslated
+
+
 def _lines(meeting: Meeting, language: str) -> list[str]:
+    """The Convention's name, the meeting's title, its dates and its place, in a language."""
+    from django.utils.translation import gettext
+
     with translation.override(language):
+        convention = gettext("Convention on Cluster Munitions")
         title = meeting.title
         if meeting.start_date:
             start = date_format(meeting.start_date, "DATE_FORMAT")
@@ -412,37 +544,58 @@ def _lines(meeting: Meeting, language: str) -> list[str]:
             when = f"{start} – {end}" if end and end != start else start
         else:
             when = ""
-    place = ", ".join(p for p in (meeting.venue, meeting.city) if p and p.lower() != "virtual")
-    return [title, when, place]
+    return [convention, title, when, place(meeting, language)[0]]
+
+
+def untranslated(meeting: Meeting, languages: list[str]) -> dict[str, list[str]]:
+    """By language, the pieces of the place shown as written (no known translation)."""
+    return {x: left for x in languages if (left := place(meeting, x)[1])}
+
+
+def layout(meeting: Meeting, languages: list[str]) -> tuple[list[tuple[str, float, bool, float]],
+                                                            int]:  # fmt: skip
+    """Each line of text as (text, font size, bold, baseline y), and the canvas's height."""
+    out = []
+    y = float(TEXT_TOP)
+    for language in languages:
+        for text, (_what, size, bold) in zip(_lines(meeting, language), LINES, strict=True):
+            if not text:
+                continue
+            for line, line_size in fit(text, size, bold):
+                baseline = y + line_size * 0.95  # DejaVu's ascent is 0.93 em
+                out.append((line, line_size, bold, baseline))
+                y = baseline + line_size * 0.3
+        y += 24  # between languages
+    return out, max(HEIGHT, math.ceil(y + 16))
 
 
 def compose(
-    meeting: Meeting, national: Logo, languages: list[str], mark: Logo | None = None
+    meeting: Meeting, national: Logo | None, languages: list[str], mark: Logo | None = None
 ) -> str:
-    """The logo as SVG: the Convention's mark left, the national logo right, the title between
-    and under them, one line block per language."""
+    """The logo as SVG: the Convention's mark left, the national logo right (the standard logo
+    without one has the mark alone, centred), and under them one block of lines per language:
+    the Convention's name, the meeting's title, dates and place, each fitted to the width."""
     mark = mark or Logo("svg", check_svg(PLACEHOLDER_MARK.read_bytes()))
-    blocks = [_lines(meeting, language) for language in languages]
-    height = HEIGHT + 110 * (len(blocks) - 1)
+    lines, height = layout(meeting, languages)
     text = []
-    y = 300
-    for title, when, place in blocks:
-        text.append(f'<text x="{WIDTH // 2}" y="{y}" font-size="40" font-weight="700">'
-                    f"{escape(title)}</text>")  # fmt: skip
-        detail = " · ".join(p for p in (when, place) if p)
-        if detail:
-            text.append(
-                f'<text x="{WIDTH // 2}" y="{y + 48}" font-size="28">{escape(detail)}</text>'
-            )
-        y += 110
+    for line, size, bold, baseline in lines:
+        weight = ' font-weight="700"' if bold else ""
+        text.append(f'<text x="{WIDTH // 2}" y="{baseline:.1f}" font-size="{size:.1f}"{weight}>'
+                    f"{escape(line)}</text>")  # fmt: skip
+    marks_svg = (
+        f'<g class="mark">{_nested(mark, 40, 30, 200)}</g>'
+        f'<g class="national">{_nested(national, WIDTH - 240, 30, 200)}</g>'
+        if national is not None
+        else f'<g class="mark">{_nested(mark, (WIDTH - 200) // 2, 30, 200)}</g>'
+    )
+    title = _lines(meeting, languages[0])[1] if languages else meeting.title
     return (
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(blocks[0][0])}">'
+        f'aria-label="{escape(title)}">'
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
-        f'<g class="mark">{_nested(mark, 40, 30, 200)}</g>'
-        f'<g class="national">{_nested(national, WIDTH - 240, 30, 200)}</g>'
-        f'<g font-family="DejaVu Sans, sans-serif" text-anchor="middle" fill="#1d2a36">'
+        + marks_svg
+        + f'<g font-family="{FONT_FAMILY}, sans-serif" text-anchor="middle" fill="#1d2a36">'
         + "".join(text)
         + "</g></svg>"
     )
@@ -511,21 +664,22 @@ def stored(presidency: Presidency) -> Logo | None:
         return None
 
 
-def rendered(presidency: Presidency, languages: list[str], fmt: str) -> bytes | None:
-    """The meeting's logo as SVG, PDF or PNG (None: no drawable national logo), kept per data
-    revision (`ccm.core.revision`): drawing a PDF or PNG costs 0.1-0.6 s and any visitor may ask
-    for it. Any committed write (a new national logo, a new title) changes the revision, so no
-    copy outlives its data."""
+def rendered(meeting: Meeting, languages: list[str], fmt: str) -> bytes:
+    """The meeting's logo as SVG, PDF or PNG: with its Presidency's national logo, or the
+    standard logo (the Convention's mark alone) when there is none or it can no longer be drawn
+    (logged). Kept per data revision (`ccm.core.revision`): drawing a PDF or PNG costs
+    0.1-0.6 s and any visitor may ask for it. Any committed write (a new national logo, a new
+    title) changes the revision, so no copy outlives its data."""
     from django.core.cache import caches
     from django.db import DatabaseError, connection
 
     from ccm.core import pagecache, revision
 
-    def draw() -> bytes | None:
-        national = stored(presidency)
-        if national is None:
-            return None
-        svg = compose(presidency.meeting, national, languages)
+    presidency = getattr(meeting, "presidency", None) or meeting.held_under
+
+    def draw() -> bytes:
+        national = stored(presidency) if presidency is not None else None
+        svg = compose(meeting, national, languages)
         return svg.encode() if fmt == "svg" else to_png(svg) if fmt == "png" else to_pdf(svg)
 
     if revision.pending(connection):
@@ -534,13 +688,12 @@ def rendered(presidency: Presidency, languages: list[str], fmt: str) -> bytes | 
         token = revision.current()
     except DatabaseError:
         return draw()
-    key = (f"logo:{token}:{presidency.meeting.pk}:{presidency.national_logo.name}:"
-           f"{','.join(languages)}:{fmt}")  # fmt: skip
+    national_name = presidency.national_logo.name if presidency is not None else ""
+    key = f"logo:{token}:{meeting.pk}:{national_name}:{','.join(languages)}:{fmt}"
     key = "logo:" + hashlib.sha256(key.encode()).hexdigest()  # any file name, a safe key
     cache = caches[pagecache.ALIAS]
     body = cache.get(key)
     if body is None:
         body = draw()
-        if body is not None:
-            cache.set(key, body)
+        cache.set(key, body)
     return body

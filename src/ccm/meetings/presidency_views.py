@@ -177,7 +177,7 @@ def succession(request: HttpRequest, code: str) -> HttpResponse:
         "succession": shown, "meeting": meeting, "stage": stage,
         "stage_label": SuccessionStage(stage).label,
         "presidency": getattr(meeting, "presidency", None),
-        "may_change": selectors.may_change(request.user, meeting),
+        "may_change": selectors.may_change_succession(request.user, found),
     }  # fmt: skip
     for action in ("volunteer", "consultation", "designate"):
         context[f"{action}_form"] = bound.get(action) or _succession_form(
@@ -355,8 +355,7 @@ def coordination_meeting(request: HttpRequest, code: str) -> HttpResponse:
         "present": [a for a in rows if a.presence == "present"],
         "apologies": [a for a in rows if a.presence == "apologies"],
         "attendance_form": attendance_form, "minutes_form": minutes_form, "items": items,
-        "may_change": presidency is not None
-        and selectors.may_change(request.user, presidency.meeting),
+        "may_change": selectors.may_change(request.user, meeting),
     }, status=status)  # fmt: skip
 
 

@@ -135,7 +135,7 @@ def term(code: str, known: list[Term] | None = None) -> Term:
 def in_office(on: date, formal: list[Meeting] | None = None) -> Term | None:
     """The Presidency in office on a day: that of the first Meeting not ended by then (an
     undated coming Meeting counts as not ended); None when that Meeting has no Presidency on
-    record (e.g. the 6th), or when every Meeting is over."""
+    record, or when every Meeting is over."""
     formal = _formal() if formal is None else formal
     for i, meeting in enumerate(formal):
         end = meeting.end_date or meeting.start_date
@@ -197,18 +197,38 @@ def letterhead_of(presidency: Presidency, language: str) -> Letterhead:
     )  # fmt: skip
 
 
-def may_change(user: object, meeting: Meeting) -> bool:
-    """Staff change any year's records (corrections); a Presidency account changes only those
-    of a Presidency whose Meeting has not been held: a past year's letterhead, letters and
-    Committee stay as they were."""
+def may_change(user: object, meeting: Meeting | None) -> bool:
+    """Who changes the records of a Meeting's Presidency (its desk, work plan, Committee,
+    letters, logo, consultations on its successor): ISU staff, any year (corrections); a
+    Presidency account only for THAT Presidency (its State's, in office or designated) and
+    only while its Meeting has not been held (issue #25). `meeting` is the Meeting whose
+    Presidency owns the records (its own, or the one convening a coordination meeting); None
+    when no Presidency owns them: staff only. The one place this rule is decided."""
     if roles.is_isu_staff(user):  # type: ignore[arg-type]
         return True
-    return roles.reads_all(user) and meeting.status() != "held"  # type: ignore[arg-type]
+    if meeting is None:
+        return False
+    owner = presidency_of(meeting)
+    return (
+        owner is not None
+        and owner.state_id in roles.presiding_state_ids(user)  # type: ignore[arg-type]
+        and owner.meeting.status() != "held"
+    )
 
 
-def _writes(user: object, meeting: Meeting, write: bool) -> None:
+def _writes(user: object, meeting: Meeting | None, write: bool) -> None:
     if write and not may_change(user, meeting):
         raise PermissionDenied
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The formal Meeting before `meeting`: its Presidency runs the consultations on who
+    presides over `meeting`."""
+    formal = _formal()
+    for i, m in enumerate(formal):
+        if m.pk == meeting.pk:
+            return formal[i - 1] if i else None
+    return None
 
 
 def presidency_for_user(user: object, code: str, *, write: bool = False) -> Presidency:
@@ -256,10 +276,7 @@ def coordination_meeting_for_user(user: object, code: str, *, write: bool = Fals
     )
     if found is None:
         raise Http404("no such coordination meeting")
-    if found.held_under is not None:
-        _writes(user, found.held_under.meeting, write)
-    elif write and not roles.is_isu_staff(user):  # type: ignore[arg-type]
-        raise PermissionDenied
+    _writes(user, found, write)  # owned by the Presidency it is held under
     return found
 
 
@@ -277,8 +294,17 @@ def succession_for_user(user: object, code: str, *, write: bool = False) -> Succ
     found = Succession.objects.select_related("meeting").filter(meeting__code__iexact=code).first()
     if found is None:
         raise Http404("no such succession")
-    _writes(user, found.meeting, write)
+    if write and not may_change_succession(user, found):
+        raise PermissionDenied
     return found
+
+
+def may_change_succession(user: object, succession: Succession) -> bool:
+    """The consultations on who presides over a Meeting are the records of the Presidency of
+    the Meeting before it (may_change); staff are answered without looking it up."""
+    if roles.is_isu_staff(user):  # type: ignore[arg-type]
+        return True
+    return may_change(user, previous_meeting(succession.meeting))
 
 
 def stage(succession: Succession | None, meeting: Meeting, today: date) -> str:

@@ -102,7 +102,8 @@ def _meetings(path: Path, errors: list[RowError]) -> list[dict[str, Any]]:
                 "host": states.get(row["country"]), "venue": row["venue"],
                 "mode": rules.mode_of(row["venue"]), "notes": row["notes"],
                 "source": row["source"], "president_state": states.get(row["president_state"]),
-                "president": row["president_person"],
+                "president": row["president_person"], "president_title": "",
+                "president_source": row["source"], "file": path.name, "line": line,
             })  # fmt: skip
     return out
 
@@ -120,7 +121,7 @@ def _facts(path: Path, codes: set[str], errors: list[RowError]) -> list[dict[str
             continue
         out.append({
             "code": code, "cycle": row["meeting"].endswith("-cycle"), "field": row["field"],
-            "value": row["value"], "note": row["note"], "source": row["source"],
+            "value": row["value"], "note": row["note"], "source": row["source"], "line": line,
         })  # fmt: skip
     return out
 
@@ -143,6 +144,63 @@ def _deadlines(path: Path, codes: set[str], errors: list[RowError]) -> list[dict
     return out
 
 
+def _state_named(name: str, states: dict[str, State]) -> State | None:
+    """A State by its English name as a source writes it: exactly, or without the
+    parenthesis of its formal name ("Netherlands" for "Netherlands (Kingdom of the)")."""
+    if name in states:
+        return states[name]
+    short = [s for full, s in states.items() if re.sub(r"\s*\(.*\)$", "", full) == name]
+    return short[0] if len(short) == 1 else None
+
+
+def _presidents_from_facts(
+    meetings: list[dict[str, Any]], facts: list[dict[str, Any]], path: Path,
+    errors: list[RowError],
+) -> None:  # fmt: skip
+    """A meeting whose row names no President takes the one a fact gives ("State; Amb.
+    Person"), with that fact's source (issue #25: the 6th Meeting's Netherlands Presidency is
+    in the facts only). Meetings that name their President keep it."""
+    states = {s.name_en: s for s in State.objects.all()}
+    by_code = {m["code"]: m for m in meetings}
+    for fact in facts:
+        meeting = by_code.get(fact["code"])
+        if fact["cycle"] or fact["field"] != "president" or meeting is None:
+            continue
+        if meeting["president_state"] is not None:
+            continue
+        name, _sep, person = (part.strip() for part in fact["value"].partition(";"))
+        state = _state_named(name, states)
+        if state is None:
+            errors.append(RowError(path.name, fact["line"],
+                                   f"president {name!r} is not a known State"))  # fmt: skip
+            continue
+        title = ""
+        if person.startswith("Amb. "):
+            title, person = "Ambassador", person.removeprefix("Amb. ").strip()
+        meeting["president_state"] = state
+        meeting["president"] = person
+        meeting["president_title"] = title
+        meeting["president_source"] = f"{fact['source']} (ccm_meeting_facts.csv: {fact['note']})"
+
+
+def _presidents_are_parties(meetings: list[dict[str, Any]], errors: list[RowError]) -> None:
+    """Every President's State was a State Party on its Meeting's first day (issue #25)."""
+    from ccm.registry import selectors as registry
+
+    records = registry.memberships()
+    today = timezone.localdate()
+    for m in meetings:
+        state = m["president_state"]
+        if state is None:
+            continue
+        day = m["start_date"] or today
+        record = records.get(state.iso3)
+        if record is None or not record.known_on(day).is_party_on(day):
+            errors.append(RowError(m.get("file", MEETINGS_CSV.name), m.get("line", 0),
+                                   f"{state.name_en} was not a State Party on {day}: it cannot "
+                                   "preside"))  # fmt: skip
+
+
 @transaction.atomic
 def load_meetings(
     meetings_csv: Path = MEETINGS_CSV, facts_csv: Path = FACTS_CSV,
@@ -155,6 +213,8 @@ def load_meetings(
     existing = set(Meeting.objects.values_list("code", flat=True))
     facts = _facts(facts_csv, {m["code"] for m in meetings} | existing, errors)
     deadlines = _deadlines(deadlines_csv, {m["code"] for m in meetings} | existing, errors)
+    _presidents_from_facts(meetings, facts, facts_csv, errors)
+    _presidents_are_parties(meetings, errors)
     if errors:
         raise RowsRefused(errors)
     done = MeetingsLoaded()
@@ -162,6 +222,8 @@ def load_meetings(
     for values in meetings:
         values = dict(values)
         president_state, president = values.pop("president_state"), values.pop("president")
+        title, source = values.pop("president_title"), values.pop("president_source")
+        values.pop("file"), values.pop("line")
         meeting, created = Meeting.objects.get_or_create(code=values["code"], defaults=values)
         by_code[meeting.code] = meeting
         # A meeting recorded before it had a title (issue #25) gets the shipped title and
@@ -179,7 +241,7 @@ def load_meetings(
             _p, made = Presidency.objects.get_or_create(
                 meeting=meeting,
                 defaults={"state": president_state, "president": president,
-                          "source": values["source"]},
+                          "president_title": title, "source": source},
             )  # fmt: skip
             done.presidencies += made
     for fact in facts:
@@ -286,6 +348,29 @@ def _has_met(meeting: Meeting) -> bool:
     return meeting.status() in ("held", "convened")
 
 
+def check_may_preside(state: State, on: Any) -> None:
+    """Only a State Party on the day may offer to preside or be designated (the Meetings elect
+    their President from among the States Parties, Art. 11; rules of procedure CCM/MSP/2010/3):
+    Refused otherwise, naming the State and the day (issue #25). The registry's record as it
+    stood that day decides."""
+    from django.utils.formats import date_format
+
+    from ccm.registry import selectors as registry
+
+    if on is None:
+        on = timezone.localdate()
+    if not registry.status_on(state.iso3, on).is_party:
+        raise Refused(
+            _("%(state)s was not a State Party on %(day)s: only a State Party may offer to "
+              "preside or be designated.") % {"state": state.name, "day": date_format(on)}
+        )  # fmt: skip
+
+
+def designation_day(by_meeting: Meeting) -> Any:
+    """The day a Meeting designates: its closing day (its decisions are adopted then)."""
+    return by_meeting.end_date or by_meeting.start_date or timezone.localdate()
+
+
 @transaction.atomic
 def open_succession(
     *, opens_on: Any, by: Any, meeting: Meeting | None = None, kind: str = MeetingKind.MSP,
@@ -337,6 +422,7 @@ def add_volunteer(
     succession: Succession, *, state: State, offered_on: Any, letter: Any, revision: int, by: Any
 ) -> Volunteer:
     """A State offers to take the Presidency (its letter: PDF or Word). One offer per State."""
+    check_may_preside(state, offered_on)
     locked = _lock(succession, revision)
     if locked.volunteers.filter(state=state).exists():
         raise Refused(_("%(state)s has already offered.") % {"state": state.name})
@@ -410,6 +496,7 @@ def designate(
     if by_meeting not in designating(meeting):
         raise Refused(_("A State is designated by an earlier Meeting of States Parties or "
                         "Review Conference that has met."))  # fmt: skip
+    check_may_preside(state, designation_day(by_meeting))
     presidency = Presidency.objects.create(
         meeting=meeting, state=state, president=president.strip(), designated_by=by_meeting,
         source=f"Designated by the {by_meeting.code}; {RECORDED}",

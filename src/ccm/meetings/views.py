@@ -32,6 +32,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    from ccm.meetings import logo
+
     meeting = selectors.meeting(code)
     facts = list(meeting.facts.all())
     return render(
@@ -46,9 +50,9 @@ def meeting_page(request: HttpRequest, code: str) -> HttpResponse:
             "deadlines": list(meeting.deadlines.all()),
             "plans": roles.reads_all(request.user),  # the Presidency and the ISU plan the work
             "invites": roles.is_isu_staff(request.user),
-            "has_logo": bool(
-                getattr(meeting, "presidency", None) and meeting.presidency.national_logo
-            ),
+            # the place as the logo shows it, in the reader's language (one truth, issue #25)
+            "place": logo.place(meeting, (get_language() or "en")[:2])[0],
+            "has_logo": True,  # with the national logo, or the standard one (issue #25)
         },
     )
 
@@ -57,8 +61,9 @@ LOGO_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pd
 
 
 def meeting_logo(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The meeting's logo with its Presidency's national logo, in the page's language (or
-    ?lang=en,fr): SVG, PNG or PDF. 404 while the Presidency has no logo."""
+    """The meeting's logo in the page's language (or ?lang=en,fr): SVG, PNG or PDF; with its
+    Presidency's national logo, else the standard logo (the Convention's mark alone), issue
+    #25."""
     from django.http import Http404
     from django.utils.translation import get_language
 
@@ -67,14 +72,9 @@ def meeting_logo(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in LOGO_TYPES:
         raise Http404(fmt)
     meeting = selectors.meeting(code)
-    presidency = getattr(meeting, "presidency", None)
-    if presidency is None or not presidency.national_logo:
-        raise Http404("no national logo")
     given = request.GET.get("lang", "") or (get_language() or "en")[:2]
     languages = [x for x in given.split(",") if x in ("en", "fr", "es")][:3] or ["en"]
-    body = logo.rendered(presidency, languages, fmt)
-    if body is None:  # the file is lost or no longer passes the checks (logged)
-        raise Http404("no drawable national logo")
+    body = logo.rendered(meeting, languages, fmt)
     response = HttpResponse(body, content_type=LOGO_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{meeting.code}-logo.{fmt}"'
     response["Content-Security-Policy"] = (

@@ -109,3 +109,12 @@ def mission_addresses(iso3: str) -> list[str]:
         .values_list("email", flat=True)
     )
     return sorted(set(found))
+
+
+def status_on(iso3: str, day: date) -> rules.Status:
+    """One State's standing towards the Convention on a day, as the record knew it then
+    (issue #25: who may preside); one query."""
+    actions = TreatyAction.objects.filter(state_id=iso3).only(
+        "state_id", "kind", "date", "effective_date"
+    )
+    return membership_from_actions(iso3, actions).known_on(day).status_on(day)

@@ -67,7 +67,7 @@ def test_the_presidency_adds_a_work_plan_item_and_marks_it_done(
     from ccm.meetings.models import WorkPlanItem
 
     services.load_meetings()
-    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY, "LAO"), settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/meetings/3RC/")  # the Presidency in office
     page.get_by_role("link", name="Work plan").click()
@@ -100,7 +100,7 @@ def test_the_presidency_runs_its_succession_and_committee_from_its_desk(
 
     settings.MEDIA_ROOT = tmp_path
     services.load_meetings()
-    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY), settings)
+    context = signed_in_context(browser, live_server, make_user(Role.PRESIDENCY, "LAO"), settings)
     page = context.new_page()
     page.goto(f"{live_server.url}/presidencies/3RC/")
     page.get_by_role("link", name="The Presidency's desk").click()
@@ -134,4 +134,58 @@ def test_the_presidency_runs_its_succession_and_committee_from_its_desk(
     assert_accessible(page)
     page.goto(f"{live_server.url}/staff/meetings/3RC/work-plan/report/?lang=fr")
     expect(page.locator("h1")).to_contain_text("Rapport sur l'avancement du plan de travail")
+    context.close()
+
+
+SHOTS = Path("/tmp/i25-presidency")
+
+
+def test_the_logo_in_spanish_at_its_full_width_fits_in_chromium(
+    browser: Browser, live_server: Any, transactional_db: None, registry_reference: None,
+    tmp_path: Path, settings: Any,
+) -> None:  # fmt: skip
+    """Chromium, a renderer independent of WeasyPrint and PDFium, draws the Spanish logo at its
+    full width (1200 px): every line's box lies inside the canvas, with its margins (issue
+    #25); the meeting's page with the logo passes axe-core."""
+    settings.MEDIA_ROOT = tmp_path
+    services.load_meetings()
+    seventh = Meeting.objects.get(code="7MSP")
+    seventh.presidency.national_logo.save("de.svg", ContentFile(FLAG))
+    Meeting.objects.create(
+        code="17MSP", kind="MSP", number=17, start_date=date(2030, 9, 4),
+        end_date=date(2030, 9, 6), city="Geneva", source="test",
+        venue="Palais des Nations, Room XIX, Conference Services of the United Nations Office at "
+        "Geneva and the Implementation Support Unit of the Convention",
+    )  # fmt: skip
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    for code in ("7MSP", "17MSP"):
+        page.goto(f"{live_server.url}/es/meetings/{code}/logo.svg")
+        boxes = page.evaluate(
+            "[...document.querySelectorAll('text')].map(t => { const b = t.getBBox();"
+            " return [t.textContent, b.x, b.x + b.width]; })"
+        )
+        width = page.evaluate("document.documentElement.viewBox.baseVal.width")
+        assert width == 1200 and boxes
+        for text, left, right in boxes:
+            assert left >= 30 and right <= width - 30, (text, left, right)
+        shown = " ".join(b[0] for b in boxes)
+        assert "Convención sobre Municiones en Racimo" in shown
+        assert "Palacio de las Naciones, Sala XIX" in shown and "Ginebra" in shown
+        # Chromium does not screenshot a bare SVG document: the same URL drawn in a page
+        shot = context.new_page()
+        url = f"{live_server.url}/es/meetings/{code}/logo.svg"
+        shot.set_content(f'<body style="margin:0"><img alt="logo" src="{url}"></body>')
+        shot.wait_for_function("document.images[0].complete && document.images[0].naturalWidth")
+        assert shot.evaluate("document.images[0].naturalWidth") == 1200
+        shot.locator("img").screenshot(path=str(SHOTS / f"logo-es-{code}.png"))
+        shot.close()
+    page.goto(f"{live_server.url}/es/meetings/7MSP/")
+    page.wait_for_function(
+        "(() => { const i = document.querySelector('#meeting-logo img');"
+        " return i.complete && i.naturalWidth > 0; })()"
+    )
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "meeting-7MSP-es.png"), full_page=True)
     context.close()

@@ -145,7 +145,7 @@ def test_the_command_writes_each_format_or_nothing(meetings: None, tmp_path: Pat
                      "--out", str(tmp_path / "x.gif"))  # fmt: skip
 
 
-def test_the_meeting_page_shows_the_logo_once_the_presidency_has_one(
+def test_the_meeting_page_shows_the_logo_with_the_national_one_once_uploaded(
     meetings: None, settings: Any, tmp_path: Path
 ) -> None:
     from django.core.exceptions import ValidationError
@@ -153,8 +153,11 @@ def test_the_meeting_page_shows_the_logo_once_the_presidency_has_one(
     from django.test import Client
 
     settings.MEDIA_ROOT = tmp_path
-    assert 'id="meeting-logo"' not in Client().get("/meetings/7MSP/").content.decode()
-    assert Client().get("/meetings/7MSP/logo.svg").status_code == 404
+    # Issue #25 corrects issue #11's rule: without a national logo the standard logo is shown
+    # (the Convention's mark alone), never a 404
+    assert 'id="meeting-logo"' in Client().get("/meetings/7MSP/").content.decode()
+    standard = Client().get("/meetings/7MSP/logo.svg")
+    assert standard.status_code == 200 and 'class="national"' not in standard.content.decode()
     presidency = Meeting.objects.get(code="7MSP").presidency
     presidency.national_logo.save("de.svg", ContentFile(FLAG))
     page = Client().get("/fr/meetings/7MSP/").content.decode()

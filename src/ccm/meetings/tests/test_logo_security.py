@@ -257,7 +257,8 @@ def test_no_renderer_reaches_the_network_from_a_stored_logo(
             presidency = store("13MSP", f"hostile{n}.svg", svg.encode())
             for fmt in ("pdf", "png"):
                 response = client.get(f"/meetings/13MSP/logo.{fmt}")
-                assert response.status_code == (200 if sanitiser == "off" else 404)
+                # sanitiser on: the standard logo, the national one left out (issue #25)
+                assert response.status_code == 200
             letter = announcement(presidency)
             assert letters.pdf(letters.render(letter, "en")).startswith(b"%PDF-")
             report = letters.render_report(presidency.meeting, [], "en", date(2025, 6, 1))
@@ -289,8 +290,9 @@ def test_a_stored_logo_that_fails_is_left_out_never_an_error(
     presidency = store("13MSP", name, data)
     client = Client()
     with caplog.at_level(logging.WARNING, logger="ccm.meetings.logo"):
-        for fmt in ("svg", "pdf", "png"):
-            assert client.get(f"/meetings/13MSP/logo.{fmt}").status_code == 404
+        for fmt in ("svg", "pdf", "png"):  # the standard logo, never a 404 (issue #25)
+            assert client.get(f"/meetings/13MSP/logo.{fmt}").status_code == 200
+        assert 'class="national"' not in client.get("/meetings/13MSP/logo.svg").content.decode()
         letter = announcement(presidency)
         html = letters.render(letter, "en")
         assert 'class="letterhead"' in html and "data:image/svg+xml" not in html
@@ -301,7 +303,8 @@ def test_a_stored_logo_that_fails_is_left_out_never_an_error(
 def test_a_lost_logo_file_is_left_out(meetings: None, caplog: pytest.LogCaptureFixture) -> None:
     presidency = store("13MSP", "flag.svg", FLAG)
     Path(presidency.national_logo.path).unlink()
-    assert Client().get("/meetings/13MSP/logo.png").status_code == 404
+    assert Client().get("/meetings/13MSP/logo.png").status_code == 200  # standard (issue #25)
+    assert 'class="national"' not in Client().get("/meetings/13MSP/logo.svg").content.decode()
     assert "is left out" in caplog.text
 
 

@@ -61,3 +61,7 @@ class Command(BaseCommand):
                 else logo.to_png(svg))  # fmt: skip
         out.write_bytes(data)
         self.stdout.write(f"{out} ({len(data) // 1024} KB)")
+        for language, pieces in logo.untranslated(meeting, languages).items():
+            # said, never guessed: a place with no known translation stays as written
+            self.stderr.write(f"{language}: left as written (no known translation): "
+                              f"{', '.join(pieces)}")  # fmt: skip
