@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zipfile
 from typing import Any
 
@@ -209,25 +210,34 @@ def _directory_names(data: bytes) -> set[str]:
     return names
 
 
+_STRICT_IMAGES = threading.Lock()  # image_problem switches a Pillow global: one at a time
+
+
 def image_problem(data: bytes) -> Any:
     """Why Pillow cannot take this as a PNG or JPEG image, or None: it must be one by its
     format, within the pixel limit (a decompression bomb is refused), and decode whole."""
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     not_image = _("The file is not a readable PNG or JPEG image: save or scan it again.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in ("PNG", "JPEG"):
-                    return not_image
-                if image.width * image.height > IMAGE_MAX_PIXELS:
-                    return _("The image is too large in pixels: scan it at a lower resolution.")
-                image.load()  # decodes every byte: a truncated file fails here
-    except Exception:  # noqa: BLE001 - PIL raises many kinds on hostile bytes
-        return not_image
+    with _STRICT_IMAGES:
+        # WeasyPrint turns Pillow's global LOAD_TRUNCATED_IMAGES on when it is imported; a
+        # truncated upload must still fail here, whatever was rendered before in the process.
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    if image.format not in ("PNG", "JPEG"):
+                        return not_image
+                    if image.width * image.height > IMAGE_MAX_PIXELS:
+                        return _("The image is too large in pixels: scan it at a lower resolution.")
+                    image.load()  # decodes every byte: a truncated file fails here
+        except Exception:  # noqa: BLE001 - PIL raises many kinds on hostile bytes
+            return not_image
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient  # as it was
     return None
 
 

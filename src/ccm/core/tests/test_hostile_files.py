@@ -334,3 +334,21 @@ def test_damaged_sheet_xml_is_a_named_problem_or_read_whole(at: int, cut: int, j
         assert exc.problems and all(p and "\n" not in p for p in exc.problems)
     else:
         assert isinstance(table.header, list)
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported() -> None:
+    """WeasyPrint turns Pillow's global LOAD_TRUNCATED_IMAGES on when it is imported, which
+    made a truncated scan pass once any PDF had been rendered in the process (issue #25)."""
+
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+    from PIL import Image, ImageFile
+
+    from ccm.core.files import image_problem
+
+    scan = io.BytesIO()
+    Image.effect_noise((200, 200), 64).save(scan, format="PNG")
+    whole = scan.getvalue()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the side effect this test is about
+    assert image_problem(whole) is None
+    assert "not a readable PNG or JPEG" in str(image_problem(whole[: len(whole) // 2]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
