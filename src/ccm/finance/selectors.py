@@ -405,7 +405,8 @@ def balance(iso3: str, currency: str, as_of: date | None = None) -> Decimal:
     qs = Entry.objects.filter(state_id=iso3, currency=currency)
     if as_of is not None:
         qs = qs.filter(on__lte=as_of)
-    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+    # to the cent: SQLite sums decimals as floats (-2.3E-14 for a settled account, issue #25)
+    return (qs.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(rules.CENT)
 
 
 def balances(as_of: date | None = None) -> dict[tuple[str, str], Decimal]:
@@ -414,7 +415,7 @@ def balances(as_of: date | None = None) -> dict[tuple[str, str], Decimal]:
     if as_of is not None:
         qs = qs.filter(on__lte=as_of)
     return {
-        (r["state_id"], r["currency"]): r["s"]
+        (r["state_id"], r["currency"]): r["s"].quantize(rules.CENT)
         for r in qs.values("state_id", "currency").annotate(s=Sum("amount"))
     }
 
