@@ -98,10 +98,13 @@ class AssessForm(Styled):
                 )
                 % {"period": computed.period, "names": names},
             )
-        elif self.cleaned_data["without_rate"] == WithoutRate.EXCLUDE and not (
-            self.cleaned_data.get("exclude_reason") or ""
-        ).strip():
-            self.add_error("exclude_reason", _("Say why %(names)s are excluded.") % {"names": names})
+        elif (
+            self.cleaned_data["without_rate"] == WithoutRate.EXCLUDE
+            and not (self.cleaned_data.get("exclude_reason") or "").strip()
+        ):
+            self.add_error(
+                "exclude_reason", _("Say why %(names)s are excluded.") % {"names": names}
+            )
 
     def compute(self) -> selectors.Computed:
         """The assessment these inputs give; ValueError with a message for the person."""
@@ -219,7 +222,9 @@ class RateForm(Styled):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p, p) for p in reversed(selectors.periods())]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(p, p) for p in reversed(selectors.periods())]
 
 
 class SettingsForm(Styled):

@@ -682,9 +682,7 @@ def ledger(state: State) -> dict[str, list[LedgerLine]]:
     balance is `balance()` (one query)."""
     out: dict[str, list[LedgerLine]] = {}
     running: dict[str, Decimal] = {}
-    for e in Entry.objects.filter(state=state).select_related(
-        "invoice", "payment", "charges_of"
-    ):
+    for e in Entry.objects.filter(state=state).select_related("invoice", "payment", "charges_of"):
         running[e.currency] = running.get(e.currency, ZERO) + e.amount
         out.setdefault(e.currency, []).append(LedgerLine(e, running[e.currency]))
     return dict(sorted(out.items()))

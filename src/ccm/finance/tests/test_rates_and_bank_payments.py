@@ -192,9 +192,7 @@ def test_the_settings_warn_until_set_and_then_print_on_the_invoices(
     for url in pages:
         assert 'id="setup-warning"' in staff.get(url).content.decode(), url
     assert staff.post("/staff/finance/settings/", {"letterhead": " "}).status_code == 400
-    refused = staff.post(
-        "/staff/finance/settings/", {"letterhead": "ISU", "minimum_CHF": "-5"}
-    )
+    refused = staff.post("/staff/finance/settings/", {"letterhead": "ISU", "minimum_CHF": "-5"})
     assert refused.status_code == 400 and not FinanceSettings.objects.exists()
     saved = staff.post(
         "/staff/finance/settings/",
@@ -263,7 +261,9 @@ def test_a_payment_sent_in_euros_with_bank_charges_settles_the_invoice_and_the_l
     assert kinds == {"invoice": invoiced.amount, "payment": -credited, "charges": D("-25.00")}
     assert selectors.balance("CHL", "CHF") == 0 and selectors.outstanding(invoiced) == 0
     ledger = staff.get("/staff/finance/ledger/CHL/").content.decode()
-    assert "EUR 1,234.56 sent" in ledger and "bank charges" in ledger, ledger.split("<table", 1)[1][:3000]
+    assert "EUR 1,234.56 sent" in ledger and "bank charges" in ledger, ledger.split("<table", 1)[1][
+        :3000
+    ]
     assert 'id="ledger-balance-CHF">CHF 0.00' in ledger
     # Reversed (returned by the bank): the charges come back with it, the ledger still adds up
     services.reverse_payment(payment, reason="returned", by=None, on=date(2025, 3, 2))
@@ -303,13 +303,13 @@ def test_payment_rules_as_plain_values() -> None:
     assert rules.payment_problems(**ok, sent_amount=None, sent_currency="") == []
     assert rules.payment_problems(**ok, sent_amount=D("90"), sent_currency="CHF")
     assert rules.payment_problems(**{**ok, "charges": D("-1")}, sent_amount=None, sent_currency="")
-    assert rules.write_off_problems(amount=D("1"), outstanding=D("2"), limit=D("5"), reason="x") == []
+    assert (
+        rules.write_off_problems(amount=D("1"), outstanding=D("2"), limit=D("5"), reason="x") == []
+    )
     assert rules.write_off_problems(amount=D("1"), outstanding=D("2"), limit=None, reason="x")
 
 
-def test_a_write_off_needs_a_reason_and_stays_within_the_limit(
-    invoiced: Invoice, isu: Any
-) -> None:
+def test_a_write_off_needs_a_reason_and_stays_within_the_limit(invoiced: Invoice, isu: Any) -> None:
     services.save_settings(
         letterhead="ISU", bank_details={}, minimum={}, write_off_limit={"CHF": D("10.00")}, by=isu
     )
