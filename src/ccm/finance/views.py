@@ -110,9 +110,25 @@ def assess(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/staff/assess.html",
-        {"form": form, "computed": computed, "setup_missing": found_setup.missing},
+        {
+            "form": form,
+            "computed": computed,
+            "setup_missing": found_setup.missing,
+            "below_minimum": _below_minimum(computed, found_setup),
+        },
         status=status,
     )
+
+
+def _below_minimum(computed: selectors.Computed | None, found: selectors.Setup) -> list[str]:
+    """The payers a preview assesses below the minimum contribution of the finance settings
+    while it applies none (issue #25: invoices of CHF 10.20): the preview says so."""
+    if computed is None or computed.options.minimum is not None:
+        return []
+    minimum = found.minimum_for(computed.currency)
+    if minimum is None:
+        return []
+    return [str(name) for name, _rate, _share, amount in computed.rows if amount < minimum]
 
 
 @staff_or_presidency_required

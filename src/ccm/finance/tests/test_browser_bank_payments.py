@@ -60,13 +60,13 @@ def test_staff_record_a_payment_in_euros_with_bank_charges_and_see_the_ledger(
     page.get_by_label("Invoice number (if the payment quotes one)").fill(invoice.number)
     page.get_by_role("button", name="Record the payment").click()
     expect(page.get_by_role("status")).to_contain_text("Payment recorded")
-    row = page.locator("#recent-payments tbody tr").first
-    expect(row).to_contain_text("EUR 7,123.45")
-    expect(row).to_contain_text("CHF 18.50")
+    recorded = page.locator("#recent-payments tbody tr").first
+    expect(recorded).to_contain_text("EUR 7,123.45")
+    expect(recorded).to_contain_text("CHF 18.50")
     assert_accessible(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "payments.png"), full_page=True)
-    row.get_by_role("link", name="Chile").click()
+    recorded.get_by_role("link", name="Chile").click()
     expect(page.locator("h1")).to_contain_text("Chile")
     ledger = page.locator("#ledger-CHF")
     expect(ledger).to_contain_text("EUR 7,123.45 sent")

@@ -212,6 +212,13 @@ def test_the_settings_warn_until_set_and_then_print_on_the_invoices(
     html = documents.invoice_html(invoice)
     assert "Chemin Eugène-Rigot 2C" in html and "IBAN CH11 2222" in html
     assert 'value="50.00"' in staff.get("/staff/finance/assess/").content.decode()
+    # a preview that leaves the minimum out says who would pay less than it
+    preview = staff.post(
+        "/staff/finance/assess/",
+        {"purpose": "isu", "year": "2025", "cost": "20000", "as_of": "2025-01-01",
+         "without_rate": "exclude", "exclude_reason": "no rate", "action": "preview"},
+    ).content.decode()  # fmt: skip
+    assert 'id="below-minimum"' in preview
 
 
 def test_an_invoice_below_the_minimum_says_the_minimum_rule_was_used(
