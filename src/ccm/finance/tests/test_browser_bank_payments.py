@@ -74,6 +74,12 @@ def test_staff_record_a_payment_in_euros_with_bank_charges_and_see_the_ledger(
     expect(page.locator("#ledger-balance-CHF")).to_have_text("CHF 0.00")
     assert_accessible(page)
     page.screenshot(path=str(SHOTS / "ledger.png"), full_page=True)
+    # The invoice with its write-off form, the rates and the settings: accessible too
+    for url in (f"/staff/finance/invoices/{invoice.pk}/", "/staff/finance/rates/",
+                "/staff/finance/settings/"):  # fmt: skip
+        page.goto(f"{live_server.url}{url}")
+        assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "settings.png"), full_page=True)
     kinds = sorted(Entry.objects.filter(state_id="CHL").values_list("kind", flat=True))
     assert kinds == ["charges", "invoice", "payment"]
     assert selectors.balance("CHL", "CHF") == 0 and selectors.outstanding(invoice) == 0
