@@ -265,6 +265,8 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
         return redirect_to_login(request.get_full_path())
     found = selectors.invoice_for_user(request.user, pk)
+    if not found.pdf:  # a write-off (issue #25) is a ledger record, not a document sent
+        raise Http404("no PDF")
     return stored_download(found.pdf, f"{found.number}.pdf")
 
 

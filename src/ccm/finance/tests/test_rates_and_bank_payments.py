@@ -362,8 +362,16 @@ def test_the_write_off_page_refuses_without_reason_and_above_the_limit(
     page = staff.get(f"/staff/finance/invoices/{invoiced.pk}/").content.decode()
     assert 'id="write-off-form"' in page
     assert staff.post(url, {"amount": "1.00", "reason": "rounding"}).status_code == 302
-    assert Invoice.objects.filter(kind="writeoff").count() == 1
+    written = Invoice.objects.get(kind="writeoff")
     assert staff.post("/staff/finance/invoices/999999/write-off/", {}).status_code == 404
+    # on the State's page, without a PDF link (it has none: a 404, not an error)
+    assert personas["focal_point"].get(f"/finance/invoices/{written.pk}.pdf").status_code == 404
+    state_page = personas["focal_point"].get("/states/CHL/").content.decode()
+    assert written.number in state_page and f"/finance/invoices/{written.pk}.pdf" not in state_page
+    # a write-off is not written off, nor corrected with a credit note
+    assert staff.post(f"/staff/finance/invoices/{written.pk}/write-off/",
+                      {"amount": "0.50", "reason": "x"}).status_code == 302  # fmt: skip
+    assert Invoice.objects.filter(kind="writeoff").count() == 1
 
 
 # Who sees and changes what -----------------------------------------------------------------------
