@@ -238,6 +238,12 @@ CCM_BANK_DETAILS = {
     "CHF": env.str("CCM_BANK_DETAILS_CHF", default="").replace("\\n", "\n"),
     "USD": env.str("CCM_BANK_DETAILS_USD", default="").replace("\\n", "\n"),
 }
+# Proposed only: staff set the letterhead, bank details, minimum contribution and write-off
+# limit on the finance settings page at first use (issue #25); these fill its form until then.
+CCM_WRITE_OFF_LIMIT = {
+    "CHF": env.str("CCM_WRITE_OFF_LIMIT_CHF", default="20.00"),
+    "USD": env.str("CCM_WRITE_OFF_LIMIT_USD", default="20.00"),
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

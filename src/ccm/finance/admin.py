@@ -7,12 +7,20 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ccm.core.admin import ReadOnlyAdmin
-from ccm.finance.models import Assessment, Entry, Invoice, Payment, Publication, Rate
+from ccm.finance.models import (
+    Assessment,
+    Entry,
+    FinanceSettings,
+    Invoice,
+    Payment,
+    Publication,
+    Rate,
+)
 
 
 @admin.register(Rate)
 class RateAdmin(ReadOnlyAdmin):
-    list_display = ["state", "period", "rate", "notional"]
+    list_display = ["state", "period", "rate", "notional", "added_by"]
     list_filter = ["period", "notional"]
     search_fields = ["state__iso3", "state__name_en"]
 
@@ -40,7 +48,17 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["state", "received_on", "amount", "currency", "bank_reference", "reverses"]
+    list_display = [
+        "state",
+        "received_on",
+        "amount",
+        "currency",
+        "sent_amount",
+        "sent_currency",
+        "bank_charges",
+        "bank_reference",
+        "reverses",
+    ]
     list_filter = ["currency"]
     search_fields = ["state__iso3", "bank_reference"]
 
@@ -55,3 +73,10 @@ class EntryAdmin(ReadOnlyAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["scope", "as_of", "published_at", "published_by"]
+
+
+@admin.register(FinanceSettings)
+class FinanceSettingsAdmin(ReadOnlyAdmin):
+    """Set on the finance settings page (each save a new row, audited)."""
+
+    list_display = ["created_at", "created_by"]

@@ -16,6 +16,9 @@ class Purpose(models.TextChoices):
 
 
 class Currency(models.TextChoices):
+    """The currencies the ISU invoices in (and keeps its ledgers in). A State may send another
+    (EUR...): the bank converts it, and the payment records both (issue #25)."""
+
     CHF = "CHF", "CHF"
     USD = "USD", "USD"
 
@@ -38,16 +41,20 @@ class WithoutRate(models.TextChoices):
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("invoice")
     CREDIT_NOTE = "credit", _("credit note")
+    WRITE_OFF = "writeoff", _("write-off of a small difference")
 
 
 class EntryKind(models.TextChoices):
     """A line of a State's ledger: what it owes goes up with an invoice and down with a credit
-    note or a payment; a reversal undoes a payment."""
+    note or a payment; a reversal undoes a payment. The bank charges taken from what a State
+    sent, and a small difference written off by the ISU, are lines of their own (issue #25)."""
 
     INVOICE = "invoice", _("invoice")
     CREDIT_NOTE = "credit", _("credit note")
     PAYMENT = "payment", _("payment")
     REVERSAL = "reversal", _("payment reversed")
+    BANK_CHARGES = "charges", _("bank charges")
+    WRITE_OFF = "writeoff", _("write-off")
 
 
 class ReminderStage(models.TextChoices):

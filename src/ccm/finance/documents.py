@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -48,10 +47,35 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "state_name": _state_name(invoice.state, invoice.language),
         "scope": selectors.scope_label(assessment.scope) if assessment else "",
         "lines": [(label, Decimal(amount)) for label, amount in invoice.lines],
-        "bank": settings.CCM_BANK_DETAILS.get(invoice.currency, ""),
-        "isu_address": settings.CCM_ISU_ADDRESS,
+        **_letterhead(invoice.currency),
+        "excluded": excluded_of(assessment),
+        "at_minimum": _at_minimum(assessment, line),
         "language": invoice.language,
     }
+
+
+def _letterhead(currency: str) -> dict[str, Any]:
+    """The ISU's letterhead and bank details as the finance settings hold them (issue #25)."""
+    found = selectors.setup()
+    return {"bank": found.bank_details.get(currency, ""), "isu_address": found.letterhead}
+
+
+def excluded_of(assessment: Any) -> list[tuple[str, str]]:
+    """Who an assessment left out and why, by name, for every document that shows it."""
+    if assessment is None:
+        return []
+    return [
+        (ln.state.name, ln.excluded)
+        for ln in assessment.lines.filter(amount=None).select_related("state")
+    ]
+
+
+def _at_minimum(assessment: Any, line: Any) -> bool:
+    """Whether this payer pays the minimum contribution (its share on the scale was less)."""
+    if assessment is None or line is None or line.amount is None:
+        return False
+    minimum = selectors.Options.from_json(assessment.options).minimum
+    return minimum is not None and line.amount == minimum
 
 
 def invoice_html(invoice: Invoice) -> str:

@@ -55,10 +55,15 @@ class AssessForm(Styled):
     minimum = MoneyField(label=gettext_lazy("Minimum contribution (optional)"), required=False)
     without_rate = forms.ChoiceField(
         label=gettext_lazy("A payer without a UN rate"),
-        choices=WithoutRate.choices,
-        initial=WithoutRate.EXCLUDE,
+        choices=[("", gettext_lazy("— choose, if any payer has none —")), *WithoutRate.choices],
+        required=False,  # never excluded by default (issue #25): the preview names them
     )
     without_rate_value = percent(gettext_lazy("Configured rate for it (%)"))
+    exclude_reason = forms.CharField(
+        label=gettext_lazy("Why they are excluded (printed on the documents)"),
+        required=False,
+        max_length=300,
+    )
     note = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
@@ -77,6 +82,30 @@ class AssessForm(Styled):
             self.add_error("minimum", _("Give the minimum contribution."))
         return data
 
+    def check_without_rate(self, computed: selectors.Computed) -> None:
+        """Payers without a rate are named with the choice to make, never excluded by default
+        (issue #25): no rule chosen, or excluded without a reason, is an error on the form."""
+        if not computed.without:
+            return
+        names = ", ".join(s.name for s in computed.without_states)
+        if not self.cleaned_data.get("without_rate"):
+            self.add_error(
+                "without_rate",
+                _(
+                    "These payers have no rate for the scale %(period)s: %(names)s. Enter a "
+                    "rate with its source, have them pay the minimum contribution, or exclude "
+                    "them with a reason."
+                )
+                % {"period": computed.period, "names": names},
+            )
+        elif (
+            self.cleaned_data["without_rate"] == WithoutRate.EXCLUDE
+            and not (self.cleaned_data.get("exclude_reason") or "").strip()
+        ):
+            self.add_error(
+                "exclude_reason", _("Say why %(names)s are excluded.") % {"names": names}
+            )
+
     def compute(self) -> selectors.Computed:
         """The assessment these inputs give; ValueError with a message for the person."""
         d = self.cleaned_data
@@ -87,8 +116,11 @@ class AssessForm(Styled):
             ceiling=d.get("ceiling"),
             floor=d.get("floor"),
             minimum=d.get("minimum"),
-            without_rate=d["without_rate"],
+            without_rate=d.get("without_rate") or WithoutRate.EXCLUDE,
             without_rate_value=d.get("without_rate_value"),
+            exclude_reason=(d.get("exclude_reason") or "").strip()
+            if d.get("without_rate")
+            else _("no rate for the period: awaiting the ISU's choice"),
         )
         return selectors.compute(
             cost=d["cost"],
@@ -120,8 +152,23 @@ class PaymentForm(Styled):
         queryset=State.objects.order_by("name_en"),
     )
     received_on = iso_date(gettext_lazy("Received on"))
-    amount = MoneyField(label=gettext_lazy("Amount"))
+    amount = MoneyField(
+        label=gettext_lazy("Amount"),
+        help_text=gettext_lazy("As credited to the ISU's account, in the invoice's currency."),
+    )
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Currency.choices)
+    sent_amount = MoneyField(label=gettext_lazy("Amount sent by the State"), required=False)
+    sent_currency = forms.CharField(
+        label=gettext_lazy("Currency sent (such as EUR)"),
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
+    )
+    bank_charges = MoneyField(
+        label=gettext_lazy("Bank charges"),
+        required=False,
+        help_text=gettext_lazy("Taken on the way, in the invoice's currency."),
+    )
     bank_reference = forms.CharField(
         label=gettext_lazy("Bank reference"), max_length=100, required=False
     )
@@ -145,3 +192,76 @@ class CreditNoteForm(Styled):
 
 class ReverseForm(Styled):
     reason = forms.CharField(label=gettext_lazy("Why it is reversed"), max_length=300)
+
+
+class WriteOffForm(Styled):
+    amount = MoneyField(label=gettext_lazy("Amount to write off"))
+    reason = forms.CharField(label=gettext_lazy("Why it is written off"), max_length=300)
+
+
+class RateForm(Styled):
+    """A rate the reference data lack (a notional rate for a scale period), with its source."""
+
+    state = forms.ModelChoiceField(
+        label=gettext_lazy("State"),
+        to_field_name="iso3",
+        queryset=State.objects.order_by("name_en"),
+    )
+    period = forms.ChoiceField(label=gettext_lazy("Scale period"))
+    rate = forms.DecimalField(
+        label=gettext_lazy("Rate (%)"),
+        min_value=Decimal("0.001"),
+        max_value=Decimal(100),
+        decimal_places=3,
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source (resolution and paragraph)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(p, p) for p in reversed(selectors.periods())]
+
+
+class SettingsForm(Styled):
+    """The ISU's letterhead, and per currency its bank details, the minimum contribution and
+    the largest write-off."""
+
+    letterhead = forms.CharField(
+        label=gettext_lazy("Letterhead (the ISU's name and address)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for currency in Currency.values:
+            self.fields[f"bank_{currency}"] = forms.CharField(
+                label=_("Bank details for %(currency)s") % {"currency": currency},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                required=False,
+            )
+            self.fields[f"minimum_{currency}"] = MoneyField(
+                label=_("Minimum contribution in %(currency)s") % {"currency": currency},
+                required=False,
+            )
+            self.fields[f"limit_{currency}"] = MoneyField(
+                label=_("Largest write-off in %(currency)s") % {"currency": currency},
+                required=False,
+            )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    @staticmethod
+    def initial_from(found: selectors.Setup) -> dict[str, Any]:
+        initial: dict[str, Any] = {"letterhead": found.letterhead}
+        for currency in Currency.values:
+            initial[f"bank_{currency}"] = found.bank_details.get(currency, "")
+            initial[f"minimum_{currency}"] = found.minimum.get(currency)
+            initial[f"limit_{currency}"] = found.write_off_limit.get(currency)
+        return initial

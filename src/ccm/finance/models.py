@@ -46,7 +46,8 @@ class WrittenOnce(models.Model):
 
 class Rate(models.Model):
     """A State's rate on the UN scale of assessments for one three-year period (percent, three
-    decimals), or a non-member State's notional rate; loaded from the reference data."""
+    decimals), or a non-member State's notional rate; loaded from the reference data, or entered
+    by the ISU with its source for a period the data lack (issue #25: `added_by` says who)."""
 
     period = models.CharField(_("scale period"), max_length=9)  # "2025-2027"
     first_year = models.PositiveSmallIntegerField()
@@ -55,6 +56,15 @@ class Rate(models.Model):
     rate = models.DecimalField(_("rate (%)"), max_digits=7, decimal_places=3)
     notional = models.BooleanField(_("notional rate (not a UN Member State)"), default=False)
     source = models.TextField(_("source"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )  # None: shipped with the reference data
+    added_at = models.DateTimeField(_("entered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rate of assessment")
@@ -146,7 +156,7 @@ class Invoice(WrittenOnce):
     may_change = frozenset({"sent_at", "sent_to"})
 
     number = models.CharField(_("number"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=7, choices=InvoiceKind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=InvoiceKind.choices)
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("State")
     )
@@ -204,6 +214,26 @@ class Payment(WrittenOnce):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
+    # As banks make them (issue #25): `amount` is what was credited to the ISU's account in
+    # `currency` (the invoice's); the State may have sent another amount in another currency,
+    # and the banks may have taken charges on the way, in `currency`. The charges count as
+    # paid by the State: they are a ledger entry of their own beside the payment's.
+    sent_amount = models.DecimalField(
+        _("amount sent"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    sent_currency = models.CharField(_("currency sent"), max_length=3, blank=True)
+    bank_charges = models.DecimalField(
+        _("bank charges"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -216,6 +246,12 @@ class Payment(WrittenOnce):
 
     def __str__(self) -> str:
         return f"{self.state_id} {self.amount} {self.currency} ({self.received_on})"
+
+    @property
+    def settles(self) -> Any:
+        """What the payment settles of the State's invoices: what was credited and the bank
+        charges taken on the way."""
+        return self.amount + self.bank_charges
 
 
 class Allocation(WrittenOnce):
@@ -253,6 +289,9 @@ class Entry(WrittenOnce):
     payment = models.OneToOneField(
         Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
     )
+    charges_of = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="charges_entry"
+    )  # the bank charges taken from this payment (issue #25)
     text = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -262,7 +301,9 @@ class Entry(WrittenOnce):
         ordering = ["state", "currency", "on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(invoice__isnull=False) | models.Q(payment__isnull=False),
+                condition=models.Q(invoice__isnull=False)
+                | models.Q(payment__isnull=False)
+                | models.Q(charges_of__isnull=False),
                 name="finance_entry_has_a_document",
             ),
         ]
@@ -306,3 +347,28 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} as of {self.as_of}"
+
+
+class FinanceSettings(WrittenOnce):
+    """The ISU's finance settings as staff set them at first use (issue #25): its letterhead
+    (printed at the head of every invoice), its bank details per currency, the minimum
+    contribution per currency and the most a write-off may take off an invoice. Each save is
+    a new row (the latest holds); until the first, the environment's values are only
+    proposals and every finance page says the settings are not set."""
+
+    letterhead = models.TextField(_("letterhead (the ISU's name and address)"))
+    bank_details = models.JSONField(_("bank details per currency"), default=dict)
+    minimum = models.JSONField(_("minimum contribution per currency"), default=dict)
+    write_off_limit = models.JSONField(_("largest write-off per currency"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("finance settings")
+        verbose_name_plural = _("finance settings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"finance settings {self.pk} ({self.created_at:%Y-%m-%d})"

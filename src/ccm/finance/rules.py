@@ -34,6 +34,7 @@ class Settings:
     floor: Decimal | None = None  # a share, e.g. Decimal("0.00001")
     minimum: Decimal | None = None  # an amount in the assessment's currency
     without_rate: Mapping[str, Decimal | str] = field(default_factory=dict)
+    exclude_reason: str = ""  # why payers without a rate are excluded (issue #25), on the lines
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def assess(
             if chosen is None:
                 raise NoRate(f"{payer} has no rate: configure one or exclude it")
             if chosen == EXCLUDE:
-                excluded[payer] = "no UN rate; excluded by the assessment's settings"
+                excluded[payer] = settings.exclude_reason or (
+                    "no UN rate; excluded by the assessment's settings"
+                )
                 continue
             if chosen == MINIMUM:
                 if settings.minimum is None:
@@ -178,3 +181,59 @@ def reminder_stage(due_on: date | None, today: date, first: int, second: int) ->
     if late >= first:
         return "first"
     return None
+
+
+# Payments as banks make them ----------------------------------------------------------------
+
+
+def payment_problems(
+    *,
+    credited: Decimal,
+    currency: str,
+    charges: Decimal,
+    sent_amount: Decimal | None,
+    sent_currency: str,
+) -> list[str]:
+    """What is wrong with a payment as the bank statement gives it (issue #25): `credited` to
+    the ISU's account in `currency` (the invoice's), `charges` taken by the banks on the way
+    (in `currency` too), and what the State sent (`sent_amount` in `sent_currency`; both or
+    neither). Sent in the same currency, what was sent is exactly what was credited plus the
+    charges; sent in another, the banks' exchange rate is not checked here."""
+    problems = []
+    if credited <= 0 or credited != credited.quantize(CENT):
+        problems.append("the amount credited is more than zero, to the cent")
+    if charges < 0 or charges != charges.quantize(CENT):
+        problems.append("bank charges are zero or more, to the cent")
+    if (sent_amount is None) != (not sent_currency):
+        problems.append("give the amount sent and its currency together")
+    if sent_currency and not (len(sent_currency) == 3 and sent_currency.isalpha()):
+        problems.append("a currency is three letters (ISO 4217), such as EUR")
+    if sent_amount is not None:
+        if sent_amount <= 0 or sent_amount != sent_amount.quantize(CENT):
+            problems.append("the amount sent is more than zero, to the cent")
+        elif sent_currency.upper() == currency and sent_amount != credited + charges:
+            problems.append(
+                "sent in the invoice's currency, the amount sent is the amount credited "
+                "plus the bank charges"
+            )
+    return problems
+
+
+def write_off_problems(
+    *, amount: Decimal, outstanding: Decimal, limit: Decimal | None, reason: str
+) -> list[str]:
+    """Why a write-off of a small difference left on an invoice is refused: it needs a reason,
+    is more than zero, at most what the invoice still bears and at most the ISU's limit (a
+    setting; none set: no write-off)."""
+    problems = []
+    if not reason.strip():
+        problems.append("say why the difference is written off")
+    if amount <= 0 or amount != amount.quantize(CENT):
+        problems.append("a write-off is more than zero, to the cent")
+    if amount > outstanding:
+        problems.append(f"the invoice bears only {outstanding}")
+    if limit is None:
+        problems.append("no write-off limit is set in the finance settings")
+    elif amount > limit:
+        problems.append(f"a write-off is at most {limit} (the limit in the finance settings)")
+    return problems

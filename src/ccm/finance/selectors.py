@@ -5,7 +5,7 @@ whatever the number of States or entries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,7 +18,16 @@ from django.http import Http404
 from ccm.accounts import roles
 from ccm.finance import rules
 from ccm.finance.choices import Currency, InvoiceKind, Purpose, WithoutRate
-from ccm.finance.models import Allocation, Assessment, Entry, Invoice, Payment, Publication, Rate
+from ccm.finance.models import (
+    Allocation,
+    Assessment,
+    Entry,
+    FinanceSettings,
+    Invoice,
+    Payment,
+    Publication,
+    Rate,
+)
 from ccm.meetings import selectors as meetings
 from ccm.participation import selectors as participation
 from ccm.registry.models import State
@@ -91,6 +100,7 @@ class Options:
     minimum: Decimal | None = None
     without_rate: str = WithoutRate.EXCLUDE
     without_rate_value: Decimal | None = None  # the configured rate, percent
+    exclude_reason: str = ""  # why they are excluded, as staff say it (issue #25)
 
     def as_json(self) -> dict[str, Any]:
         def text(v: Decimal | None) -> str | None:
@@ -102,6 +112,7 @@ class Options:
             "minimum": text(self.minimum),
             "without_rate": self.without_rate,
             "without_rate_value": text(self.without_rate_value),
+            "exclude_reason": self.exclude_reason,
         }
 
     @classmethod
@@ -115,6 +126,7 @@ class Options:
             minimum=number(data.get("minimum")),
             without_rate=data.get("without_rate") or WithoutRate.EXCLUDE,
             without_rate_value=number(data.get("without_rate_value")),
+            exclude_reason=data.get("exclude_reason") or "",
         )
 
     def engine(self, without: list[str]) -> rules.Settings:
@@ -131,6 +143,7 @@ class Options:
             floor=self.floor / hundred if self.floor is not None else None,
             minimum=self.minimum,
             without_rate={p: rule for p in without},
+            exclude_reason=self.exclude_reason.strip(),
         )
 
 
@@ -148,6 +161,13 @@ class Computed:
     result: rules.Assessment
     states: dict[str, State]
     meeting: Any = None
+    without: list[str] = field(default_factory=list)  # payers with no rate for the period
+
+    @property
+    def without_states(self) -> list[State]:
+        """The payers without a rate for the period, by name: the preview names each with the
+        choice to make (issue #25), whatever the rule chosen did with them."""
+        return sorted((self.states[p] for p in self.without), key=lambda s: s.name)
 
     @property
     def scale_period(self) -> str:  # named as on a saved assessment, for the shared templates
@@ -196,6 +216,7 @@ class Computed:
             ],
             "settings": self.options.as_json(),
             "method": self.result.method,
+            "without_rate_payers": sorted(self.without),
         }
 
 
@@ -236,7 +257,14 @@ def compute(
     scale = rates(period)
     given: dict[str, Decimal | None] = {s.iso3: scale.get(s.iso3) for s in found}
     without = [p for p, r in given.items() if r is None]
-    result = rules.assess(cost, given, options.engine(without))
+    engine = options.engine(without)
+    if not engine.exclude_reason:  # said on the line, never silent (issue #25)
+        engine = replace(
+            engine,
+            exclude_reason=f"no rate for the scale {period} (neither a UN rate nor a notional "
+            "rate entered); excluded by the assessment's settings",
+        )
+    result = rules.assess(cost, given, engine)
     return Computed(
         cost,
         currency,
@@ -248,6 +276,7 @@ def compute(
         result,
         {s.iso3: s for s in found},
         meeting,
+        without,
     )
 
 
@@ -356,7 +385,7 @@ def unallocated(payment: Payment) -> Decimal:
     """What of a payment is not set against an invoice yet: the State's credit."""
     if payment.reverses_id is not None or hasattr(payment, "reversed_by"):
         return ZERO
-    return payment.amount - (payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO)
+    return payment.settles - (payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO)
 
 
 def unallocated_payments() -> list[tuple[Payment, Decimal]]:
@@ -367,7 +396,8 @@ def unallocated_payments() -> list[tuple[Payment, Decimal]]:
         .annotate(used=Sum("allocations__amount"))
         .order_by("-received_on", "-pk")
     )
-    return [(p, p.amount - (p.used or ZERO)) for p in qs if p.amount - (p.used or ZERO) > 0]
+    free = [(p, p.settles - (p.used or ZERO)) for p in qs]  # with the bank charges (issue #25)
+    return [(p, left) for p, left in free if left > 0]
 
 
 def balance(iso3: str, currency: str, as_of: date | None = None) -> Decimal:
@@ -375,7 +405,8 @@ def balance(iso3: str, currency: str, as_of: date | None = None) -> Decimal:
     qs = Entry.objects.filter(state_id=iso3, currency=currency)
     if as_of is not None:
         qs = qs.filter(on__lte=as_of)
-    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+    # to the cent: SQLite sums decimals as floats (-2.3E-14 for a settled account, issue #25)
+    return (qs.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(rules.CENT)
 
 
 def balances(as_of: date | None = None) -> dict[tuple[str, str], Decimal]:
@@ -384,7 +415,7 @@ def balances(as_of: date | None = None) -> dict[tuple[str, str], Decimal]:
     if as_of is not None:
         qs = qs.filter(on__lte=as_of)
     return {
-        (r["state_id"], r["currency"]): r["s"]
+        (r["state_id"], r["currency"]): r["s"].quantize(rules.CENT)
         for r in qs.values("state_id", "currency").annotate(s=Sum("amount"))
     }
 
@@ -635,3 +666,110 @@ def unpaid_invoices(as_of: date, iso3s: list[str]) -> dict[str, list[tuple[Invoi
         if left > 0:
             out.setdefault(inv.state_id, []).append((inv, left))
     return out
+
+
+# A State's ledger (issue #25) ------------------------------------------------------------------
+
+
+@dataclass
+class LedgerLine:
+    entry: Entry
+    balance: Decimal  # the State's balance in the entry's currency after it
+
+
+def ledger(state: State) -> dict[str, list[LedgerLine]]:
+    """A State's ledger per currency, in order, each entry with the balance after it; the last
+    balance is `balance()` (one query)."""
+    out: dict[str, list[LedgerLine]] = {}
+    running: dict[str, Decimal] = {}
+    for e in Entry.objects.filter(state=state).select_related("invoice", "payment", "charges_of"):
+        running[e.currency] = running.get(e.currency, ZERO) + e.amount
+        out.setdefault(e.currency, []).append(LedgerLine(e, running[e.currency]))
+    return dict(sorted(out.items()))
+
+
+def ledger_state_for_user(user: Any, iso3: str) -> State:
+    """A State whose ledger the ISU and the Presidency read (a forged code: 404)."""
+    _reads(user)
+    found = State.objects.filter(iso3=iso3).first()
+    if found is None:
+        raise Http404("no such State")
+    return found
+
+
+# The ISU's finance settings (issue #25) ---------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    """The finance settings in force: the latest saved by staff, or (before the first save) the
+    environment's values, proposed but not yet set."""
+
+    letterhead: str
+    bank_details: dict[str, str]
+    minimum: dict[str, Decimal]
+    write_off_limit: dict[str, Decimal]
+    saved: FinanceSettings | None
+
+    @property
+    def missing(self) -> list[str]:
+        """What is not set yet, for the warning on every finance page and the invoice preview."""
+        from django.utils.translation import gettext as _
+
+        out = []
+        if self.saved is None:
+            out.append(_("The finance settings have never been saved by the ISU."))
+        if not self.letterhead.strip():
+            out.append(_("The ISU's letterhead (name and address) is empty."))
+        for currency in Currency.values:
+            if not self.bank_details.get(currency, "").strip():
+                out.append(_("No bank details for %(currency)s.") % {"currency": currency})
+        return out
+
+    def minimum_for(self, currency: str) -> Decimal | None:
+        return self.minimum.get(currency)
+
+    def limit_for(self, currency: str) -> Decimal | None:
+        return self.write_off_limit.get(currency)
+
+
+def _amounts(data: dict[str, Any]) -> dict[str, Decimal]:
+    return {c: Decimal(str(v)) for c, v in data.items() if v not in (None, "")}
+
+
+def setup() -> Setup:
+    """The finance settings in force (one query)."""
+    saved = FinanceSettings.objects.select_related("created_by").first()
+    if saved is not None:
+        return Setup(
+            saved.letterhead,
+            dict(saved.bank_details),
+            _amounts(saved.minimum),
+            _amounts(saved.write_off_limit),
+            saved,
+        )
+    return Setup(
+        str(getattr(conf, "CCM_ISU_ADDRESS", "")),
+        {c: str(v) for c, v in getattr(conf, "CCM_BANK_DETAILS", {}).items()},
+        {},
+        _amounts(getattr(conf, "CCM_WRITE_OFF_LIMIT", {})),
+        None,
+    )
+
+
+def settings_history() -> QuerySet[FinanceSettings]:
+    return FinanceSettings.objects.select_related("created_by").all()[:20]
+
+
+def entered_rates() -> QuerySet[Rate]:
+    """The notional rates and the rates entered by the ISU, each with its source."""
+    return (
+        Rate.objects.filter(Q(notional=True) | Q(added_by__isnull=False))
+        .select_related("state", "added_by")
+        .order_by("-first_year", "state__name_en")
+    )
+
+
+def reads_settings(user: Any) -> None:
+    """The finance settings and the rates pages: the ISU only (PermissionDenied otherwise)."""
+    _writes(user)

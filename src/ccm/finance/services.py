@@ -20,12 +20,13 @@ from django.utils import timezone
 from ccm.core import audit, mail
 from ccm.core.reference import Loaded
 from ccm.core.tables import RowError, RowsRefused, csv_rows
-from ccm.finance import selectors
-from ccm.finance.choices import DEFAULT_CURRENCY, EntryKind, InvoiceKind, Purpose
+from ccm.finance import rules, selectors
+from ccm.finance.choices import DEFAULT_CURRENCY, Currency, EntryKind, InvoiceKind, Purpose
 from ccm.finance.models import (
     Allocation,
     Assessment,
     Entry,
+    FinanceSettings,
     Invoice,
     Line,
     Payment,
@@ -482,12 +483,33 @@ def record_payment(
     by: Any,
     invoice: Invoice | None = None,
     note: str = "",
+    sent_amount: Decimal | None = None,
+    sent_currency: str = "",
+    bank_charges: Decimal = ZERO,
 ) -> Payment:
-    """A payment received, in one currency. With an invoice, it is set against it up to what the
-    invoice still bears; anything over it is the State's credit, to be set against a later
-    invoice. Without one, all of it waits to be allocated."""
+    """A payment received, as the bank statement gives it: `amount` credited in `currency` (the
+    invoice's), what the State sent (`sent_amount` in `sent_currency`, perhaps EUR) and the bank
+    charges taken on the way, in `currency` (issue #25). The charges are a ledger entry of their
+    own; the payment settles what was credited plus the charges. With an invoice, it is set
+    against it up to what the invoice still bears; anything over it is the State's credit, to
+    be set against a later invoice. Without one, all of it waits to be allocated."""
     if amount <= 0 or amount != amount.quantize(CENT):
         raise Refused("a payment is more than zero, to the cent")
+    if currency not in Currency.values:
+        raise Refused(
+            f"record the amount credited in {' or '.join(Currency.values)} (the invoices' "
+            "currencies); the currency the State sent goes beside it"
+        )
+    sent_currency = sent_currency.strip().upper()
+    problems = rules.payment_problems(
+        credited=amount,
+        currency=currency,
+        charges=bank_charges,
+        sent_amount=sent_amount,
+        sent_currency=sent_currency,
+    )
+    if problems:
+        raise Refused("; ".join(problems))
     if received_on > timezone.localdate():
         raise Refused("a payment is recorded once received, not before")
     if invoice is not None:
@@ -504,6 +526,9 @@ def record_payment(
         currency=currency,
         bank_reference=bank_reference.strip()[:100],
         note=note.strip(),
+        sent_amount=sent_amount,
+        sent_currency=sent_currency,
+        bank_charges=bank_charges,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     Entry.objects.create(
@@ -515,9 +540,10 @@ def record_payment(
         payment=payment,
         text=bank_reference.strip()[:200] or str(payment),
     )
+    _charges_entry(payment, sign=-1)
     applied = ZERO
     if invoice is not None:
-        applied = min(amount, selectors.outstanding(_locked(invoice)))
+        applied = min(payment.settles, selectors.outstanding(_locked(invoice)))
         if applied > 0:
             Allocation.objects.create(
                 payment=payment,
@@ -531,10 +557,32 @@ def record_payment(
         by=by,
         obj=payment,
         summary=f"{state.iso3}: {amount} {currency} received {received_on}"
+        + (f" ({sent_amount} {sent_currency} sent)" if sent_amount is not None else "")
+        + (f", bank charges {bank_charges} {currency}" if bank_charges else "")
         + (f", {applied} on {invoice.number}" if invoice else ", not allocated")
-        + (f", {amount - applied} in credit" if invoice and amount > applied else ""),
+        + (
+            f", {payment.settles - applied} in credit"
+            if invoice and payment.settles > applied
+            else ""
+        ),
     )
     return payment
+
+
+def _charges_entry(payment: Payment, *, sign: int) -> None:
+    """The bank charges of a payment (sign -1) or of its reversal (+1): a ledger entry of their
+    own, so that the payment's entry is what the bank credited and the ledger adds up."""
+    if payment.bank_charges:
+        Entry.objects.create(
+            state_id=payment.state_id,
+            currency=payment.currency,
+            on=payment.received_on,
+            kind=EntryKind.BANK_CHARGES,
+            amount=sign * payment.bank_charges,
+            charges_of=payment,
+            text=(f"bank charges on {payment.bank_reference}" if payment.bank_reference else
+                  f"bank charges on payment {payment.reverses_id or payment.pk}")[:200],
+        )  # fmt: skip
 
 
 def _locked(invoice: Invoice) -> Invoice:
@@ -600,6 +648,9 @@ def reverse_payment(payment: Payment, *, reason: str, by: Any, on: date | None =
         bank_reference=payment.bank_reference,
         note=reason.strip(),
         reverses=payment,
+        sent_amount=payment.sent_amount,
+        sent_currency=payment.sent_currency,
+        bank_charges=payment.bank_charges,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     Entry.objects.create(
@@ -611,6 +662,7 @@ def reverse_payment(payment: Payment, *, reason: str, by: Any, on: date | None =
         payment=reversal,
         text=f"reversal of payment {payment.pk}",
     )
+    _charges_entry(reversal, sign=1)
     per_invoice: dict[int, Decimal] = {}
     for a in payment.allocations.all():
         per_invoice[a.invoice_id] = per_invoice.get(a.invoice_id, ZERO) + a.amount
@@ -634,6 +686,61 @@ def reverse_payment(payment: Payment, *, reason: str, by: Any, on: date | None =
     return reversal
 
 
+@transaction.atomic
+def write_off(
+    invoice: Invoice, *, amount: Decimal, reason: str, by: Any, on: date | None = None
+) -> Invoice:
+    """Write off a small difference left on an invoice (a payment short by a few francs after
+    the exchange and the banks' charges), by the ISU with a reason, up to the limit in the
+    finance settings (issue #25). A record of its own (kind "write-off", correcting the
+    invoice) with its own ledger entry: the invoice itself is never changed."""
+    on = on or timezone.localdate()
+    if not getattr(by, "is_authenticated", False):
+        raise Refused("a write-off is made by a member of the ISU")
+    invoice = _locked(invoice)
+    if invoice.kind != InvoiceKind.INVOICE:
+        raise Refused("a write-off reduces an invoice")
+    limit = selectors.setup().limit_for(invoice.currency)
+    problems = rules.write_off_problems(
+        amount=amount, outstanding=selectors.outstanding(invoice), limit=limit, reason=reason
+    )
+    if problems:
+        raise Refused("; ".join(problems))
+    if on < invoice.issued_on:
+        raise Refused("a write-off is dated on or after the invoice")
+    n = invoice.credit_notes.filter(kind=InvoiceKind.WRITE_OFF).count() + 1
+    done = Invoice.objects.create(
+        number=f"{invoice.number}-W{n}",
+        kind=InvoiceKind.WRITE_OFF,
+        state=invoice.state,
+        corrects=invoice,
+        currency=invoice.currency,
+        amount=amount,
+        lines=[[reason.strip()[:300], str(-amount)]],
+        issued_on=on,
+        language=invoice.language,
+        reason=reason.strip(),
+        created_by=by,
+    )
+    Entry.objects.create(
+        state=invoice.state,
+        currency=invoice.currency,
+        on=on,
+        kind=EntryKind.WRITE_OFF,
+        amount=-amount,
+        invoice=done,
+        text=f"{done.number} ({invoice.number})",
+    )
+    audit.record(
+        "invoice.written_off",
+        by=by,
+        obj=done,
+        summary=f"{done.number}: {amount} {done.currency} written off {invoice.number}",
+        after={"reason": done.reason, "limit": str(limit)},
+    )
+    return done
+
+
 # Publication -----------------------------------------------------------------------------------
 
 
@@ -648,6 +755,101 @@ def publish_status(scope: str, *, as_of: date, by: Any) -> Publication:
     )
     audit.record(
         "contributions.published", by=by, obj=done, summary=f"{scope} as of {as_of.isoformat()}"
+    )
+    return done
+
+
+# Rates entered by the ISU, and the finance settings (issue #25) ---------------------------------
+
+
+@transaction.atomic
+def add_rate(state: State, *, period: str, rate: Decimal, source: str, by: Any) -> Rate:
+    """A rate for a State without one in a scale period (the Holy See's or the State of
+    Palestine's notional rate for 2016-2018, from the General Assembly's resolution), with its
+    source; never one that replaces a rate on record."""
+    if not getattr(by, "is_authenticated", False):
+        raise Refused("a rate is entered by a member of the ISU")
+    errors: list[RowError] = []
+    span = _period(period.strip(), ("", 0), errors)
+    if span is None:
+        raise Refused(f"the period {period!r} is three years, YYYY-YYYY")
+    period = period.strip()
+    if period not in selectors.periods():
+        raise Refused(f"no UN scale is loaded for {period}")
+    if rate <= 0 or rate > 100 or rate != rate.quantize(Decimal("0.001")):
+        raise Refused("a rate is a percentage above 0 and at most 100, with three decimals")
+    if not source.strip():
+        raise Refused("give the rate's source (the resolution and paragraph)")
+    if Rate.objects.filter(period=period, state=state).exists():
+        raise Refused(f"{state.name} has a rate for {period} already")
+    done = Rate.objects.create(
+        period=period,
+        first_year=span[0],
+        last_year=span[1],
+        state=state,
+        rate=rate,
+        notional=True,
+        source=source.strip(),
+        added_by=by,
+        added_at=timezone.now(),
+    )
+    audit.record(
+        "rate.added",
+        by=by,
+        obj=done,
+        summary=f"{state.iso3} {period}: {rate}%",
+        after={"source": done.source},
+    )
+    return done
+
+
+@transaction.atomic
+def save_settings(
+    *,
+    letterhead: str,
+    bank_details: dict[str, str],
+    minimum: dict[str, Decimal | None],
+    write_off_limit: dict[str, Decimal | None],
+    by: Any,
+) -> FinanceSettings:
+    """The ISU's finance settings, saved as a new row (the earlier ones stay, for the record)."""
+    if not getattr(by, "is_authenticated", False):
+        raise Refused("the settings are set by a member of the ISU")
+    if not letterhead.strip():
+        raise Refused("give the ISU's letterhead (its name and address)")
+    for values in (minimum, write_off_limit):
+        for currency, value in values.items():
+            if currency not in Currency.values:
+                raise Refused(f"{currency} is not a currency of the invoices")
+            if value is not None and (value < 0 or value != value.quantize(CENT)):
+                raise Refused("amounts are zero or more, to the cent")
+    before = selectors.setup()
+    done = FinanceSettings.objects.create(
+        letterhead=letterhead.strip(),
+        bank_details={c: bank_details.get(c, "").strip() for c in Currency.values},
+        minimum={c: str(v) for c, v in minimum.items() if v is not None},
+        write_off_limit={c: str(v) for c, v in write_off_limit.items() if v is not None},
+        created_by=by,
+    )
+    audit.record(
+        "finance.settings_saved",
+        by=by,
+        obj=done,
+        summary="finance settings saved",
+        before=None
+        if before.saved is None
+        else {
+            "letterhead": before.letterhead,
+            "bank_details": before.bank_details,
+            "minimum": {c: str(v) for c, v in before.minimum.items()},
+            "write_off_limit": {c: str(v) for c, v in before.write_off_limit.items()},
+        },
+        after={
+            "letterhead": done.letterhead,
+            "bank_details": done.bank_details,
+            "minimum": done.minimum,
+            "write_off_limit": done.write_off_limit,
+        },
     )
     return done
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ccm.finance import views
+from ccm.finance import staff_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path("meetings/<slug:code>/cash/", views.cash, name="cash"),
     path("appeal.pdf", views.appeal, name="appeal"),
+    # issue #25: rates with their sources, settings, ledgers, write-offs
+    path("rates/", staff_views.rates, name="rates"),
+    path("settings/", staff_views.settings_page, name="settings"),
+    path("ledger/<str:iso3>/", staff_views.ledger, name="ledger"),
+    path("invoices/<int:pk>/write-off/", staff_views.write_off, name="write_off"),
 ]

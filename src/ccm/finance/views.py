@@ -54,6 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": today,
             "unallocated": selectors.unallocated_payments(),
             "writes": roles.is_isu_staff(request.user),
+            "setup_missing": selectors.setup().missing,
         },
     )
 
@@ -76,6 +77,8 @@ def assess(request: HttpRequest) -> HttpResponse:
                 **{k: v for k, v in base.options.items() if v is not None},
             }
         )
+    found_setup = selectors.setup()
+    initial.setdefault("minimum", found_setup.minimum_for("CHF"))  # the ISU budget's (#25)
     form = forms.AssessForm(request.POST or None, initial=initial)
     computed = None
     status = 200
@@ -87,7 +90,9 @@ def assess(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             except ValueError as exc:
                 form.add_error(None, str(exc))
-        if computed is not None and request.POST.get("action") == "save":
+        if computed is not None:
+            form.check_without_rate(computed)  # named, with the choice to make (issue #25)
+        if computed is not None and not form.errors and request.POST.get("action") == "save":
             try:
                 saved = services.save_assessment(
                     computed,
@@ -103,8 +108,27 @@ def assess(request: HttpRequest) -> HttpResponse:
         if form.errors:
             status = 400
     return render(
-        request, "finance/staff/assess.html", {"form": form, "computed": computed}, status=status
+        request,
+        "finance/staff/assess.html",
+        {
+            "form": form,
+            "computed": computed,
+            "setup_missing": found_setup.missing,
+            "below_minimum": _below_minimum(computed, found_setup),
+        },
+        status=status,
     )
+
+
+def _below_minimum(computed: selectors.Computed | None, found: selectors.Setup) -> list[str]:
+    """The payers a preview assesses below the minimum contribution of the finance settings
+    while it applies none (issue #25: invoices of CHF 10.20): the preview says so."""
+    if computed is None or computed.options.minimum is not None:
+        return []
+    minimum = found.minimum_for(computed.currency)
+    if minimum is None:
+        return []
+    return [str(name) for name, _rate, _share, amount in computed.rows if amount < minimum]
 
 
 @staff_or_presidency_required
@@ -181,6 +205,8 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
             "continuing": bool(request.GET.get("continue")) and waiting > 0,
             "writes": roles.is_isu_staff(request.user),
             "total": sum((ln.amount or 0 for ln in lines), 0),
+            "setup_missing": selectors.setup().missing,
+            "excluded": [(ln.state.name, ln.excluded) for ln in lines if ln.amount is None],
         },
         status=400 if form.errors else 200,
     )
@@ -223,6 +249,10 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allocations": found.allocations.select_related("payment"),
             "credit_notes": found.credit_notes.all(),
             "writes": roles.is_isu_staff(request.user),
+            "write_off_form": forms.WriteOffForm(
+                initial={"amount": selectors.outstanding(found)}, auto_id="wo_%s"
+            ),
+            "setup_missing": selectors.setup().missing,
         },
         status=400 if form.errors else 200,
     )
@@ -235,6 +265,8 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
         return redirect_to_login(request.get_full_path())
     found = selectors.invoice_for_user(request.user, pk)
+    if not found.pdf:  # a write-off (issue #25) is a ledger record, not a document sent
+        raise Http404("no PDF")
     return stored_download(found.pdf, f"{found.number}.pdf")
 
 
@@ -263,6 +295,9 @@ def payments(request: HttpRequest) -> HttpResponse:
                     invoice=target,
                     note=d["note"],
                     by=request.user,
+                    sent_amount=d.get("sent_amount"),
+                    sent_currency=d.get("sent_currency") or "",
+                    bank_charges=d.get("bank_charges") or services.ZERO,
                 )
             except services.Refused as exc:
                 form.add_error(None, str(exc))
@@ -295,6 +330,7 @@ def payments(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "allocate_form": forms.AllocateForm(),
             "reverse_form": forms.ReverseForm(),
+            "setup_missing": selectors.setup().missing,
         },
         status=400 if form.errors else 200,
     )

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 DATA = {
     "purpose": "isu", "year": "2026", "cost": "12,500.50", "as_of": "2026-01-01",
     "without_rate": "exclude", "ceiling": "22", "action": "preview",
+    # issue #25: a payer without a rate (the Cook Islands, Niue) is excluded only with a reason
+    "exclude_reason": "no UN rate and no notional rate",
 }  # fmt: skip
 PERCENT_22 = re.compile(r"\b22(\s|&nbsp;)?%")  # French puts a (no-break) space before %
 

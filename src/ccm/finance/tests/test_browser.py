@@ -64,7 +64,7 @@ def test_staff_assess_issue_and_record_a_partial_payment(
     page.goto(f"{live_server.url}/staff/finance/payments/")
     page.get_by_label("State", exact=True).select_option("CHL")
     page.get_by_label("Amount", exact=True).fill("1000")
-    page.get_by_label("Currency").select_option("CHF")
+    page.get_by_label("Currency", exact=True).select_option("CHF")
     page.get_by_label("Bank reference").fill("UBS-2026-0042")
     page.get_by_label("Invoice number (if the payment quotes one)").fill(chile_invoice.number)
     page.get_by_role("button", name="Record the payment").click()

@@ -291,6 +291,7 @@ def test_staff_assess_and_save_through_the_page(
         "cost": "12,500.50",
         "as_of": "2026-01-01",
         "without_rate": "exclude",
+        "exclude_reason": "no UN rate and no notional rate",  # issue #25: a reason is required
         "action": "preview",
     }
     preview = staff.post("/staff/finance/assess/", data)

@@ -1,10 +1,14 @@
 """`ccm assess --cost AMOUNT --currency CUR --year YYYY --payers parties|meeting:CODE
 --as-of YYYY-MM-DD --format json|table [--ceiling P] [--floor P] [--minimum AMOUNT]
-[--without-rate exclude|rate|minimum] [--without-rate-value P]
+[--without-rate exclude|rate|minimum] [--without-rate-value P] [--exclude-reason TEXT]
 [--save --purpose isu|estimate|actual]`
 
 A stable contract (issue #13): other tools read this output. It computes an assessment and
 prints it; it stores nothing unless `--save`. Bad input exits 2 with one line.
+
+A payer without a rate for the period (a UN rate, or a notional rate shipped or entered by the
+ISU with its source) is never dropped silently: it is named in `excluded` with the reason, and
+listed in `without_rate_payers` whatever the rule (issue #25).
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ class Command(BaseCommand):
             "--without-rate", default=WithoutRate.EXCLUDE, choices=WithoutRate.values
         )
         parser.add_argument("--without-rate-value", help="percent, with --without-rate rate")
+        parser.add_argument(
+            "--exclude-reason", default="", help="why payers without a rate are excluded"
+        )
         parser.add_argument("--save", action="store_true")
         parser.add_argument("--purpose", choices=Purpose.values)
 
@@ -84,6 +91,7 @@ class Command(BaseCommand):
             minimum=minimum,
             without_rate=o["without_rate"],
             without_rate_value=_percent("--without-rate-value", o["without_rate_value"]),
+            exclude_reason=o["exclude_reason"].strip(),
         )
         try:
             computed = selectors.compute(
