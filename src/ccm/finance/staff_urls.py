@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ccm.finance import views
+from ccm.finance import meeting_cost_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -27,4 +27,12 @@ urlpatterns = [
     ),
     path("meetings/<slug:code>/cash/", views.cash, name="cash"),
     path("appeal.pdf", views.appeal, name="appeal"),
+    # Meeting costs through the UN (issue #25)
+    path("meetings/<slug:code>/cost-shares/", meeting_cost_views.cost_shares, name="cost_shares"),
+    path(
+        "meetings/<slug:code>/cost-shares.<str:fmt>",
+        meeting_cost_views.cost_share_file,
+        name="cost_share_file",
+    ),
+    path("meetings/<slug:code>/un/", meeting_cost_views.un_records, name="un_records"),
 ]
