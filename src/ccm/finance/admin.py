@@ -7,7 +7,18 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ccm.core.admin import ReadOnlyAdmin
-from ccm.finance.models import Assessment, Entry, Invoice, Payment, Publication, Rate
+from ccm.finance.models import (
+    Assessment,
+    CostSharePublication,
+    Entry,
+    Invoice,
+    Payment,
+    Publication,
+    Rate,
+    UNNotice,
+    UNPayment,
+    UNStatement,
+)
 
 
 @admin.register(Rate)
@@ -55,3 +66,28 @@ class EntryAdmin(ReadOnlyAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["scope", "as_of", "published_at", "published_by"]
+
+
+# Meeting costs through the UN (issue #25) ------------------------------------------------------
+
+
+@admin.register(CostSharePublication)
+class CostSharePublicationAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "published_at", "published_by"]
+
+
+@admin.register(UNStatement)
+class UNStatementAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "reported_on", "filename", "created_at"]
+
+
+@admin.register(UNNotice)
+class UNNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "state", "on", "amount", "reference", "reported_on", "source"]
+    search_fields = ["state__iso3", "reference"]
+
+
+@admin.register(UNPayment)
+class UNPaymentAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "state", "on", "amount", "reference", "reported_on", "source"]
+    search_fields = ["state__iso3", "reference"]

@@ -31,7 +31,6 @@ from ccm.finance.models import (
     UNPayment,
     UNStatement,
 )
-from ccm.meetings import rules as meeting_rules
 from ccm.meetings import selectors as meetings
 from ccm.participation import selectors as participation
 from ccm.registry.models import State
@@ -51,7 +50,7 @@ class NotAssessable(Unknown):
 def assessable(meeting: Any) -> None:
     """Only a formal meeting's costs are assessed (Art. 14(1): MSP, Review Conference, their
     preparatory meetings); an informal one is hosted or sponsored: NotAssessable."""
-    if not meeting_rules.is_formal(meeting.kind):
+    if not meetings.is_formal(meeting):
         from django.utils.translation import gettext as _
 
         raise NotAssessable(
@@ -671,7 +670,7 @@ def formal_meeting_for_user(user: Any, code: str, *, write: bool = False) -> Any
         meeting = meeting_of(code)
     except Unknown:
         raise Http404("no such meeting") from None
-    if not meeting_rules.is_formal(meeting.kind):
+    if not meetings.is_formal(meeting):
         raise Http404("an informal meeting's costs are not shared under Art. 14")
     return meeting
 
@@ -708,7 +707,7 @@ def published_cost_shares() -> list[CostSharePublication]:
     for p in CostSharePublication.objects.select_related(
         "assessment", "assessment__meeting"
     ).order_by("-published_at", "-pk"):
-        latest.setdefault(p.assessment.meeting_id, p)
+        latest.setdefault(p.assessment.meeting_id or 0, p)
     return sorted(latest.values(), key=lambda p: p.assessment.year, reverse=True)
 
 

@@ -682,7 +682,7 @@ def publish_status(scope: str, *, as_of: date, by: Any) -> Publication:
 # The ISU publishes a formal meeting's cost-share table and records what the UN (UNODA) reports:
 # its assessment notices and the payments it received, one by one or from its statement.
 
-UN_KINDS = {"notice": UNNotice, "payment": UNPayment}
+UN_KINDS: dict[str, type[UNNotice] | type[UNPayment]] = {"notice": UNNotice, "payment": UNPayment}
 UN_COLUMNS = ["meeting", "iso3", "type", "date", "amount_usd", "reference"]
 UN_OPTIONAL = ["state", "note"]
 
@@ -879,14 +879,13 @@ def _write_un_statement(
                 digest=digest, created_by=who,
             )  # fmt: skip
             done = UNImported(statement, unchanged=unchanged)
-            for kind in UN_KINDS:
-                made = [
-                    UN_KINDS[kind](meeting=meeting, reported_on=reported_on, statement=statement,
-                                   source=UNSource.IMPORTED, created_by=who, **values)
-                    for k, values in rows if k == kind
-                ]  # fmt: skip
-                UN_KINDS[kind].objects.bulk_create(made)
-                setattr(done, f"{kind}s", len(made))
+            common = {"meeting": meeting, "reported_on": reported_on, "statement": statement,
+                      "source": UNSource.IMPORTED, "created_by": who}  # fmt: skip
+            notices = [UNNotice(**common, **v) for k, v in rows if k == "notice"]
+            payments = [UNPayment(**common, **v) for k, v in rows if k == "payment"]
+            UNNotice.objects.bulk_create(notices)
+            UNPayment.objects.bulk_create(payments)
+            done.notices, done.payments = len(notices), len(payments)
             audit.record(
                 "un_statement.imported",
                 by=by,

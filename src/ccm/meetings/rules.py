@@ -122,7 +122,7 @@ def item_overdue(due: date, status: str, today: date) -> bool:
     return status in ("planned", "in_progress") and due < today
 
 
-FORMAL_KINDS = ("MSP", "RC")  # the Meetings a President presides over (Arts. 11 and 12)
+PRESIDED_KINDS = ("MSP", "RC")  # the Meetings a President presides over (Arts. 11 and 12)
 
 
 def succession_stage(

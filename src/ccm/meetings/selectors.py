@@ -98,13 +98,19 @@ class Term:
         return self.presidency.meeting
 
 
+def is_formal(meeting: Meeting) -> bool:
+    """Whether a meeting is formal (Art. 11, 12; its costs shared under Art. 14(1)), for the
+    apps above meetings (finance, issue #25), which read meetings through its selectors."""
+    return rules.is_formal(meeting.kind)
+
+
 def formal_meetings() -> list[Meeting]:
     return _formal()
 
 
 def _formal() -> list[Meeting]:
     """The Meetings a President presides over, in order; undated (coming) ones last."""
-    found = Meeting.objects.filter(kind__in=rules.FORMAL_KINDS, cancelled=False).select_related(
+    found = Meeting.objects.filter(kind__in=rules.PRESIDED_KINDS, cancelled=False).select_related(
         "presidency__state", "presidency__designated_by"
     )
     # Undated coming Meetings in the order they were recorded (3RC before a 14MSP added later)

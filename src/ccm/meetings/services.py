@@ -275,14 +275,14 @@ def open_succession(
     the Meeting `number` of `kind` is created (undated, planned) when not yet in the system.
     Refused for a Meeting that has met or is already presided, or consultations already open."""
     if meeting is None:
-        if kind not in rules.FORMAL_KINDS or not number:
+        if kind not in rules.PRESIDED_KINDS or not number:
             raise ValueError("a numbered Meeting of States Parties or Review Conference")
         meeting, _made = Meeting.objects.get_or_create(
             code=f"{number}{kind}", defaults={"kind": kind, "number": number,
                                               "source": RECORDED},
         )  # fmt: skip
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.kind not in rules.FORMAL_KINDS:
+    if meeting.kind not in rules.PRESIDED_KINDS:
         raise Refused(_("A Presidency presides over a Meeting of States Parties or a Review "
                         "Conference."))  # fmt: skip
     if _has_met(meeting):
@@ -371,7 +371,7 @@ def designating(meeting: Meeting) -> list[Meeting]:
     met (or are meeting) and come before it."""
     today = timezone.localdate()
     found = Meeting.objects.filter(
-        kind__in=rules.FORMAL_KINDS, cancelled=False, start_date__lte=today
+        kind__in=rules.PRESIDED_KINDS, cancelled=False, start_date__lte=today
     ).exclude(pk=meeting.pk)
     if meeting.start_date:
         found = found.filter(start_date__lt=meeting.start_date)

@@ -32,7 +32,6 @@ from ccm.finance.models import (
     UNStatement,
 )
 from ccm.finance.tests.factories import assessed
-from ccm.meetings.models import Meeting
 from ccm.registry.models import State
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +40,7 @@ COST = "400000.00"
 HEADER = "meeting,iso3,type,date,amount_usd,reference\n"
 
 
-def _meeting(code: str = "15MSP") -> tuple[Meeting, Assessment]:
+def _meeting(code: str = "15MSP") -> tuple[Any, Assessment]:
     opens = timezone.localdate() + timedelta(days=120)
     meeting = meeting_factories.coming_meeting(code, opens=opens)
     estimate = assessed(COST, year=opens.year, as_of=timezone.localdate(), purpose="estimate",
@@ -49,11 +48,10 @@ def _meeting(code: str = "15MSP") -> tuple[Meeting, Assessment]:
     return meeting, estimate
 
 
-def _bangkok() -> Meeting:
-    return Meeting.objects.create(
-        code="REG-BKK-2017", kind="REG", start_date=date(2017, 3, 14),
-        end_date=date(2017, 3, 15), city="Bangkok", source="test",
-    )  # fmt: skip
+def _bangkok() -> Any:
+    """The regional seminar in Bangkok (2017): informal, never assessed under Art. 14."""
+    return meeting_factories.meeting_of_kind("REG-BKK-2017", opens=date(2017, 3, 14),
+                                              city="Bangkok")  # fmt: skip
 
 
 def _share(estimate: Assessment, iso3: str) -> Decimal:
@@ -348,6 +346,12 @@ def test_an_informal_meeting_is_not_assessed(reference: None, personas: dict[str
     assert preview.status_code == 400 and "informal meeting" in preview.content.decode()
     assert 'id="preview"' not in preview.content.decode()
     assert not Assessment.objects.exists()
+    # A preparatory meeting is formal: its costs are shared (issue #25; a second FORMAL_KINDS
+    # in meetings.rules once made it informal)
+    prep = meeting_factories.meeting_of_kind("2RC-PM", kind="PM", opens=date(2020, 6, 29))
+    found = selectors.compute(cost=D("1000.00"), currency="USD", year=2020,
+                              payers=f"meeting:{prep.code}", as_of=date(2020, 1, 1))  # fmt: skip
+    assert found.meeting == prep and found.result.lines
     for url in ("/staff/finance/meetings/REG-BKK-2017/un/",
                 "/staff/finance/meetings/REG-BKK-2017/cost-shares/"):  # fmt: skip
         assert personas["staff"].get(url).status_code == 404
