@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ccm.accounts import roles
@@ -147,17 +147,17 @@ def un_records(request: HttpRequest, code: str) -> HttpResponseBase:
             except services.Refused as exc:
                 import_form.add_error(None, str(exc))
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Statement imported: %(notices)d notices and %(payments)d payments "
-                        "recorded, %(unchanged)d rows already recorded."
+                parts = [
+                    ngettext("%(n)d notice", "%(n)d notices", done.notices) % {"n": done.notices},
+                    ngettext("%(n)d payment", "%(n)d payments", done.payments)
+                    % {"n": done.payments},
+                    ngettext(
+                        "%(n)d row already recorded", "%(n)d rows already recorded", done.unchanged
                     )
-                    % {
-                        "notices": done.notices,
-                        "payments": done.payments,
-                        "unchanged": done.unchanged,
-                    },  # fmt: skip
+                    % {"n": done.unchanged},
+                ]
+                messages.success(
+                    request, _("Statement imported: %(parts)s.") % {"parts": ", ".join(parts)}
                 )
                 return redirect("staff:finance:cash", code=meeting.code)
         elif action not in ("entry", "import"):
