@@ -442,6 +442,8 @@ class Status:
     as_of: date
     currency: str
     rows: list[StatusRow] = field(default_factory=list)
+    through_un: bool = False  # a meeting's costs: from the UN's notices and payments (issue #25)
+    isu_invoices: int = 0  # a meeting's invoices issued by the ISU before issue #25: not counted
 
     @property
     def label(self) -> str:
@@ -488,6 +490,8 @@ def status(scope: str, as_of: date) -> Status:
     assessed (invoices less credit notes issued by then), paid (payments set against them by
     then), outstanding, and arrears from earlier years of the same flow. Five queries."""
     year = scope_year(scope)
+    if scope.startswith("meeting:"):
+        return _un_status(scope, year, as_of)
     currency = Currency.CHF if scope.startswith("isu:") else Currency.USD
     here = Invoice.objects.filter(_scope_filter(scope), issued_on__lte=as_of)
     before = Invoice.objects.filter(_earlier(scope, year), issued_on__lte=as_of)
@@ -524,6 +528,34 @@ def status(scope: str, as_of: date) -> Status:
         row(r["invoice__state_id"]).arrears -= r["s"]
     found = sorted(rows.values(), key=lambda r: r.state.name)
     return Status(scope, as_of, currency, found)
+
+
+def _un_status(scope: str, year: int, as_of: date) -> Status:
+    """A meeting's status of contributions as the UN reported it by `as_of` (issue #25): its
+    notices (assessed) and the payments it received (paid), by State; arrears from the UN's
+    records of formal meetings held in earlier years. Six queries."""
+    code = scope.partition(":")[2]
+    here = Q(meeting__code=code)
+    earlier = Q(meeting__start_date__year__lt=year) & ~here
+    known = Q(on__lte=as_of, reported_on__lte=as_of)
+    rows: dict[str, StatusRow] = {}
+    sums: list[tuple[str, int, dict[str, Decimal]]] = []
+    for model, where, what, sign in (
+        (UNNotice, here, "assessed", 1),
+        (UNPayment, here, "paid", 1),
+        (UNNotice, earlier, "arrears", 1),
+        (UNPayment, earlier, "arrears", -1),
+    ):
+        found = model.objects.filter(where & known).values("state_id").annotate(s=Sum("amount"))
+        sums.append((what, sign, {r["state_id"]: r["s"] for r in found}))
+    states = State.objects.in_bulk(list({iso3 for _w, _s, by in sums for iso3 in by}))
+    for what, sign, by in sums:
+        for iso3, amount in by.items():
+            row = rows.setdefault(iso3, StatusRow(states[iso3]))
+            setattr(row, what, getattr(row, what) + sign * amount)
+    found_rows = sorted(rows.values(), key=lambda r: r.state.name)
+    legacy = Invoice.objects.filter(_scope_filter(scope), issued_on__lte=as_of).count()
+    return Status(scope, as_of, Currency.USD, found_rows, through_un=True, isu_invoices=legacy)
 
 
 @dataclass

@@ -268,6 +268,21 @@ def test_the_cash_reads_the_un_records_partial_payments_and_unknown(
     assert 'id="not-invoiced"' in html and 'id="without-notice"' in html
     # As of yesterday the UN had reported nothing: unknown again
     assert not selectors.cash(meeting, today - timedelta(days=1)).known
+    # The meeting's status of contributions says the same, from the same records (one truth)
+    st = selectors.status("meeting:15MSP", today)
+    assert st.through_un and st.currency == "USD"
+    assert {r.state.iso3: (r.assessed, r.paid) for r in st.rows} == {
+        "FRA": (fra, fra), "DEU": (deu, D("1000.00"))}  # fmt: skip
+    assert st.total("paid") == cash.received and st.total("outstanding") == deu - D("1000.00")
+    page = personas["staff"].get("/staff/finance/status/meeting/15MSP/").content.decode()
+    assert 'id="status-through-un"' in page and 'id="status-DEU"' in page
+    # What the UN still asks for an earlier year's meeting is arrears
+    last = meeting_factories.meeting_of_kind("14MSP", kind="MSP", opens=date(today.year - 1, 9, 1))
+    chl = State.objects.get(iso3="CHL")
+    services.record_un("notice", last, state=chl, on=last.start_date, amount=D("250.00"),
+                       reference="N-14", reported_on=today, by=None)  # fmt: skip
+    chile = [r for r in selectors.status("meeting:15MSP", today).rows if r.state.iso3 == "CHL"]
+    assert [(r.assessed, r.arrears) for r in chile] == [(D("0.00"), D("250.00"))]
     index = personas["staff"].get("/staff/finance/").content.decode()
     assert "15MSP" in index.split('id="upcoming-cash"')[1][:500]
 
@@ -325,6 +340,10 @@ def test_a_meeting_invoice_issued_before_stays_readable_and_is_named_on_the_cash
     assert personas["staff"].get(f"/staff/finance/invoices/{old.pk}/").status_code == 200
     html = personas["staff"].get("/staff/finance/meetings/15MSP/cash/").content.decode()
     assert 'id="isu-invoices"' in html
+    st = selectors.status("meeting:15MSP", timezone.localdate())
+    assert st.rows == [] and st.isu_invoices == 1
+    page = personas["staff"].get("/staff/finance/status/meeting/15MSP/").content.decode()
+    assert "No notice or payment of the UN is recorded yet" in page
     assert selectors.cash(meeting, timezone.localdate()).received == 0
 
 
