@@ -336,12 +336,18 @@ def test_a_meeting_invoice_issued_before_stays_readable_and_is_named_on_the_cash
         currency="USD",
         amount=_share(estimate, "CHL"),
         issued_on=timezone.localdate(),
+        due_on=timezone.localdate(),
     )  # fmt: skip  (as the ISU issued them before issue #25)
     assert personas["staff"].get(f"/staff/finance/invoices/{old.pk}/").status_code == 200
     html = personas["staff"].get("/staff/finance/meetings/15MSP/cash/").content.decode()
     assert 'id="isu-invoices"' in html
     st = selectors.status("meeting:15MSP", timezone.localdate())
     assert st.rows == [] and st.isu_invoices == 1
+    from ccm.finance.reminders import send_invoice_reminders
+
+    later = timezone.localdate() + timedelta(days=400)
+    outcome = send_invoice_reminders(later, dry_run=True)
+    assert outcome.sent == [] and any("through the UN" in s for s in outcome.skipped)
     page = personas["staff"].get("/staff/finance/status/meeting/15MSP/").content.decode()
     assert "No notice or payment of the UN is recorded yet" in page
     assert selectors.cash(meeting, timezone.localdate()).received == 0
