@@ -122,7 +122,9 @@ def item_overdue(due: date, status: str, today: date) -> bool:
     return status in ("planned", "in_progress") and due < today
 
 
-PRESIDED_KINDS = ("MSP", "RC")  # the Meetings a President presides over (Arts. 11 and 12)
+# The Meetings a President presides over (Arts. 11 and 12). Not ART14_KINDS: a preparatory meeting
+# is formal (its costs are shared) but has no Presidency of its own.
+PRESIDED_KINDS = ("MSP", "RC")
 
 
 def succession_stage(
