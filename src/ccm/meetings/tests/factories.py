@@ -34,10 +34,3 @@ def meeting(code: str) -> Meeting:
 
 def add_deadline(meeting: Meeting, what: str, due: date) -> None:
     Deadline.objects.create(meeting=meeting, what=what, due_on=due, source="test")
-
-
-def meeting_of_kind(code: str, *, kind: str = "REG", opens: date, city: str = "") -> Meeting:
-    """A one-day meeting of any kind; by default a regional seminar, an informal meeting whose
-    costs are never shared under Art. 14 (issue #25)."""
-    return Meeting.objects.create(code=code, kind=kind, start_date=opens, end_date=opens,
-                                  city=city, source="test")  # fmt: skip
