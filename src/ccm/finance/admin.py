@@ -9,12 +9,16 @@ from django.contrib import admin
 from ccm.core.admin import ReadOnlyAdmin
 from ccm.finance.models import (
     Assessment,
+    CostSharePublication,
     Entry,
     FinanceSettings,
     Invoice,
     Payment,
     Publication,
     Rate,
+    UNNotice,
+    UNPayment,
+    UNStatement,
 )
 
 
@@ -80,3 +84,28 @@ class FinanceSettingsAdmin(ReadOnlyAdmin):
     """Set on the finance settings page (each save a new row, audited)."""
 
     list_display = ["created_at", "created_by"]
+
+
+# Meeting costs through the UN (issue #25) ------------------------------------------------------
+
+
+@admin.register(CostSharePublication)
+class CostSharePublicationAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "published_at", "published_by"]
+
+
+@admin.register(UNStatement)
+class UNStatementAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "reported_on", "filename", "created_at"]
+
+
+@admin.register(UNNotice)
+class UNNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "state", "on", "amount", "reference", "reported_on", "source"]
+    search_fields = ["state__iso3", "reference"]
+
+
+@admin.register(UNPayment)
+class UNPaymentAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "state", "on", "amount", "reference", "reported_on", "source"]
+    search_fields = ["state__iso3", "reference"]

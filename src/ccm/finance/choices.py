@@ -60,3 +60,10 @@ class EntryKind(models.TextChoices):
 class ReminderStage(models.TextChoices):
     FIRST = "first", _("first reminder")
     SECOND = "second", _("second reminder")
+
+
+class UNSource(models.TextChoices):
+    """How a record of the UN's assessment notices and payments came in (issue #25)."""
+
+    ENTERED = "entered", _("entered by the ISU from the UN's report")
+    IMPORTED = "imported", _("imported from the UN's statement")

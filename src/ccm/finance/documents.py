@@ -202,3 +202,52 @@ def appeal_pdf(as_of: date) -> tuple[bytes, int]:
     with translation.override("en"):
         html = render_to_string("finance/pdf/appeal.html", {"letters": letters, "language": "en"})
     return html_to_pdf(html), len(letters)
+
+
+# A meeting's cost-share table (issue #25) ----------------------------------------------------
+
+
+def cost_share_context(assessment: Any) -> dict[str, Any]:
+    rows = selectors.cost_share_rows(assessment)
+    return {
+        "assessment": assessment,
+        "meeting": assessment.meeting,
+        "rows": rows,
+        "total": sum((amount or Decimal(0) for _ln, _s, amount in rows), Decimal("0.00")),
+        "options": selectors.Options.from_json(assessment.options),
+    }
+
+
+def cost_share_pdf(assessment: Any, language: str) -> bytes:
+    """The cost-share table as published: each payer's rate, adjusted share and amount in USD,
+    the States left out with the reason, and that it is paid through the UN, not to the ISU."""
+    with translation.override(language):
+        html = render_to_string("finance/pdf/cost_share.html", cost_share_context(assessment))
+    return html_to_pdf(html)
+
+
+def cost_share_csv(assessment: Any) -> bytes:
+    """The same table as CSV (UTF-8): iso3, state, un_rate_percent, share_percent, amount_usd,
+    excluded; the last line the total. Text cells starting with = + - @ are quoted as text."""
+    import csv
+
+    def text(value: str) -> str:
+        return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["iso3", "state", "un_rate_percent", "share_percent", "amount_usd", "excluded"])
+    context = cost_share_context(assessment)
+    for ln, share, amount in context["rows"]:
+        out.writerow(
+            [
+                ln.state_id,
+                text(ln.state.name_en),
+                "" if ln.rate is None else str(ln.rate),
+                "" if share is None else str(share),
+                "" if amount is None else str(amount),
+                text(ln.excluded),
+            ]
+        )
+    out.writerow(["", "Total", "", "", str(context["total"]), ""])
+    return buffer.getvalue().encode("utf-8")

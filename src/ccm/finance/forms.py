@@ -265,3 +265,55 @@ class SettingsForm(Styled):
             initial[f"minimum_{currency}"] = found.minimum.get(currency)
             initial[f"limit_{currency}"] = found.write_off_limit.get(currency)
         return initial
+
+
+# Meeting costs through the UN (issue #25) ------------------------------------------------------
+
+
+class UNRecordForm(Styled):
+    """One assessment notice or payment as the UN reported it."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the UN reports"),
+        choices=[
+            ("notice", gettext_lazy("an assessment notice sent")),
+            ("payment", gettext_lazy("a payment received")),
+        ],
+    )
+    state = forms.ModelChoiceField(
+        label=gettext_lazy("State"),
+        to_field_name="iso3",
+        queryset=State.objects.order_by("name_en"),
+    )
+    on = iso_date(gettext_lazy("Date of the notice or of the payment"))
+    amount = MoneyField(label=gettext_lazy("Amount (USD)"))
+    reference = forms.CharField(label=gettext_lazy("UN reference"), max_length=100)
+    reported_on = iso_date(gettext_lazy("Reported by the UN on"))
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+
+class UNStatementForm(Styled):
+    """The UN's statement of a meeting's costs, as a file."""
+
+    reported_on = iso_date(gettext_lazy("Statement dated"))
+    file = forms.FileField(
+        label=gettext_lazy(
+            "UN statement (CSV or XLSX: meeting, iso3, type, date, amount_usd, reference)"
+        )
+    )
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("A CSV or XLSX file."))
+        if upload.size > settings.CCM_IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": settings.CCM_IMPORT_MAX_MB}
+            )
+        return upload
+
+
+class PublishCostShareForm(Styled):
+    assessment = forms.IntegerField(widget=forms.HiddenInput)

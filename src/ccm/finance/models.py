@@ -14,7 +14,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ccm.finance.choices import Currency, EntryKind, InvoiceKind, Purpose, ReminderStage
+from ccm.finance.choices import (
+    Currency,
+    EntryKind,
+    InvoiceKind,
+    Purpose,
+    ReminderStage,
+    UNSource,
+)
 from ccm.registry.models import State
 
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
@@ -372,3 +379,118 @@ class FinanceSettings(WrittenOnce):
 
     def __str__(self) -> str:
         return f"finance settings {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+# Meeting costs through the UN (issue #25) -----------------------------------------------------
+# A formal meeting's costs (Art. 14(1)) are assessed and collected by the UN (UNODA / UNOG), not
+# by the ISU: the ISU publishes the cost-share table and records what the UN reports, its
+# assessment notices and the payments it received, per State, in USD. Written once: a
+# correction is a new record.
+
+
+class CostSharePublication(WrittenOnce):
+    """A meeting's cost-share table (an assessment of its estimated or actual costs), made public
+    by the ISU on a date."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="publications"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("published cost-share table")
+        verbose_name_plural = _("published cost-share tables")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} published {self.published_at:%Y-%m-%d}"
+
+
+class UNStatement(WrittenOnce):
+    """A statement of the UN on a meeting's costs, imported as a file (CSV or XLSX): its date,
+    the file's name and digest (the same file is imported once)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="+", verbose_name=_("meeting")
+    )
+    reported_on = models.DateField(_("statement dated"))
+    filename = models.CharField(_("file"), max_length=200)
+    digest = models.CharField(max_length=64)  # SHA-256 of the file as uploaded
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("UN statement")
+        verbose_name_plural = _("UN statements")
+        ordering = ["-reported_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "digest"], name="finance_unstatement_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.reported_on})"
+
+
+class UNRecord(WrittenOnce):
+    """What the UN reports for one State and one meeting: an assessment notice it sent (the
+    amount asked) or a payment it received, in USD, with the UN's reference."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="+", verbose_name=_("meeting")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="+", verbose_name=_("State")
+    )
+    on = models.DateField(_("date"))  # the notice's date, or the day the UN received the money
+    amount = models.DecimalField(
+        _("amount (USD)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    reference = models.CharField(_("UN reference"), max_length=100)
+    reported_on = models.DateField(_("reported by the UN on"))
+    source = models.CharField(_("source"), max_length=8, choices=UNSource.choices)
+    statement = models.ForeignKey(
+        UNStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["meeting", "state", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.state_id} {self.amount} USD {self.on} ({self.reference})"
+
+
+class UNNotice(UNRecord):
+    """An assessment notice the UN sent a State for a meeting's costs."""
+
+    class Meta(UNRecord.Meta):
+        verbose_name = _("UN assessment notice")
+        verbose_name_plural = _("UN assessment notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "state", "reference"], name="finance_unnotice_once"
+            ),
+        ]
+
+
+class UNPayment(UNRecord):
+    """A payment the UN received from a State for a meeting's costs."""
+
+    class Meta(UNRecord.Meta):
+        verbose_name = _("payment received by the UN")
+        verbose_name_plural = _("payments received by the UN")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "state", "reference"], name="finance_unpayment_once"
+            ),
+        ]

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from ccm.core import audit, mail
 from ccm.finance import documents, rules, selectors, services
-from ccm.finance.choices import InvoiceKind
+from ccm.finance.choices import InvoiceKind, Purpose
 from ccm.finance.models import Invoice, InvoiceReminder
 
 
@@ -36,8 +36,20 @@ def send_invoice_reminders(as_of: date, *, dry_run: bool = False) -> Outcome:
         kind=InvoiceKind.INVOICE, issued_on__lte=as_of, due_on__lte=as_of
     ).select_related("state", "assessment")
     unpaid = selectors.unpaid_invoices(as_of, list({i.state_id for i in candidates}))
+    # A meeting's costs are paid through the UN (issue #25): an invoice the ISU issued for them
+    # earlier stays readable but gets no reminder from the ISU, and the outcome says so.
+    through_un = set(
+        candidates.exclude(assessment=None)
+        .exclude(assessment__purpose=Purpose.ISU_BUDGET)
+        .values_list("pk", flat=True)
+    )
     for iso3, items in sorted(unpaid.items()):
         for invoice, left in items:
+            if invoice.pk in through_un:
+                outcome.skipped.append(
+                    f"{invoice.number}: a meeting's costs are paid through the UN, no reminder"
+                )
+                continue
             stage = rules.reminder_stage(invoice.due_on, as_of, first, second)
             if stage is None:
                 continue

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings as conf
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.http import Http404
 
 from ccm.accounts import roles
@@ -21,12 +21,16 @@ from ccm.finance.choices import Currency, InvoiceKind, Purpose, WithoutRate
 from ccm.finance.models import (
     Allocation,
     Assessment,
+    CostSharePublication,
     Entry,
     FinanceSettings,
     Invoice,
     Payment,
     Publication,
     Rate,
+    UNNotice,
+    UNPayment,
+    UNStatement,
 )
 from ccm.meetings import selectors as meetings
 from ccm.participation import selectors as participation
@@ -38,6 +42,25 @@ ZERO = Decimal("0.00")
 
 class Unknown(ValueError):
     """An input that names nothing known (a year without a scale, an unknown meeting...)."""
+
+
+class NotAssessable(Unknown):
+    """A meeting whose costs are not shared under Art. 14(1): an informal one (issue #25)."""
+
+
+def assessable(meeting: Any) -> None:
+    """Only a formal meeting's costs are assessed (Art. 14(1): MSP, Review Conference, their
+    preparatory meetings); an informal one is hosted or sponsored: NotAssessable."""
+    if not meetings.is_formal(meeting):
+        from django.utils.translation import gettext as _
+
+        raise NotAssessable(
+            _(
+                "%(code)s is an informal meeting (%(kind)s): its costs are hosted or sponsored, "
+                "not shared under Art. 14(1) of the Convention"
+            )
+            % {"code": meeting.code, "kind": meeting.get_kind_display()}
+        )
 
 
 # The scale ----------------------------------------------------------------------------------
@@ -78,6 +101,7 @@ def payer_set(payers: str, as_of: date) -> tuple[list[State], Any]:
     meeting = None
     if kind == "meeting":
         meeting = meeting_of(code)
+        assessable(meeting)
         known = {s.iso3 for s in found}
         found += [s for s in participation.taking_part(meeting) if s.iso3 not in known]
     return sorted(found, key=lambda s: s.iso3), meeting
@@ -441,6 +465,8 @@ class Status:
     as_of: date
     currency: str
     rows: list[StatusRow] = field(default_factory=list)
+    through_un: bool = False  # a meeting's costs: from the UN's notices and payments (issue #25)
+    isu_invoices: int = 0  # a meeting's invoices issued by the ISU before issue #25: not counted
 
     @property
     def label(self) -> str:
@@ -487,6 +513,8 @@ def status(scope: str, as_of: date) -> Status:
     assessed (invoices less credit notes issued by then), paid (payments set against them by
     then), outstanding, and arrears from earlier years of the same flow. Five queries."""
     year = scope_year(scope)
+    if scope.startswith("meeting:"):
+        return _un_status(scope, year, as_of)
     currency = Currency.CHF if scope.startswith("isu:") else Currency.USD
     here = Invoice.objects.filter(_scope_filter(scope), issued_on__lte=as_of)
     before = Invoice.objects.filter(_earlier(scope, year), issued_on__lte=as_of)
@@ -525,20 +553,76 @@ def status(scope: str, as_of: date) -> Status:
     return Status(scope, as_of, currency, found)
 
 
+def _un_status(scope: str, year: int, as_of: date) -> Status:
+    """A meeting's status of contributions as the UN reported it by `as_of` (issue #25): its
+    notices (assessed) and the payments it received (paid), by State; arrears from the UN's
+    records of formal meetings held in earlier years. Six queries."""
+    code = scope.partition(":")[2]
+    here = Q(meeting__code=code)
+    earlier = Q(meeting__start_date__year__lt=year) & ~here
+    known = Q(on__lte=as_of, reported_on__lte=as_of)
+    rows: dict[str, StatusRow] = {}
+    sums: list[tuple[str, int, dict[str, Decimal]]] = []
+    for model, where, what, sign in (
+        (UNNotice, here, "assessed", 1),
+        (UNPayment, here, "paid", 1),
+        (UNNotice, earlier, "arrears", 1),
+        (UNPayment, earlier, "arrears", -1),
+    ):
+        found = model.objects.filter(where & known).values("state_id").annotate(s=Sum("amount"))
+        sums.append((what, sign, {r["state_id"]: r["s"] for r in found}))
+    states = State.objects.in_bulk(list({iso3 for _w, _s, by in sums for iso3 in by}))
+    for what, sign, by in sums:
+        for iso3, amount in by.items():
+            row = rows.setdefault(iso3, StatusRow(states[iso3]))
+            setattr(row, what, getattr(row, what) + sign * amount)
+    found_rows = sorted(rows.values(), key=lambda r: r.state.name)
+    legacy = Invoice.objects.filter(_scope_filter(scope), issued_on__lte=as_of).count()
+    return Status(scope, as_of, Currency.USD, found_rows, through_un=True, isu_invoices=legacy)
+
+
+@dataclass
+class CashRow:
+    """One State's part of a meeting's costs as the UN reports it: its amount in the cost-share
+    table, what the UN's notices asked of it and what the UN received from it."""
+
+    state: State
+    share: Decimal | None = None  # its amount in the cost-share table (the latest estimate)
+    noticed: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        """What a UN notice asks and the UN has not received (never below zero)."""
+        return max(ZERO, self.noticed - self.paid)
+
+
 @dataclass
 class Cash:
+    """A formal meeting's cash as the UN reports it (issue #25): the costs are paid through the
+    UN, so what is received and who has not paid come from the UN's notices and payments
+    recorded here, never from invoices of the ISU. With no UN report recorded by the date, who
+    has paid is unknown, and the page says so (unknown is not paid)."""
+
     meeting: Any
     as_of: date
     required: Decimal | None  # the latest estimate of the meeting's costs known on that date
     received: Decimal
     go_no_go: date | None
-    unpaid: list[StatusRow]
-    invoiced: Decimal = ZERO  # invoices less credit notes issued by then
+    unpaid: list[CashRow]
+    invoiced: Decimal = ZERO  # what the UN's notices asked by then ("noticed")
+    last_report: date | None = None  # the latest day the UN reported on, up to `as_of`
+    without_notice: list[CashRow] = field(default_factory=list)  # in the table, no notice yet
+    isu_invoices: int = 0  # meeting-cost invoices the ISU issued before issue #25: not counted
+
+    @property
+    def known(self) -> bool:
+        return self.last_report is not None
 
     @property
     def not_invoiced(self) -> Decimal:
-        """What of the estimate no invoice asks for yet: outstanding too (issue #24: the page
-        said everyone had paid while USD 400,000 assessed was not yet invoiced)."""
+        """What of the estimate no UN notice recorded here asks for yet: outstanding too (issue
+        #24: the page said everyone had paid while USD 400,000 was not yet asked for)."""
         return max(ZERO, (self.required or ZERO) - self.invoiced)
 
     @property
@@ -547,8 +631,9 @@ class Cash:
 
     @property
     def all_paid(self) -> bool:
-        """Everyone invoiced has paid, and nothing of the estimate is left to invoice."""
-        return self.outstanding == 0
+        """Everyone the UN asked has paid, nothing of the estimate is left to ask, and the UN
+        has reported at all (unknown is never "paid")."""
+        return self.known and self.outstanding == 0
 
     @property
     def short(self) -> Decimal:
@@ -559,22 +644,74 @@ class Cash:
         return self.go_no_go is not None and self.as_of >= self.go_no_go
 
 
-def cash(meeting: Any, as_of: date) -> Cash:
-    """Cash received for a meeting against its estimated costs, as of a date; the go/no-go date
-    (CCM_GO_NO_GO_DAYS before it opens) and who has not paid."""
-    scope = f"meeting:{meeting.code}"
-    estimate = (
-        Assessment.objects.filter(
-            scope=scope, purpose=Purpose.MEETING_ESTIMATE, created_at__date__lte=as_of
-        )
-        .order_by("-version")
-        .first()
+def latest_estimate(meeting: Any, as_of: date | None = None) -> Assessment | None:
+    """The newest estimate of a meeting's costs (saved by `as_of`, when given)."""
+    qs = Assessment.objects.filter(
+        scope=f"meeting:{meeting.code}", purpose=Purpose.MEETING_ESTIMATE
     )
+    if as_of is not None:
+        qs = qs.filter(created_at__date__lte=as_of)
+    return qs.order_by("-version").first()
+
+
+def cash(meeting: Any, as_of: date) -> Cash:
+    """Cash received by the UN for a meeting against its estimated costs, as of a date, from the
+    UN's notices and payments reported by then; the go/no-go date (CCM_GO_NO_GO_DAYS before it
+    opens) and who has not paid. Seven queries."""
+    scope = f"meeting:{meeting.code}"
+    estimate = latest_estimate(meeting, as_of)
     required = estimate.cost if estimate else None
-    has_invoices = Invoice.objects.filter(_scope_filter(scope)).exists()
-    st = status(scope, as_of) if has_invoices else Status(scope, as_of, Currency.USD)
+    rows: dict[str, CashRow] = {}
+    states: dict[str, State] = {}
+    if estimate is not None:
+        for line in estimate.lines.select_related("state").exclude(amount=None):
+            states[line.state_id] = line.state
+            rows[line.state_id] = CashRow(line.state, share=line.amount)
+    known = [
+        d
+        for d in (
+            UNNotice.objects.filter(meeting=meeting, reported_on__lte=as_of).aggregate(
+                d=Max("reported_on")
+            )["d"],
+            UNPayment.objects.filter(meeting=meeting, reported_on__lte=as_of).aggregate(
+                d=Max("reported_on")
+            )["d"],
+            UNStatement.objects.filter(meeting=meeting, reported_on__lte=as_of).aggregate(
+                d=Max("reported_on")
+            )["d"],
+        )
+        if d is not None
+    ]
+    sums: list[tuple[str, dict[str, Decimal]]] = []
+    for name, model in (("noticed", UNNotice), ("paid", UNPayment)):
+        found = (
+            model.objects.filter(meeting=meeting, reported_on__lte=as_of, on__lte=as_of)
+            .values("state_id")
+            .annotate(s=Sum("amount"))
+        )
+        sums.append((name, {r["state_id"]: r["s"] for r in found}))
+    missing = {iso3 for _n, by in sums for iso3 in by} - set(states)
+    if missing:
+        states.update(State.objects.in_bulk(list(missing)))
+    for name, by in sums:
+        for iso3, amount in by.items():
+            row = rows.setdefault(iso3, CashRow(states[iso3]))
+            setattr(row, name, amount)
+    ordered = sorted(rows.values(), key=lambda r: r.state.name)
+    last = max(known) if known else None
     day = rules.go_no_go(meeting.start_date, conf.CCM_GO_NO_GO_DAYS)
-    return Cash(meeting, as_of, required, st.total("paid"), day, st.unpaid, st.total("assessed"))
+    return Cash(
+        meeting,
+        as_of,
+        required,
+        sum((r.paid for r in ordered), ZERO),
+        day,
+        [r for r in ordered if r.outstanding > 0] if last else [],
+        sum((r.noticed for r in ordered), ZERO),
+        last,
+        [r for r in ordered if r.noticed == 0 and r.paid == 0 and r.share] if last else [],
+        Invoice.objects.filter(_scope_filter(scope)).count(),
+    )
 
 
 def upcoming_cash(today: date) -> list[Cash]:
@@ -773,3 +910,72 @@ def entered_rates() -> QuerySet[Rate]:
 def reads_settings(user: Any) -> None:
     """The finance settings and the rates pages: the ISU only (PermissionDenied otherwise)."""
     _writes(user)
+
+
+# Meeting costs through the UN (issue #25) ------------------------------------------------------
+
+
+def formal_meeting_for_user(user: Any, code: str, *, write: bool = False) -> Any:
+    """A formal meeting's costs as the UN administers them: ISU staff and the Presidency read
+    them, the ISU records what the UN reports. An unknown or informal meeting is a 404."""
+    (_writes if write else _reads)(user)
+    try:
+        meeting = meeting_of(code)
+    except Unknown:
+        raise Http404("no such meeting") from None
+    if not meetings.is_formal(meeting):
+        raise Http404("an informal meeting's costs are not shared under Art. 14")
+    return meeting
+
+
+def cost_share_assessments(meeting: Any) -> list[Assessment]:
+    """Every version of a meeting's cost-share table (estimate and actual), newest first."""
+    return list(
+        Assessment.objects.filter(scope=f"meeting:{meeting.code}")
+        .exclude(purpose=Purpose.ISU_BUDGET)
+        .order_by("-version")
+    )
+
+
+def cost_share_rows(assessment: Assessment) -> list[tuple[Any, Decimal | None, Decimal | None]]:
+    """The cost-share table's lines by State name: (line, share in percent, amount); the
+    excluded ones with their reason (one query)."""
+    lines = assessment.lines.select_related("state").order_by("state__name_en")
+    return [(ln, share_percent(ln.share), ln.amount) for ln in lines]
+
+
+def published_cost_share(code: str) -> CostSharePublication | None:
+    """The cost-share table of a meeting as last published by the ISU (None before)."""
+    return (
+        CostSharePublication.objects.filter(assessment__meeting__code=code)
+        .select_related("assessment", "assessment__meeting")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def published_cost_shares() -> list[CostSharePublication]:
+    """Each meeting's cost-share table as last published, newest meeting first (one query)."""
+    latest: dict[int, CostSharePublication] = {}
+    for p in CostSharePublication.objects.select_related(
+        "assessment", "assessment__meeting"
+    ).order_by("-published_at", "-pk"):
+        latest.setdefault(p.assessment.meeting_id or 0, p)
+    return sorted(latest.values(), key=lambda p: p.assessment.year, reverse=True)
+
+
+@dataclass
+class UNRecords:
+    notices: list[UNNotice]
+    payments: list[UNPayment]
+    statements: list[UNStatement]
+
+
+def un_records(meeting: Any) -> UNRecords:
+    """What the UN reported on a meeting's costs, as recorded (three queries)."""
+    order = ("-on", "state__name_en")
+    return UNRecords(
+        list(UNNotice.objects.filter(meeting=meeting).select_related("state").order_by(*order)),
+        list(UNPayment.objects.filter(meeting=meeting).select_related("state").order_by(*order)),
+        list(UNStatement.objects.filter(meeting=meeting)),
+    )

@@ -4,6 +4,7 @@ or a ledger entry: a correction is a new record."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,12 +20,20 @@ from django.utils import timezone
 
 from ccm.core import audit, mail
 from ccm.core.reference import Loaded
-from ccm.core.tables import RowError, RowsRefused, csv_rows
+from ccm.core.tables import RowError, RowsRefused, check_header, csv_rows
 from ccm.finance import rules, selectors
-from ccm.finance.choices import DEFAULT_CURRENCY, Currency, EntryKind, InvoiceKind, Purpose
+from ccm.finance.choices import (
+    DEFAULT_CURRENCY,
+    Currency,
+    EntryKind,
+    InvoiceKind,
+    Purpose,
+    UNSource,
+)
 from ccm.finance.models import (
     Allocation,
     Assessment,
+    CostSharePublication,
     Entry,
     FinanceSettings,
     Invoice,
@@ -32,6 +41,9 @@ from ccm.finance.models import (
     Payment,
     Publication,
     Rate,
+    UNNotice,
+    UNPayment,
+    UNStatement,
 )
 from ccm.registry.models import State
 from ccm.registry.selectors import mission_addresses
@@ -140,6 +152,11 @@ def _save_assessment(
         raise Refused("the ISU budget is shared by the States Parties only")
     if purpose != Purpose.ISU_BUDGET and computed.meeting is None:
         raise Refused("a meeting's costs are shared by the payers of that meeting")
+    if computed.meeting is not None:
+        try:
+            selectors.assessable(computed.meeting)
+        except selectors.NotAssessable as exc:
+            raise Refused(str(exc)) from None
     currency = DEFAULT_CURRENCY[Purpose(purpose)]
     if computed.currency != currency:
         raise Refused(f"this purpose is assessed in {currency}")
@@ -260,6 +277,21 @@ class Batch:
         return self.total - self.remaining
 
 
+def refuse_meeting_invoices(assessment: Assessment) -> None:
+    """A meeting's costs (Art. 14(1)) are assessed and collected through the UN: the ISU never
+    invoices them on its letterhead (issue #25). Only the ISU budget is invoiced by the ISU."""
+    if assessment.purpose != Purpose.ISU_BUDGET:
+        from django.utils.translation import gettext as _
+
+        raise Refused(
+            _(
+                "A meeting's costs are paid through the United Nations, not to the ISU: the "
+                "ISU does not invoice them. Publish the cost-share table and record the UN's "
+                "notices and payments instead."
+            )
+        )
+
+
 def issue_invoices(
     assessment: Assessment,
     *,
@@ -276,6 +308,7 @@ def issue_invoices(
     transaction, under its unique number, so issuing twice never issues twice."""
     from ccm.finance import documents
 
+    refuse_meeting_invoices(assessment)
     issued_on = issued_on or timezone.localdate()
     due_on = due_on or issued_on + timedelta(days=settings.CCM_INVOICE_DUE_DAYS)
     if due_on < issued_on:
@@ -857,3 +890,223 @@ def save_settings(
 def load_reference() -> Loaded:
     """Finance's part of `ccm load_reference_data` (registered in apps.py)."""
     return load_scale()
+
+
+# Meeting costs through the UN (issue #25) ------------------------------------------------------
+# The ISU publishes a formal meeting's cost-share table and records what the UN (UNODA) reports:
+# its assessment notices and the payments it received, one by one or from its statement.
+
+UN_KINDS: dict[str, type[UNNotice] | type[UNPayment]] = {"notice": UNNotice, "payment": UNPayment}
+UN_COLUMNS = ["meeting", "iso3", "type", "date", "amount_usd", "reference"]
+UN_OPTIONAL = ["state", "note"]
+
+
+@transaction.atomic
+def publish_cost_share(assessment: Assessment, *, by: Any) -> CostSharePublication:
+    """Make a formal meeting's cost-share table public (the version chosen by the ISU)."""
+    if assessment.purpose == Purpose.ISU_BUDGET or assessment.meeting is None:
+        raise Refused("only a meeting's cost-share table is published here")
+    try:
+        selectors.assessable(assessment.meeting)
+    except selectors.NotAssessable as exc:
+        raise Refused(str(exc)) from None
+    done = CostSharePublication.objects.create(
+        assessment=assessment, published_by=by if getattr(by, "is_authenticated", False) else None
+    )
+    audit.record(
+        "cost_share.published",
+        by=by,
+        actor_label="" if by else "ccm",
+        obj=done,
+        summary=f"cost-share table {assessment.reference} published",
+    )
+    return done
+
+
+@dataclass
+class UNImported:
+    statement: UNStatement | None = None
+    notices: int = 0
+    payments: int = 0
+    unchanged: int = 0  # rows the UN's earlier statements had already given, identical
+
+
+def _un_check(meeting: Any, reported_on: date) -> None:
+    try:
+        selectors.assessable(meeting)
+    except selectors.NotAssessable as exc:
+        raise Refused(str(exc)) from None
+    if reported_on > timezone.localdate():
+        raise Refused("the UN's report is dated today or earlier")
+
+
+@transaction.atomic
+def record_un(
+    kind: str,
+    meeting: Any,
+    *,
+    state: State,
+    on: date,
+    amount: Decimal,
+    reference: str,
+    reported_on: date,
+    by: Any,
+    note: str = "",
+) -> UNNotice | UNPayment:
+    """One assessment notice or payment as the UN reports it, entered by the ISU."""
+    if kind not in UN_KINDS:
+        raise Refused("a notice or a payment")
+    _un_check(meeting, reported_on)
+    if amount <= 0 or amount != amount.quantize(CENT):
+        raise Refused("an amount of more than zero USD, to the cent")
+    if on > reported_on:
+        raise Refused("the date is on or before the day the UN reported it")
+    reference = reference.strip()
+    if not reference or len(reference) > 100:
+        raise Refused("give the UN's reference (up to 100 characters)")
+    model = UN_KINDS[kind]
+    if model.objects.filter(meeting=meeting, state=state, reference=reference).exists():
+        raise Refused(f"{state.iso3} already has a {kind} with the reference {reference!r}")
+    done = model.objects.create(
+        meeting=meeting,
+        state=state,
+        on=on,
+        amount=amount,
+        reference=reference,
+        reported_on=reported_on,
+        source=UNSource.ENTERED,
+        note=note.strip(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit.record(
+        f"un_{kind}.recorded",
+        by=by,
+        obj=done,
+        summary=f"{meeting.code} {state.iso3}: UN {kind} {reference} {amount} USD on {on}",
+    )
+    return done
+
+
+def import_un_statement(
+    meeting: Any, name: str, data: bytes, *, reported_on: date, by: Any
+) -> UNImported:
+    """The UN's statement of a meeting's costs (CSV or XLSX; columns meeting, iso3, type
+    notice|payment, date, amount_usd, reference; state and note may stay beside them): every row
+    checked before anything is written (RowsRefused names each bad row, its column and why).
+    A statement is cumulative: a row already recorded identically is left as it is; the same
+    file twice is refused."""
+    _un_check(meeting, reported_on)
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = UNStatement.objects.filter(meeting=meeting, digest=digest).first()
+    if earlier is not None:
+        raise Refused(
+            f"this statement was already imported ({earlier.filename}, dated "
+            f"{earlier.reported_on.isoformat()}): nothing was written"
+        )
+    errors: list[RowError] = []
+    table = check_header(name, data, errors, UN_COLUMNS, UN_OPTIONAL)
+    if errors or table is None:
+        raise RowsRefused(errors)
+    states = {s.iso3: s for s in State.objects.all()}
+    have = {
+        kind: {(r.state_id, r.reference): r for r in model.objects.filter(meeting=meeting)}
+        for kind, model in UN_KINDS.items()
+    }
+    seen: set[tuple[str, str, str]] = set()
+    rows: list[tuple[str, dict[str, Any]]] = []
+    unchanged = 0
+
+    def bad(line: int, column: str, why: str) -> None:
+        errors.append(RowError(name, line, f"column {column}: {why}"))
+
+    for line, row in table.rows:
+        if any(k.startswith("__") for k in row):
+            errors.append(RowError(name, line, "a row that cannot be read (a formula, too many "
+                                               "cells or a quote left open)"))  # fmt: skip
+            continue
+        before = len(errors)
+        code = row.get("meeting", "").strip()
+        if code != meeting.code:
+            bad(line, "meeting", f"{code!r} is not {meeting.code}: this statement is for "
+                                 "another meeting")  # fmt: skip
+        iso3 = row.get("iso3", "").strip().upper()
+        if iso3 not in states:
+            bad(line, "iso3", f"unknown State {iso3!r}")
+        kind = row.get("type", "").strip().lower()
+        if kind not in UN_KINDS:
+            bad(line, "type", f"{kind!r} is not notice or payment")
+        on = None
+        try:
+            on = date.fromisoformat(row.get("date", "").strip())
+        except ValueError:
+            bad(line, "date", f"{row.get('date', '')!r} is not a date (YYYY-MM-DD)")
+        if on is not None and on > reported_on:
+            bad(line, "date", f"{on.isoformat()} is after the statement's date")
+        amount = None
+        try:
+            amount = selectors.money(row.get("amount_usd", ""))
+        except ValueError as exc:
+            bad(line, "amount_usd", str(exc))
+        if amount is not None and amount <= 0:
+            bad(line, "amount_usd", "an amount of more than zero")
+        reference = row.get("reference", "").strip()
+        if not reference or len(reference) > 100:
+            bad(line, "reference", "the UN's reference is missing or longer than 100 characters")
+        if len(errors) > before:
+            continue
+        key = (kind, iso3, reference)
+        if key in seen:
+            bad(line, "reference", f"a second {kind} of {iso3} with the reference {reference!r}")
+            continue
+        seen.add(key)
+        old = have[kind].get((iso3, reference))
+        if old is not None:
+            if (old.on, old.amount) != (on, amount):
+                bad(line, "reference", f"{iso3}'s {kind} {reference!r} is recorded with "
+                    f"{old.amount} USD on {old.on.isoformat()}: a correction has its own "
+                    "reference")  # fmt: skip
+            else:
+                unchanged += 1
+            continue
+        note = row.get("note", "").strip()
+        rows.append((kind, {"state": states[iso3], "on": on, "amount": amount,
+                            "reference": reference, "note": note}))  # fmt: skip
+    if errors:
+        raise RowsRefused(errors)
+    return _write_un_statement(meeting, name, digest, reported_on, rows, unchanged, by)
+
+
+def _write_un_statement(
+    meeting: Any,
+    name: str,
+    digest: str,
+    reported_on: date,
+    rows: list[tuple[str, dict[str, Any]]],
+    unchanged: int,
+    by: Any,
+) -> UNImported:
+    who = by if getattr(by, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            statement = UNStatement.objects.create(
+                meeting=meeting, reported_on=reported_on, filename=Path(name).name[:200],
+                digest=digest, created_by=who,
+            )  # fmt: skip
+            done = UNImported(statement, unchanged=unchanged)
+            common = {"meeting": meeting, "reported_on": reported_on, "statement": statement,
+                      "source": UNSource.IMPORTED, "created_by": who}  # fmt: skip
+            notices = [UNNotice(**common, **v) for k, v in rows if k == "notice"]
+            payments = [UNPayment(**common, **v) for k, v in rows if k == "payment"]
+            UNNotice.objects.bulk_create(notices)
+            UNPayment.objects.bulk_create(payments)
+            done.notices, done.payments = len(notices), len(payments)
+            audit.record(
+                "un_statement.imported",
+                by=by,
+                obj=statement,
+                summary=f"{meeting.code}: UN statement of {reported_on.isoformat()}, "
+                f"{done.notices} notices, {done.payments} payments, {unchanged} unchanged",
+            )
+    except IntegrityError:
+        raise Refused("the statement was imported meanwhile: look again") from None
+    return done

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ccm.finance import staff_views, views
+from ccm.finance import meeting_cost_views, staff_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -32,4 +32,12 @@ urlpatterns = [
     path("settings/", staff_views.settings_page, name="settings"),
     path("ledger/<str:iso3>/", staff_views.ledger, name="ledger"),
     path("invoices/<int:pk>/write-off/", staff_views.write_off, name="write_off"),
+    # Meeting costs through the UN (issue #25)
+    path("meetings/<slug:code>/cost-shares/", meeting_cost_views.cost_shares, name="cost_shares"),
+    path(
+        "meetings/<slug:code>/cost-shares.<str:fmt>",
+        meeting_cost_views.cost_share_file,
+        name="cost_share_file",
+    ),
+    path("meetings/<slug:code>/un/", meeting_cost_views.un_records, name="un_records"),
 ]

@@ -472,6 +472,7 @@ def contributions(request: HttpRequest) -> HttpResponse:
             "published": [
                 (p, *p.scope.split(":", 1), selectors.scope_label(p.scope)) for p in found
             ],
+            "cost_shares": selectors.published_cost_shares(),  # issue #25
         },
     )
 

@@ -98,6 +98,12 @@ class Term:
         return self.presidency.meeting
 
 
+def is_formal(meeting: Meeting) -> bool:
+    """Whether a meeting is formal (Art. 11, 12; its costs shared under Art. 14(1)), for the
+    apps above meetings (finance, issue #25), which read meetings through its selectors."""
+    return rules.is_formal(meeting.kind)
+
+
 def formal_meetings() -> list[Meeting]:
     return _formal()
 

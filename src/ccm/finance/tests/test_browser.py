@@ -82,3 +82,66 @@ def test_staff_assess_issue_and_record_a_partial_payment(
     text = PdfReader(io.BytesIO(response.body())).pages[0].extract_text()
     assert f"Factura {chile_invoice.number}" in text and "IBAN CH93" in text
     assert "resto mayor" in text  # the method, stated on the document
+
+
+def test_staff_import_a_un_statement_and_see_the_cash_before_the_meeting(
+    browser: Browser, live_server: Any, transactional_db: None, chile: Any, peru: Any,
+    settings: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """Issue #25: a meeting's costs are paid through the UN; staff import the UN's statement and
+    the cash before the meeting reads it (a partial payment, who has not paid)."""
+    from datetime import timedelta
+
+    import ccm.meetings.tests.factories as meeting_factories
+    from ccm.accounts.models import Role
+    from ccm.accounts.tests.factories import make_user
+    from ccm.core.testing.browser import signed_in_context
+    from ccm.finance import services
+    from ccm.finance.models import Rate, UNNotice, UNPayment
+    from ccm.finance.tests.factories import assessed
+
+    out = Path("/tmp/i25-fin-un")
+    out.mkdir(parents=True, exist_ok=True)
+    today = timezone.localdate()
+    opens = today + timedelta(days=120)
+    with services.SCALE_CSV.open(encoding="utf-8") as fh:  # the real rates of the two States
+        for row in csv.DictReader(fh):
+            first, last = (int(y) for y in row["period"].split("-"))
+            if row["iso3"] in ("CHL", "PER") and first <= opens.year <= last:
+                Rate.objects.create(period=row["period"], first_year=first, last_year=last,
+                                    state_id=row["iso3"], rate=Decimal(row["rate_percent"]),
+                                    source=row["source"])  # fmt: skip
+    meeting_factories.coming_meeting("15MSP", opens=opens)
+    estimate = assessed("400000.00", year=opens.year, as_of=today, purpose="estimate",
+                        meeting="15MSP")  # fmt: skip
+    shares = {ln.state_id: ln.amount for ln in estimate.lines.all()}
+    assert sum(shares.values()) == Decimal("400000.00")
+    statement = out / "unoda-15msp.csv"
+    statement.write_text(
+        "meeting,iso3,type,date,amount_usd,reference\n"
+        f"15MSP,CHL,notice,{today},{shares['CHL']},UNODA/15MSP/CHL\n"
+        f"15MSP,PER,notice,{today},{shares['PER']},UNODA/15MSP/PER\n"
+        f"15MSP,CHL,payment,{today},100000.00,UNOG-RCPT-0042\n",
+        encoding="utf-8",
+    )
+    staff = signed_in_context(browser, live_server, make_user(Role.ISU_STAFF), settings)
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/finance/meetings/15MSP/cash/")
+    expect(page.locator("#cash-unknown")).to_be_visible()  # nothing reported yet: unknown
+    page.goto(f"{live_server.url}/staff/finance/meetings/15MSP/un/")
+    assert_accessible(page)
+    page.get_by_label("Statement dated").fill(today.isoformat())
+    page.get_by_label("UN statement (CSV or XLSX", exact=False).set_input_files(str(statement))
+    page.get_by_role("button", name="Import the statement").click()
+    expect(page.get_by_role("status").first).to_contain_text("2 notices, 1 payment, 0 rows")
+    assert UNNotice.objects.count() == 2 and UNPayment.objects.count() == 1
+    expect(page.locator("#cash-figures")).to_contain_text("100,000.00")
+    expect(page.locator("#cash-figures")).to_contain_text("400,000.00")
+    expect(page.locator("#unpaid")).to_contain_text("Peru")
+    expect(page.locator("#unpaid")).to_contain_text("Chile")
+    expect(page.locator("#all-paid")).to_have_count(0)
+    assert_accessible(page)
+    page.screenshot(path=str(out / "cash-before-meeting.png"), full_page=True)
+    page.goto(f"{live_server.url}/staff/finance/meetings/15MSP/un/")
+    expect(page.locator("#un-payments")).to_contain_text("UNOG-RCPT-0042")
+    page.screenshot(path=str(out / "un-records.png"), full_page=True)

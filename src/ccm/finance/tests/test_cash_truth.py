@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal as D
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 import ccm.meetings.tests.factories as meeting_factories
-from ccm.finance import documents, selectors, services
+from ccm.finance import selectors, services
 from ccm.finance.models import Invoice
 from ccm.finance.tests.factories import assessed
-from ccm.registry.models import State
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/finance/meetings/15MSP/cash/"
@@ -51,27 +49,33 @@ def test_an_estimate_not_yet_invoiced_is_outstanding_not_paid(
     assert 'id="not-invoiced"' in html and "400" in html.split('id="not-invoiced"')[1][:200]
 
 
-def test_everyone_has_paid_only_when_every_invoice_is_paid(
-    reference: None,
-    personas: dict[str, Client],
-    settings: Any,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+def test_everyone_has_paid_only_when_the_un_reports_every_notice_paid(
+    reference: None, personas: dict[str, Client]
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(documents, "invoice_pdf", lambda invoice: b"%PDF-1.7 test")  # not tested
+    """Issue #25 changed this test's rule: it issued the meeting's invoices on the ISU's
+    letterhead and paid them; a meeting's costs are paid through the UN, so the ISU records
+    the UN's notices and payments, and "everyone has paid" comes from those."""
     meeting, estimate = _meeting_assessed_at_400000()
     today = timezone.localdate()
-    services.issue_invoices(estimate, by=None, issued_on=today, size=None, send=False)
-    cash = selectors.cash(meeting, today)
-    assert cash.not_invoiced == 0 and cash.outstanding == D("400000.00") and cash.unpaid
-    html = _page(personas["staff"], "en")
-    assert 'id="unpaid"' in html and 'id="all-paid"' not in html
-    for invoice in Invoice.objects.filter(assessment=estimate):
-        services.record_payment(
-            State.objects.get(iso3=invoice.state_id), received_on=today, amount=invoice.amount,
-            currency="USD", bank_reference="", by=None, invoice=invoice,
+    with pytest.raises(services.Refused, match="through the United Nations"):
+        services.issue_invoices(estimate, by=None, issued_on=today, size=None, send=False)
+    assert not Invoice.objects.exists()
+    lines = list(estimate.lines.exclude(amount=None).select_related("state"))
+    for line in lines:
+        services.record_un(
+            "notice", meeting, state=line.state, on=today, amount=line.amount,
+            reference=f"UNODA/15MSP/{line.state_id}", reported_on=today, by=None,
         )  # fmt: skip
     cash = selectors.cash(meeting, today)
-    assert cash.all_paid and cash.outstanding == 0
+    assert cash.known and cash.not_invoiced == 0 and cash.outstanding == D("400000.00")
+    assert len(cash.unpaid) == len(lines)
+    html = _page(personas["staff"], "en")
+    assert 'id="unpaid"' in html and 'id="all-paid"' not in html
+    for line in lines:
+        services.record_un(
+            "payment", meeting, state=line.state, on=today, amount=line.amount,
+            reference=f"RCPT-{line.state_id}", reported_on=today, by=None,
+        )  # fmt: skip
+    cash = selectors.cash(meeting, today)
+    assert cash.all_paid and cash.outstanding == 0 and cash.received == D("400000.00")
     assert 'id="all-paid"' in _page(personas["staff"], "en")

@@ -507,24 +507,22 @@ def test_the_cash_before_a_meeting_on_any_date(
         meeting="15MSP",
     )
     today = timezone.localdate()
-    services.issue_invoices(estimate, by=None, issued_on=today, size=None, send=False)
+    # Issue #25 changed this test's rule: it issued the meeting's invoices from the ISU and
+    # recorded France's payment on its invoice; the costs are paid through the UN, so the ISU
+    # records the UN's notice to France and the payment the UN received.
     france = State.objects.get(iso3="FRA")
-    services.record_payment(
-        france,
-        received_on=today,
-        amount=D("1000.00"),
-        currency="USD",
-        bank_reference="",
-        by=None,
-        invoice=Invoice.objects.get(number="15MSP-1-FRA"),
-    )
+    share = estimate.lines.get(state=france).amount
+    services.record_un("notice", meeting, state=france, on=today, amount=share,
+                       reference="UNODA/15MSP/FRA", reported_on=today, by=None)  # fmt: skip
+    services.record_un("payment", meeting, state=france, on=today, amount=D("1000.00"),
+                       reference="RCPT-1", reported_on=today, by=None)  # fmt: skip
     cash = selectors.cash(meeting, today)
     assert cash.required == D("300000.00") and cash.received == D("1000.00")
     assert cash.short == D("299000.00")
     assert cash.go_no_go == opens - timedelta(days=90) and not cash.go_no_go_passed
     assert "FRA" in {r.state.iso3 for r in cash.unpaid}
     yesterday = selectors.cash(meeting, today - timedelta(days=1))
-    assert yesterday.received == 0
+    assert yesterday.received == 0 and not yesterday.known and not yesterday.all_paid
     assert [c.meeting.code for c in selectors.upcoming_cash(today)] == ["15MSP"]
 
 
