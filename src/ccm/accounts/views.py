@@ -6,16 +6,29 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccm.accounts import roles, selectors, services
 from ccm.accounts.decorators import staff_required
-from ccm.core import panels
+from ccm.accounts.models import Role
+from ccm.core import panels, todo
 from ccm.registry.models import Contact, State
+
+
+def _audience(user: roles.AnyUser) -> str | None:
+    """Whose to-do a person sees (issue #26): the ISU's, its Presidency's, or none (a focal
+    point's home lists its States, as before)."""
+    if roles.is_isu_staff(user):
+        return todo.STAFF
+    if roles.role_of(user) == Role.PRESIDENCY:
+        return todo.PRESIDENCY
+    return None
 
 
 @login_required
@@ -23,10 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     states = State.objects.filter(iso3__in=roles.state_ids_of(user))
     contacts = Contact.objects.filter(state__in=states).select_related("state")
+    audience = _audience(user)
     return render(
         request,
         "accounts/home.html",
         {
+            # What needs this person today: counts that link to lists, from each app (core.todo)
+            "to_do": todo.items(user, audience, timezone.localdate()) if audience else [],
             "role": roles.role_of(user),
             "states": states,
             "contacts": contacts,
@@ -36,6 +52,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "home_panels": panels.render("my.home", request),
         },
     )
+
+
+@login_required
+def todo_list(request: HttpRequest, key: str) -> HttpResponse:
+    """One item of the to-do as a list, where no other page lists exactly these rows: the rows
+    its count was made of (one truth), and apart those neither done nor overdue."""
+    audience = _audience(request.user)
+    if audience is None:
+        raise PermissionDenied
+    found = todo.item(request.user, audience, timezone.localdate(), key)
+    if found is None:
+        raise Http404("no such item on this person's to-do")
+    return render(request, "accounts/todo_list.html", {"item": found})
 
 
 @login_required

@@ -10,12 +10,13 @@ class ComplianceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ccm.compliance import figures, panels, rules, services
+        from ccm.compliance import figures, panels, rules, services, todo
         from ccm.core import reference
         from ccm.reports import services as reports
 
         reports.use_deadline_rule(rules.report_due)
         panels.register_panels()
+        todo.register()  # reports certainly overdue, on the staff home (issue #26)
         figures.register_figures()  # reports missing and the next deadline, for letters (#25)
         reference.register(
             "compliance",

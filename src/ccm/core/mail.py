@@ -159,3 +159,15 @@ def resolve_uncertain(
         before=before,
         after={"status": email.status},
     )
+
+
+def failed() -> list[OutgoingEmail]:
+    """The messages the mail server refused (retried until MAX_ATTEMPTS), latest first."""
+    return list(OutgoingEmail.objects.filter(status=EmailStatus.FAILED).defer("attachments", "body"))
+
+
+def uncertain() -> list[OutgoingEmail]:
+    """The messages whose sending was cut off: staff check with the mail server."""
+    return list(
+        OutgoingEmail.objects.filter(status=EmailStatus.UNCERTAIN).defer("attachments", "body")
+    )

@@ -11,7 +11,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.finance import panels, services
+        from ccm.finance import panels, services, todo
 
         reference.register("finance", services.load_reference, "in the scale; none was loaded.")
         panels.register_panels()
+        todo.register()  # invoices overdue, payments to allocate: staff home (issue #26)

@@ -979,3 +979,35 @@ def un_records(meeting: Any) -> UNRecords:
         list(UNPayment.objects.filter(meeting=meeting).select_related("state").order_by(*order)),
         list(UNStatement.objects.filter(meeting=meeting)),
     )
+
+
+def overdue_invoices(as_of: date) -> tuple[list[tuple[Invoice, Decimal]], list[tuple[Invoice, Decimal]]]:
+    """The invoices with something still to pay on `as_of` whose due date has passed, with
+    what (the staff to-do, issue #26), oldest first; and apart, those unpaid with no due date
+    on record (never called overdue). Three queries."""
+    invoices = list(
+        Invoice.objects.filter(kind=InvoiceKind.INVOICE, issued_on__lte=as_of)
+        .filter(Q(due_on__lt=as_of) | Q(due_on=None))
+        .select_related("state")
+        .order_by("due_on", "issued_on", "number")
+    )
+    ids = [i.pk for i in invoices]
+    paid = dict(
+        Allocation.objects.filter(invoice_id__in=ids, on__lte=as_of)
+        .values("invoice_id")
+        .annotate(s=Sum("amount"))
+        .values_list("invoice_id", "s")
+    )
+    credit = dict(
+        Invoice.objects.filter(corrects_id__in=ids, issued_on__lte=as_of)
+        .values("corrects_id")
+        .annotate(s=Sum("amount"))
+        .values_list("corrects_id", "s")
+    )
+    overdue: list[tuple[Invoice, Decimal]] = []
+    undated: list[tuple[Invoice, Decimal]] = []
+    for inv in invoices:
+        left = inv.amount - (paid.get(inv.pk) or ZERO) - (credit.get(inv.pk) or ZERO)
+        if left > 0:
+            (overdue if inv.due_on else undated).append((inv, left))
+    return overdue, undated

@@ -13,8 +13,9 @@ class MeetingsConfig(AppConfig):
         from django.core import checks
 
         from ccm.core import reference
-        from ccm.meetings import figures, services
+        from ccm.meetings import figures, services, todo
 
         reference.register("meetings", services.load_reference, "in the meetings; none was loaded.")
+        todo.register()  # deadlines and work plan, on the staff and Presidency home (#26)
         figures.register_figures()  # the next Meeting, for letters (issue #25)
         checks.register(figures.check_figures)  # every figure a letter may name is provided

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ccm.accounts import roles
 from ccm.core.letters import Letterhead
 from ccm.meetings import rules
-from ccm.meetings.choices import MeetingKind
+from ccm.meetings.choices import ItemStatus, MeetingKind
 from ccm.meetings.models import (
     Coordination,
+    Deadline,
     DocumentFile,
     Letter,
     Meeting,
@@ -395,3 +396,48 @@ def coordinator_states(keyword: str, on: date) -> set[str]:
         if any(key in n.casefold() for n in names if n):
             found |= {s.iso3 for s in theme.coordinators.all()}
     return found
+
+
+# The to-do of the ISU and the Presidency (issue #26) --------------------------------------
+
+DEADLINES_AHEAD = 120  # days: the coming meetings' steps shown on the home
+WORK_DUE_AHEAD = 30  # days: work-plan items due soon (the late ones always)
+
+
+def own_presidencies(user: object, today: date) -> list[Presidency]:
+    """The Presidencies a Presidency account works for whose Meeting is not held yet."""
+    ids = roles.presiding_state_ids(user)  # type: ignore[arg-type]
+    found = Presidency.objects.filter(state_id__in=ids).select_related("meeting", "state")
+    return [p for p in found if p.meeting.status(today) != "held"]
+
+
+def coming_deadlines(today: date, meeting_ids: list[int] | None = None) -> list[Deadline]:
+    """The coming meetings' deadlines from today to DEADLINES_AHEAD days, soonest first (of
+    some meetings only, when named); cancelled meetings left out. One query."""
+    qs = Deadline.objects.filter(
+        due_on__gte=today, due_on__lte=today + timedelta(days=DEADLINES_AHEAD),
+        meeting__cancelled=False,
+    ).select_related("meeting")  # fmt: skip
+    if meeting_ids is not None:
+        qs = qs.filter(meeting_id__in=meeting_ids)
+    return list(qs.order_by("due_on", "meeting__code", "pk"))
+
+
+def work_due(today: date, meeting_ids: list[int] | None = None) -> list[WorkPlanItem]:
+    """Work-plan items neither done nor dropped that are late or due within WORK_DUE_AHEAD
+    days, soonest first (of some meetings only, when named). One query."""
+    qs = WorkPlanItem.objects.filter(
+        status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS],
+        due_date__lte=today + timedelta(days=WORK_DUE_AHEAD),
+    ).select_related("meeting")
+    if meeting_ids is not None:
+        qs = qs.filter(meeting_id__in=meeting_ids)
+    return list(qs.order_by("due_date", "pk"))
+
+
+def letters_missing_a_language(meeting_ids: list[int]) -> list[Letter]:
+    """The Presidency's letters not yet written in each of English, French and Spanish."""
+    found = Letter.objects.filter(presidency__meeting_id__in=meeting_ids).select_related(
+        "presidency__meeting"
+    )
+    return [x for x in found if len(x.languages) < 3]

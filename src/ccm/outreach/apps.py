@@ -12,8 +12,9 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.outreach import figures, panels, services
+        from ccm.outreach import figures, panels, services, todo
 
         reference.register("outreach", services.load_reference, "in the votes; none was loaded.")
         panels.register_panels()
+        todo.register()  # next steps due, on the staff home (issue #26)
         figures.register_figures()  # the latest General Assembly vote, for letters (issue #25)

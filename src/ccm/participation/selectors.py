@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
-from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus
+from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Source
 from ccm.participation.models import Delegate, Delegation, Invitation
 
 SESSION_KEY = "ccm.registration"
@@ -114,3 +114,16 @@ def badge_for_user(user: Any, code: str) -> Delegate | None:
         .filter(badge=code)
         .first()
     )  # fmt: skip
+
+
+def awaiting_the_isu(*, from_note: bool) -> list[Delegation]:
+    """Delegations submitted and not yet confirmed or queried, across meetings (the staff
+    to-do, issue #26): those the ISU entered from a note verbale received, or the others (the
+    invitees' own); oldest first; one query."""
+    qs = Delegation.objects.filter(status=DelegationStatus.SUBMITTED).select_related(
+        "invitation__meeting", "invitation__state", "invitation__organisation"
+    )
+    qs = qs.filter(source=Source.NOTE_VERBALE) if from_note else qs.exclude(
+        source=Source.NOTE_VERBALE
+    )
+    return list(qs.order_by("submitted_at", "pk"))

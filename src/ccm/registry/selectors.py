@@ -118,3 +118,37 @@ def status_on(iso3: str, day: date) -> rules.Status:
         "state_id", "kind", "date", "effective_date"
     )
     return membership_from_actions(iso3, actions).known_on(day).status_on(day)
+
+
+@dataclass(frozen=True)
+class MissingContact:
+    """A State Party without an active national focal point, or without a permanent mission's
+    address, on record (the staff to-do, issue #26)."""
+
+    state: State
+    no_focal_point: bool
+    no_mission_address: bool
+
+
+def parties_missing_contacts(day: date) -> list[MissingContact]:
+    """The States Parties on `day` lacking a focal point or a mission address, by name; three
+    queries whatever their number."""
+    from ccm.registry.models import Contact, ContactRole
+
+    kinds: dict[str, set[str]] = {}
+    active = Contact.objects.filter(
+        active=True, role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION]
+    )
+    for iso3, role, email in active.values_list("state_id", "role", "email"):
+        if role == ContactRole.NATIONAL_FOCAL_POINT or email:
+            kinds.setdefault(iso3, set()).add(role)
+    out = []
+    for row in state_rows(day):
+        if not row.status.is_party:
+            continue
+        has = kinds.get(row.state.iso3, set())
+        fp = ContactRole.NATIONAL_FOCAL_POINT not in has
+        mission = ContactRole.PERMANENT_MISSION not in has
+        if fp or mission:
+            out.append(MissingContact(row.state, fp, mission))
+    return sorted(out, key=lambda m: m.state.name)
