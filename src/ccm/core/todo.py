@@ -36,10 +36,16 @@ class Item:
     unknown: Sequence[Row] = field(default_factory=tuple)  # neither done nor overdue: apart
     unknown_label: str = ""
     order: int = 100
+    shown: bool = False  # its rows are shown on the home too (the coming meetings' deadlines)
 
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def anchor(self) -> str:
+        """An HTML id for it: "todo-reports-open_queries"."""
+        return "todo-" + self.key.replace(".", "-")
 
 
 # A provider is called with the user, the role it is asked for (STAFF or PRESIDENCY) and today;

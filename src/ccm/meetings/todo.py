@@ -66,6 +66,7 @@ def items(user: Any, audience: str, today: date) -> list[todo.Item]:
             _("Deadlines of the coming meetings"),
             _deadline_rows(selectors.coming_deadlines(today, ids)),
             order=90,
+            shown=True,
         ),
         todo.Item(
             "meetings.work_plan",

@@ -18,7 +18,7 @@ from ccm.participation.models import Delegation
 def _rows(found: list[Delegation]) -> list[todo.Row]:
     return [
         todo.Row(
-            f"{d.invitation.meeting_id}: {d.invitation.invitee_name}",
+            f"{d.invitation.meeting.code}: {d.invitation.invitee_name}",
             reverse("staff:participation:delegation", args=[d.pk]),
             formats.date_format(d.note_received_on or d.submitted_at or d.invitation.created_at),
         )
