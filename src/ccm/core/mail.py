@@ -163,7 +163,9 @@ def resolve_uncertain(
 
 def failed() -> list[OutgoingEmail]:
     """The messages the mail server refused (retried until MAX_ATTEMPTS), latest first."""
-    return list(OutgoingEmail.objects.filter(status=EmailStatus.FAILED).defer("attachments", "body"))
+    return list(
+        OutgoingEmail.objects.filter(status=EmailStatus.FAILED).defer("attachments", "body")
+    )
 
 
 def uncertain() -> list[OutgoingEmail]:

@@ -981,7 +981,9 @@ def un_records(meeting: Any) -> UNRecords:
     )
 
 
-def overdue_invoices(as_of: date) -> tuple[list[tuple[Invoice, Decimal]], list[tuple[Invoice, Decimal]]]:
+def overdue_invoices(
+    as_of: date,
+) -> tuple[list[tuple[Invoice, Decimal]], list[tuple[Invoice, Decimal]]]:
     """The invoices with something still to pay on `as_of` whose due date has passed, with
     what (the staff to-do, issue #26), oldest first; and apart, those unpaid with no due date
     on record (never called overdue). Three queries."""

@@ -25,7 +25,7 @@ def items(user: Any, audience: str, today: date) -> list[todo.Item]:
                 todo.Row(
                     f"{o.state.name}: {o.next_step}",
                     reverse("staff:outreach:state", args=[o.state_id]),
-                    formats.date_format(o.next_due),
+                    formats.date_format(o.next_due) if o.next_due else "",
                 )
                 for o in selectors.steps_due(today)  # as the outreach page lists them
             ],

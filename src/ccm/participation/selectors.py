@@ -123,7 +123,9 @@ def awaiting_the_isu(*, from_note: bool) -> list[Delegation]:
     qs = Delegation.objects.filter(status=DelegationStatus.SUBMITTED).select_related(
         "invitation__meeting", "invitation__state", "invitation__organisation"
     )
-    qs = qs.filter(source=Source.NOTE_VERBALE) if from_note else qs.exclude(
-        source=Source.NOTE_VERBALE
+    qs = (
+        qs.filter(source=Source.NOTE_VERBALE)
+        if from_note
+        else qs.exclude(source=Source.NOTE_VERBALE)
     )
     return list(qs.order_by("submitted_at", "pk"))

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, expect
 
 from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
-from ccm.accounts.tests.test_todo_home import _add, _meeting
 from ccm.core.testing.browser import assert_accessible, needs_chromium, signed_in_context
+from ccm.tests.test_todo_home import _add, _meeting
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 

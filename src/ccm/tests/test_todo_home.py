@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone
 
 from ccm.accounts.models import Role
@@ -34,8 +34,15 @@ pytestmark = pytest.mark.django_db
 
 # Every app that owns something the ISU or the Presidency has to do registers its provider in
 # its AppConfig.ready: one forgotten is a count missing from the home without anyone noticing.
-PROVIDERS = {"accounts", "compliance", "finance", "meetings", "outreach", "participation",
-             "reports"}  # fmt: skip
+PROVIDERS = {
+    "accounts",
+    "compliance",
+    "finance",
+    "meetings",
+    "outreach",
+    "participation",
+    "reports",
+}
 
 
 def test_every_app_registers_its_to_do_provider() -> None:
@@ -44,8 +51,9 @@ def test_every_app_registers_its_to_do_provider() -> None:
 
 def _meeting() -> Any:
     today = timezone.localdate()
-    found = coming_meeting("14MSP", opens=today + timedelta(days=60),
-                           notes_verbales_due=today + timedelta(days=20))  # fmt: skip
+    found = coming_meeting(
+        "14MSP", opens=today + timedelta(days=60), notes_verbales_due=today + timedelta(days=20)
+    )
     add_deadline(found, "registration", today + timedelta(days=30))
     return found
 
@@ -56,39 +64,82 @@ def _add(n: int, meeting: Any) -> None:
     today = timezone.localdate()
     for i in range(n):
         s = factories.StateFactory()
-        factories.TreatyActionFactory(state=s, kind=ActionKind.SIGNATURE, date=today.replace(year=2009))
-        factories.TreatyActionFactory(state=s, kind=ActionKind.RATIFICATION, date=today.replace(year=2012))
+        factories.TreatyActionFactory(
+            state=s, kind=ActionKind.SIGNATURE, date=today.replace(year=2009)
+        )
+        factories.TreatyActionFactory(
+            state=s, kind=ActionKind.RATIFICATION, date=today.replace(year=2012)
+        )
         if i % 2:
             factories.ContactFactory(state=s, role="permanent_mission")
         else:  # a complete record: what it lacks is certainly overdue; the others' unknown
             complete_record(s.iso3)
-        sub = SubmissionFactory(state=s, kind="annual", period=today.year - 2,
-                                received_on=today - timedelta(days=400), source="t",
-                                origin="online")  # fmt: skip
+        sub = SubmissionFactory(
+            state=s,
+            kind="annual",
+            period=today.year - 2,
+            received_on=today - timedelta(days=400),
+            source="t",
+            origin="online",
+        )
         report = Report.objects.create(state=s, kind="annual", period=today.year - 2, template="t")
         version = ReportVersion.objects.create(
-            report=report, number=1, forms={}, received_on=sub.received_on, entered_by_isu=False,
-            record=sub, checks=[Finding("not_applicable", "F", "F", {"form": "F"}).as_record()],
-        )  # fmt: skip
+            report=report,
+            number=1,
+            forms={},
+            received_on=sub.received_on,
+            entered_by_isu=False,
+            record=sub,
+            checks=[Finding("not_applicable", "F", "F", {"form": "F"}).as_record()],
+        )
         Query.objects.create(version=version, form="F", text="Which areas?", state="open")
-        invitation = Invitation.objects.create(meeting=meeting, state=s, category="party",
-                                               expires_on=today + timedelta(days=90))  # fmt: skip
-        Delegation.objects.create(invitation=invitation, status="submitted",
-                                  source="note" if i % 2 else "link",
-                                  submitted_at=timezone.now())  # fmt: skip
-        Invoice.objects.create(number=f"T-{s.iso3}", kind="invoice", state=s, currency="CHF",
-                               amount=Decimal("100.00"), issued_on=today - timedelta(days=90),
-                               due_on=None if i % 3 == 0 else today - timedelta(days=30))  # fmt: skip
-        Payment.objects.create(state=s, received_on=today, amount=Decimal("50.00"), currency="CHF",
-                               bank_reference=f"B{s.iso3}")  # fmt: skip
-        OutgoingEmail.objects.create(subject="Reminder", body="b", from_email="isu@x", to=["a@b"],
-                                     status=EmailStatus.FAILED if i % 2 else EmailStatus.UNCERTAIN)  # fmt: skip
+        invitation = Invitation.objects.create(
+            meeting=meeting, state=s, category="party", expires_on=today + timedelta(days=90)
+        )
+        Delegation.objects.create(
+            invitation=invitation,
+            status="submitted",
+            source="note" if i % 2 else "link",
+            submitted_at=timezone.now(),
+        )
+        Invoice.objects.create(
+            number=f"T-{s.iso3}",
+            kind="invoice",
+            state=s,
+            currency="CHF",
+            amount=Decimal("100.00"),
+            issued_on=today - timedelta(days=90),
+            due_on=None if i % 3 == 0 else today - timedelta(days=30),
+        )
+        Payment.objects.create(
+            state=s,
+            received_on=today,
+            amount=Decimal("50.00"),
+            currency="CHF",
+            bank_reference=f"B{s.iso3}",
+        )
+        OutgoingEmail.objects.create(
+            subject="Reminder",
+            body="b",
+            from_email="isu@x",
+            to=["a@b"],
+            status=EmailStatus.FAILED if i % 2 else EmailStatus.UNCERTAIN,
+        )
         other = factories.StateFactory()
-        factories.TreatyActionFactory(state=other, kind=ActionKind.SIGNATURE, date=today.replace(year=2009))
-        Outreach.objects.create(state=other, on=today, channel="meeting", actor="isu",
-                                next_step="Send the kit", next_due=today + timedelta(days=i % 40))  # fmt: skip
-    WorkPlanItem.objects.create(meeting=meeting, title=f"Item {n}", owner="presidency",
-                                due_date=today + timedelta(days=5))  # fmt: skip
+        factories.TreatyActionFactory(
+            state=other, kind=ActionKind.SIGNATURE, date=today.replace(year=2009)
+        )
+        Outreach.objects.create(
+            state=other,
+            on=today,
+            channel="meeting",
+            actor="isu",
+            next_step="Send the kit",
+            next_due=today + timedelta(days=i % 40),
+        )
+    WorkPlanItem.objects.create(
+        meeting=meeting, title=f"Item {n}", owner="presidency", due_date=today + timedelta(days=5)
+    )
 
 
 @pytest.fixture
@@ -108,11 +159,20 @@ def test_each_count_is_the_length_of_the_list_it_links_to(staff: Client) -> None
     _add(6, _meeting())
     found = _items(staff)
     assert set(found) == {
-        "compliance.overdue", "reports.open_queries", "reports.to_review",
-        "participation.to_confirm", "participation.notes_verbales", "finance.overdue",
-        "finance.unallocated", "accounts.no_focal_point", "accounts.no_mission_address",
-        "accounts.failed_emails", "outreach.steps_due", "meetings.deadlines", "meetings.work_plan",
-    }  # fmt: skip
+        "compliance.overdue",
+        "reports.open_queries",
+        "reports.to_review",
+        "participation.to_confirm",
+        "participation.notes_verbales",
+        "finance.overdue",
+        "finance.unallocated",
+        "accounts.no_focal_point",
+        "accounts.no_mission_address",
+        "accounts.failed_emails",
+        "outreach.steps_due",
+        "meetings.deadlines",
+        "meetings.work_plan",
+    }
     lists = {
         "compliance.overdue": lambda c: c["board"].overdue_initial + c["board"].missing_annual,
         "reports.open_queries": lambda c: c["rows"],
@@ -143,11 +203,14 @@ def test_unknown_is_never_counted_as_overdue(staff: Client) -> None:
     """A State whose report is not in our record and not known to be missing is shown apart."""
     today = timezone.localdate()
     s = factories.StateFactory(name_en="Unrecorded")
-    factories.TreatyActionFactory(state=s, kind=ActionKind.RATIFICATION, date=today.replace(year=2012))
+    factories.TreatyActionFactory(
+        state=s, kind=ActionKind.RATIFICATION, date=today.replace(year=2012)
+    )
     item = _items(staff)["compliance.overdue"]
     page = staff.get(item.url).context["board"]
     assert [r.label for r in item.rows] == [
-        f"{x.state.name}: {x.kind_label}" + (f" {x.obligation.period}" if x.obligation.period else "")
+        f"{x.state.name}: {x.kind_label}"
+        + (f" {x.obligation.period}" if x.obligation.period else "")
         for x in page.overdue_initial + page.missing_annual
     ]
     assert len(item.unknown) == len(page.unknown_initial + page.unknown_annual)
@@ -155,7 +218,7 @@ def test_unknown_is_never_counted_as_overdue(staff: Client) -> None:
     assert not any(r.label.startswith("Unrecorded") for r in item.rows)
     assert any(r.label.startswith("Unrecorded") for r in item.unknown)
     home = staff.get("/my/").content.decode()
-    assert f'href="/my/todo/compliance.overdue/#unknown"' in home
+    assert 'href="/my/todo/compliance.overdue/#unknown"' in home
 
 
 def test_clearing_an_item_brings_its_count_down(staff: Client) -> None:
@@ -163,8 +226,9 @@ def test_clearing_an_item_brings_its_count_down(staff: Client) -> None:
     before = _items(staff)["participation.to_confirm"].count
     d = Delegation.objects.filter(status="submitted").exclude(source="note").first()
     assert d is not None
-    response = staff.post(f"/staff/participation/delegation/{d.pk}/",
-                          {"action": "confirm", "revision": d.revision})  # fmt: skip
+    response = staff.post(
+        f"/staff/participation/delegation/{d.pk}/", {"action": "confirm", "revision": d.revision}
+    )
     assert response.status_code in (200, 302)
     assert _items(staff)["participation.to_confirm"].count == before - 1
 
@@ -197,8 +261,17 @@ def test_who_sees_which_to_do(personas: dict[str, Client], chile: Any) -> None:
     presidency.force_login(make_user(Role.PRESIDENCY, "CHL"))
     personas["presidency"] = presidency
     _add(2, meeting)
-    assert_matrix(personas, "/my/", {"anonymous": LOGIN, "other_focal_point": 200,
-                                     "focal_point": 200, "presidency": 200, "staff": 200})  # fmt: skip
+    assert_matrix(
+        personas,
+        "/my/",
+        {
+            "anonymous": LOGIN,
+            "other_focal_point": 200,
+            "focal_point": 200,
+            "presidency": 200,
+            "staff": 200,
+        },
+    )
     for name in ("focal_point", "other_focal_point"):
         assert personas[name].get("/my/").context["to_do"] == []
     staff_keys = {i.key for i in personas["staff"].get("/my/").context["to_do"]}
@@ -213,9 +286,18 @@ def test_who_sees_which_to_do(personas: dict[str, Client], chile: Any) -> None:
     everyone = {i.key: i for i in personas["staff"].get("/my/").context["to_do"]}
     assert any(r.label.startswith("15MSP") for r in everyone["meetings.deadlines"].rows)
     # the lists themselves, forged keys included
-    for key, want in {"finance.overdue": 200, "meetings.deadlines": 200, "nope.nothing": 404}.items():
-        expected: dict[str, int | str] = {"anonymous": LOGIN, "other_focal_point": 403,
-                                          "focal_point": 403, "presidency": 404, "staff": want}  # fmt: skip
+    for key, want in {
+        "finance.overdue": 200,
+        "meetings.deadlines": 200,
+        "nope.nothing": 404,
+    }.items():
+        expected: dict[str, int | str] = {
+            "anonymous": LOGIN,
+            "other_focal_point": 403,
+            "focal_point": 403,
+            "presidency": 404,
+            "staff": want,
+        }
         if key == "meetings.deadlines":
             expected["presidency"] = 200
         assert_matrix(personas, f"/my/todo/{key}/", expected)
