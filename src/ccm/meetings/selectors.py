@@ -441,3 +441,18 @@ def letters_missing_a_language(meeting_ids: list[int]) -> list[Letter]:
         "presidency__meeting"
     )
     return [x for x in found if len(x.languages) < 3]
+
+
+def consultations_to_lead(presidencies: list[Presidency], today: date) -> list[tuple[Meeting, str]]:
+    """The coming Meetings whose Presidency these Presidencies consult on (the one after each
+    of theirs), with where the consultations stand, while no State is designated."""
+    formal = _formal()
+    out = []
+    for p in presidencies:
+        following = next_meeting(p.meeting, formal)
+        if following is None:
+            continue
+        found = stage(succession_of(following), following, today)
+        if found != "designated":
+            out.append((following, found))
+    return out

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ccm.core import todo
 from ccm.meetings import selectors
+from ccm.meetings.choices import SuccessionStage
 from ccm.meetings.models import Deadline, WorkPlanItem
 
 
@@ -42,7 +43,26 @@ def items(user: Any, audience: str, today: date) -> list[todo.Item]:
     ids: list[int] | None = None  # staff: every meeting
     found: list[todo.Item] = []
     if audience == todo.PRESIDENCY:
-        ids = [p.meeting_id for p in selectors.own_presidencies(user, today)]
+        own = selectors.own_presidencies(user, today)
+        ids = [p.meeting_id for p in own]
+        found.append(
+            todo.Item(
+                "meetings.consultations",
+                _("Consultations on the next Presidency"),
+                [
+                    todo.Row(
+                        _("Presidency of %(meeting)s") % {"meeting": m.code},
+                        reverse("staff:meetings:succession", args=[m.code])
+                        if stage != "not_open"
+                        else reverse("staff:meetings:desk", args=[p.meeting.code]),
+                        str(SuccessionStage(stage).label),
+                    )
+                    for p in own
+                    for m, stage in selectors.consultations_to_lead([p], today)
+                ],
+                order=93,
+            )
+        )
         found.append(
             todo.Item(
                 "meetings.letters",
