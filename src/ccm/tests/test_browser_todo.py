@@ -13,6 +13,8 @@ from playwright.sync_api import Browser, expect
 from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.browser import assert_accessible, needs_chromium, signed_in_context
+from ccm.meetings.models import Presidency
+from ccm.registry.tests.factories import StateFactory
 from ccm.tests.test_todo_home import _add, _meeting
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -21,7 +23,7 @@ SHOTS = Path("/tmp/i26-todo")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_staff_follow_a_count_clear_an_item_and_see_the_count_go_down(
     browser: Browser, live_server: Any, transactional_db: None, settings: Any,
     width: int, language: str,
@@ -62,4 +64,29 @@ def test_staff_follow_a_count_clear_an_item_and_see_the_count_go_down(
     # A count that links to an existing page: the payments to allocate
     page.locator("#todo-finance-unallocated a").first.click()
     assert "/staff/finance/payments/" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_presidency_sees_only_its_own(
+    browser: Browser, live_server: Any, transactional_db: None, settings: Any, width: int
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    meeting = _meeting()
+    president = StateFactory(name_en="Presiding State")
+    Presidency.objects.create(meeting=meeting, state=president)
+    _add(2, meeting)
+    user = make_user(Role.PRESIDENCY, president.iso3)
+    context = signed_in_context(browser, live_server, user, settings, width)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/fr/my/")
+    expect(page.locator("#todo-meetings-deadlines [data-todo-count]")).to_have_text("2")
+    expect(page.locator("#todo-meetings-deadlines [data-todo-rows] li")).to_have_count(2)
+    expect(page.locator("#todo-finance-overdue")).to_have_count(0)  # the ISU's, not its own
+    expect(page.locator("#todo-meetings-letters")).to_have_count(1)
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / f"5-presidency-fr-{width}.png"), full_page=True)
+    page.locator("#todo-meetings-work_plan a").first.click()
+    expect(page.locator("#todo-rows li")).to_have_count(1)
+    assert_accessible(page)
     context.close()
