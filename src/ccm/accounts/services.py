@@ -327,7 +327,7 @@ def deactivate_contact(contact: Contact, *, by: AbstractBaseUser) -> Contact:
     if profile is None or still.exists() or not profile.states.filter(pk=contact.state_id).exists():
         return contact
     before = sorted(profile.states.values_list("iso3", flat=True))
-    profile.states.remove(contact.state_id)
+    profile.states.remove(contact.state)
     audit.record(
         "account.state_withdrawn", by=by, obj=profile.user,
         summary=f"{profile.user.email}: no longer for {contact.state_id} (contact deactivated)",

@@ -36,7 +36,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args: Any, states: Sequence[State] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.states = {s.iso3: s for s in (states if states is not None else State.objects.all())}
-        self.fields["state"].choices = [
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
             ("", "---------"),
             *state_choices(list(self.states.values())),
         ]
@@ -70,7 +70,7 @@ class ContactForm(forms.ModelForm):
         state = self.cleaned_data.get("state")
         if isinstance(state, State):
             self.instance.state = state
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
     def values(self) -> dict[str, Any]:
         """What the services take: each field of the contact, validated."""
