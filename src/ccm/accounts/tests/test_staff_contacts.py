@@ -428,3 +428,19 @@ def test_states_parties_without_an_address_with_a_link_to_add_one(
     # Giving Peru's mission an address takes it off the list
     personas["staff"].post(f"{BASE}add/", form("PER", email="mission@peru.example"))
     assert states_parties_without_address(today) == []
+
+
+def test_a_change_in_the_admin_also_makes_an_older_staff_copy_stale(
+    chile: Any, personas: dict[str, Client]
+) -> None:
+    c = contact(chile)
+    changed = personas["staff"].post(
+        f"/admin/registry/contact/{c.pk}/change/",
+        {"state": "CHL", "name": "Ana María Pérez", "role": c.role, "email": c.email,
+         "language": "es", "active": "on"},
+    )  # fmt: skip
+    assert changed.status_code == 302
+    c.refresh_from_db()
+    assert (c.name, c.revision) == ("Ana María Pérez", 1)
+    stale = personas["staff"].post(f"{BASE}{c.pk}/", form(email=c.email, revision=0))
+    assert stale.status_code == 409
