@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from ccm.accounts.staff_urls import urlpatterns as contacts_staff
 from ccm.accounts.views import managed_by_isu
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
                         "reporting/",
                         include((reports_staff + compliance_staff, "reporting")),
                     ),
+                    path("contacts/", include((contacts_staff, "contacts"))),
                     path("meetings/", include((meetings_staff, "meetings"))),
                     path("participation/", include((participation_staff, "participation"))),
                     path("finance/", include((finance_staff, "finance"))),

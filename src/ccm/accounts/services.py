@@ -222,6 +222,7 @@ def update_own_contact(contact: Contact, *, by: AbstractBaseUser, **values: Any)
     for name, value in values.items():
         setattr(contact, name, value)
     contact.full_clean()
+    contact.revision += 1  # a staff edit from an older copy is then refused (issue #26)
     contact._change_reason = "corrected by the focal point"  # type: ignore[attr-defined]
     contact.save()
     audit.record(
@@ -308,3 +309,29 @@ def delete_user(user: User, *, by: AbstractBaseUser) -> None:
         profile._change_reason = f"account {label} deleted"  # type: ignore[attr-defined]
         profile.delete()
     user.delete()
+
+
+@transaction.atomic
+def deactivate_contact(contact: Contact, *, by: AbstractBaseUser) -> Contact:
+    """The contact is kept, marked inactive (never deleted, issue #26): no letter goes to it.
+    The account its invitation made loses the contact's State, unless another active contact
+    of that State is bound to it: a focal point who is no longer one reads no more of the
+    State's drafts (audited)."""
+    from ccm.registry.services import set_contact_active
+
+    contact = set_contact_active(contact, active=False, by=by)
+    if contact.user_id is None:
+        return contact
+    still = Contact.objects.filter(user_id=contact.user_id, state_id=contact.state_id, active=True)
+    profile = Profile.objects.filter(user_id=contact.user_id, role=Role.FOCAL_POINT).first()
+    if profile is None or still.exists() or not profile.states.filter(pk=contact.state_id).exists():
+        return contact
+    before = sorted(profile.states.values_list("iso3", flat=True))
+    profile.states.remove(contact.state)
+    audit.record(
+        "account.state_withdrawn", by=by, obj=profile.user,
+        summary=f"{profile.user.email}: no longer for {contact.state_id} (contact deactivated)",
+        before={"states": before},
+        after={"states": sorted(profile.states.values_list("iso3", flat=True))},
+    )  # fmt: skip
+    return contact

@@ -11,6 +11,7 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ccm.participation import todo
+        from ccm.participation import panels, todo
 
+        panels.register_panels()
         todo.register()  # delegations to confirm, on the staff home (issue #26)

@@ -13,6 +13,7 @@ from django.http import Http404
 from ccm.accounts import roles
 from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Source
 from ccm.participation.models import Delegate, Delegation, Invitation
+from ccm.registry.selectors import state_ids_with_address
 
 SESSION_KEY = "ccm.registration"
 LISTED = (DelegationStatus.SUBMITTED, DelegationStatus.CONFIRMED, DelegationStatus.QUERIED)
@@ -26,6 +27,16 @@ def invitations(meeting: Any) -> QuerySet[Invitation]:
         .prefetch_related("events")
         .order_by("category", "state__name_en", "organisation__name")
     )
+
+
+def invitees_without_address(meeting: Any = None) -> QuerySet[Invitation]:
+    """Invitations of States not yet sent (nor revoked) that cannot be sent: the State has no
+    address on record (registry.selectors.state_ids_with_address, the rule the list of States
+    Parties without an address follows too). One meeting's, or every meeting's (issue #26)."""
+    waiting = Invitation.objects.filter(sent_at=None, revoked_at=None, state__isnull=False)
+    if meeting is not None:
+        waiting = waiting.filter(meeting=meeting)
+    return waiting.exclude(state_id__in=state_ids_with_address())
 
 
 def invitation_for_user(user: Any, pk: int) -> Invitation:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +32,9 @@ from ccm.participation.models import (
     Organisation,
     new_secret,
 )
+from ccm.participation.selectors import invitees_without_address
 from ccm.registry.choices import Region, SubRegion
-from ccm.registry.models import Contact, ContactRole, State
+from ccm.registry.models import State
 from ccm.registry.selectors import mission_addresses, state_rows
 
 LINK_SALT = "ccm.participation.invitation"
@@ -362,20 +362,17 @@ def send_batch(meeting: Any, *, base_url: str, by: Any, size: int = 20) -> Batch
     from ccm.participation import letters
 
     done = Batch()
-    reachable = set(
-        Contact.objects.filter(active=True, role__in=[ContactRole.NATIONAL_FOCAL_POINT,
-                                                      ContactRole.PERMANENT_MISSION])
-        .exclude(email="").values_list("state_id", flat=True)
-    )  # fmt: skip
     waiting = Invitation.objects.filter(meeting=meeting, sent_at=None, revoked_at=None)
-    unreachable = waiting.exclude(state=None).exclude(state_id__in=reachable)
+    # The one rule of "no address on record" (issue #26): the staff list of States without
+    # an address shows the same invitees.
+    unreachable = invitees_without_address(meeting)
     done.without_address = unreachable.count()
     InvitationEvent.objects.bulk_create([
         InvitationEvent(invitation=i, event=Event.NO_ADDRESS)
         for i in unreachable.exclude(events__event=Event.NO_ADDRESS)
     ])  # fmt: skip
     candidates = list(
-        waiting.filter(Q(state=None) | Q(state_id__in=reachable))
+        waiting.exclude(pk__in=unreachable.values("pk"))
         .select_related("meeting", "state", "organisation")
         .order_by("category", "pk")[:size]
     )

@@ -61,3 +61,9 @@ class ContactAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "organisation", "state__name_en", "state__iso3"]
     autocomplete_fields = ["state"]
     readonly_fields = ["user"]
+
+    def save_model(self, request: HttpRequest, obj: Contact, form: Any, change: bool) -> None:
+        # A superuser's change here also makes an older copy on the staff pages stale (issue #26).
+        if change:
+            obj.revision += 1
+        super().save_model(request, obj, form, change)

@@ -8,9 +8,10 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from ccm.registry.choices import Region, StatusFilter, SubRegion
-from ccm.registry.models import State, fold
+from ccm.registry.choices import Language, Region, StatusFilter, SubRegion
+from ccm.registry.models import Contact, ContactRole, State, fold
 from ccm.registry.rules import Membership, Status
 
 STATUS_MATCH = {
@@ -60,3 +61,40 @@ class StateFilterSet(django_filters.FilterSet):
             return queryset.exclude(iso3__in=excluded)
         keep = [k for k, m in records.items() if m.status_on(self.as_of) in wanted]
         return queryset.filter(iso3__in=keep)
+
+
+YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    """The staff list of contacts (issue #26): by State (a plain select), role, active, with or
+    without an e-mail address, language."""
+
+    state = django_filters.ChoiceFilter(label=pgettext_lazy("country", "State"),
+                                        empty_label=_("All"))  # fmt: skip
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=ContactRole.choices,
+                                       empty_label=_("All"))  # fmt: skip
+    active = django_filters.ChoiceFilter(label=_("Active"), choices=YES_NO, method="by_active",
+                                         empty_label=_("All"))  # fmt: skip
+    has_email = django_filters.ChoiceFilter(label=_("E-mail address"), choices=YES_NO,
+                                            method="by_email", empty_label=_("All"))  # fmt: skip
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices,
+                                           empty_label=_("All"))  # fmt: skip
+
+    class Meta:
+        model = Contact
+        fields = ["state", "role", "active", "has_email", "language"]
+
+    def __init__(self, *args: Any, states: list[State], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ccm.registry.forms import state_choices
+
+        self.filters["state"].extra["choices"] = state_choices(states)
+        for f in self.form.fields.values():
+            f.widget.attrs.setdefault("class", "form-select")
+
+    def by_active(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.filter(active=value == "yes")
+
+    def by_email(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.exclude(email="") if value == "yes" else queryset.filter(email="")

@@ -217,6 +217,9 @@ class Contact(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Raised by every change made through the site: an edit made from an older copy is refused
+    # rather than overwriting what someone saved meanwhile (issue #26).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

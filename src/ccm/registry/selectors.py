@@ -11,7 +11,10 @@ from django.http import Http404
 
 from ccm.registry import rules
 from ccm.registry.choices import DEPOSIT_KINDS, ActionKind
-from ccm.registry.models import State, TreatyAction
+from ccm.registry.models import Contact, ContactRole, State, TreatyAction, fold
+
+# The contacts whose address a State's letters, invitations and invoices go to.
+ADDRESS_ROLES = (ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION)
 
 
 def membership_from_actions(iso3: str, actions: Iterable[TreatyAction]) -> rules.Membership:
@@ -94,21 +97,42 @@ def state_detail(iso3: str) -> State:
         raise Http404(iso3) from exc
 
 
+def address_contacts() -> QuerySet[Contact]:
+    """The contacts that give a State an address on record: active national focal points and
+    permanent missions with an e-mail address. The one rule behind `mission_addresses`,
+    `state_ids_with_address` and every "no address on record" (issue #26)."""
+    return Contact.objects.filter(active=True, role__in=ADDRESS_ROLES).exclude(email="")
+
+
 def mission_addresses(iso3: str) -> list[str]:
     """Where a State's letters, invitations and invoices go: the addresses of its active
     national focal points and permanent mission."""
-    from ccm.registry.models import Contact, ContactRole
-
-    found = (
-        Contact.objects.filter(
-            state_id=iso3,
-            active=True,
-            role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    found = address_contacts().filter(state_id=iso3).values_list("email", flat=True)
     return sorted(set(found))
+
+
+def state_ids_with_address() -> QuerySet[Contact]:
+    """The ISO3 codes of the States with an address on record (`address_contacts`), as a
+    subquery: `.exclude(state_id__in=state_ids_with_address())` finds those without one."""
+    return address_contacts().values_list("state_id", flat=True).distinct()  # type: ignore[return-value]
+
+
+def states_parties_without_address(on: date) -> list[State]:
+    """The States Parties on `on` with no address on record, by name, each with its active
+    contacts prefetched (`active_contacts`: those that could be given an address). The list
+    staff work through before sending anything (issue #26: 184 of 185 invitations unsent)."""
+    from django.db.models import Prefetch
+
+    records = memberships()
+    lacking = State.objects.exclude(iso3__in=state_ids_with_address()).prefetch_related(
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.filter(active=True).order_by("role", "name"),
+            to_attr="active_contacts",
+        )
+    )
+    rows = state_rows(on, lacking, records)
+    return sorted((r.state for r in rows if r.status.is_party), key=lambda s: fold(s.name))
 
 
 def status_on(iso3: str, day: date) -> rules.Status:

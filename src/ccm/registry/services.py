@@ -21,7 +21,7 @@ from ccm.registry.choices import (
     SubRegion,
     UNStanding,
 )
-from ccm.registry.models import State, TreatyAction
+from ccm.registry.models import Contact, State, TreatyAction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STATES_CSV = DATA_DIR / "states.csv"
@@ -352,3 +352,190 @@ def import_working_languages(
                 after={"changed": report.changed},
             )
     return report
+
+
+# Contacts, kept by ISU staff on their own pages (issue #26) ---------------------------------
+
+CONTACT_COLUMNS = ["state", "name", "role", "email"]  # required in an import
+CONTACT_OPTIONAL = ["title", "organisation", "phone", "language", "notes"]
+
+
+class ContactRefused(ValueError):
+    """A contact change the rules refuse; the message is for the person."""
+
+
+class ContactConflict(Exception):
+    """The contact was changed since the copy the person edited: nothing was written."""
+
+
+def _same_address(state_id: str, email: str, exclude: int | None = None) -> Contact | None:
+    """Another contact of the State with this address (inactive ones too: the address is
+    unique per State, letters would go twice), compared without regard to case."""
+    if not email:
+        return None
+    found = Contact.objects.filter(state_id=state_id, email__iexact=email)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.first()
+
+
+def _address_taken(contact: Contact) -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "%(state)s already has a contact with the address %(email)s (%(name)s%(inactive)s): "
+        "correct that contact instead."
+    ) % {
+        "state": contact.state.name,
+        "email": contact.email,
+        "name": contact.name,
+        "inactive": "" if contact.active else ", " + _("inactive"),
+    }
+
+
+def _contact_values(contact: Contact) -> dict[str, Any]:
+    return {
+        "state": contact.state_id, "name": contact.name, "role": contact.role,
+        "title": contact.title, "organisation": contact.organisation, "email": contact.email,
+        "phone": contact.phone, "language": contact.language, "notes": contact.notes,
+        "active": contact.active,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def add_contact(*, by: AbstractBaseUser, **values: Any) -> Contact:
+    """A new contact of a State (values as `ContactForm.values()` gives them). Its address is
+    unique within its State, whatever the case."""
+    taken = _same_address(values["state"].iso3, values.get("email", ""))
+    if taken is not None:
+        raise ContactRefused(_address_taken(taken))
+    contact = Contact(**values)
+    contact.full_clean(exclude=["user"])
+    contact._change_reason = "added by the ISU"  # type: ignore[attr-defined]
+    contact.save()
+    audit.record("contact.added", by=by, obj=contact, summary=str(contact),
+                 after=_contact_values(contact))  # fmt: skip
+    return contact
+
+
+@transaction.atomic
+def update_contact(
+    contact: Contact, *, revision: int, by: AbstractBaseUser, **values: Any
+) -> Contact:
+    """Staff correct a contact, from the copy they saw (`revision`): a copy older than the
+    record is refused (ContactConflict) and nothing is overwritten. A contact invited to an
+    account keeps its State (the account's scope came from it): deactivate it and add one for
+    the other State instead."""
+    from django.utils.translation import gettext as _
+
+    locked = Contact.objects.select_for_update().select_related("state").get(pk=contact.pk)
+    if locked.revision != revision:
+        raise ContactConflict
+    state = values.get("state", locked.state)
+    if locked.user_id is not None and state.iso3 != locked.state_id:
+        raise ContactRefused(
+            _(
+                "This contact was invited to an account for %(state)s: its State stays. "
+                "Deactivate it and add a contact for the other State."
+            )
+            % {"state": locked.state.name}
+        )
+    taken = _same_address(state.iso3, values.get("email", locked.email), exclude=locked.pk)
+    if taken is not None:
+        raise ContactRefused(_address_taken(taken))
+    before = _contact_values(locked)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["user"])
+    locked.revision += 1
+    locked._change_reason = "corrected by the ISU"  # type: ignore[attr-defined]
+    locked.save()
+    after = _contact_values(locked)
+    changed = {k for k in after if after[k] != before[k]}
+    audit.record("contact.updated", by=by, obj=locked, summary=str(locked),
+                 before={k: before[k] for k in sorted(changed)},
+                 after={k: after[k] for k in sorted(changed)})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def set_contact_active(contact: Contact, *, active: bool, by: AbstractBaseUser) -> Contact:
+    """A contact is never deleted: it is deactivated (no letter goes to it any more; its
+    history stays) or reactivated. Doing it twice changes nothing."""
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.active == active:
+        return locked
+    locked.active = active
+    locked.revision += 1
+    locked._change_reason = "reactivated" if active else "deactivated"  # type: ignore[attr-defined]
+    locked.save(update_fields=["active", "revision"])
+    audit.record("contact.reactivated" if active else "contact.deactivated", by=by, obj=locked,
+                 summary=str(locked), before={"active": not active},
+                 after={"active": active})  # fmt: skip
+    return locked
+
+
+def import_contacts(name: str, data: bytes, *, by: AbstractBaseUser) -> list[Contact]:
+    """Contacts from a CSV or XLSX file (columns state, name, role, email; title,
+    organisation, phone, language and notes may follow), each row validated by the form the
+    staff page uses: every row valid or nothing written (RowsRefused names each bad row, its
+    column and why). An address already on record for the State, or twice in the file, is
+    refused: the import adds contacts, it never changes one."""
+    from ccm.core.tables import check_header
+    from ccm.registry.forms import ContactForm
+
+    errors: list[RowError] = []
+    table = check_header(name, data, errors, CONTACT_COLUMNS, CONTACT_OPTIONAL)
+    if errors or table is None:
+        raise RowsRefused(errors)
+    states = list(State.objects.all())
+    by_code = {s.iso3: s for s in states}
+    on_record = {
+        (state_id, email.casefold())
+        for state_id, email in Contact.objects.exclude(email="").values_list("state_id", "email")
+    }
+    seen: dict[tuple[str, str], int] = {}
+    found: list[dict[str, Any]] = []
+    for line, row in table.rows:
+        if any(k.startswith("__") for k in row):
+            errors.append(RowError(name, line, "a row that cannot be read (a formula, too many "
+                                               "cells or a quote left open)"))  # fmt: skip
+            continue
+        data_row = {c: row.get(c, "") for c in CONTACT_COLUMNS + CONTACT_OPTIONAL}
+        data_row["state"] = data_row["state"].upper()
+        data_row["role"] = data_row["role"].lower()
+        data_row["language"] = data_row["language"].lower()
+        form = ContactForm(data_row, states=states)
+        if not form.is_valid():
+            for column, problems in form.errors.items():
+                where = "" if column == "__all__" else f"column {column}: "
+                for problem in problems:
+                    errors.append(RowError(name, line, f"{where}{problem}"))
+            continue
+        values = form.values()
+        key = (values["state"].iso3, values["email"].casefold())
+        if values["email"] and key in on_record:
+            errors.append(RowError(name, line, f"column email: {values['email']} is already "
+                                               f"on record for {key[0]}"))  # fmt: skip
+            continue
+        if values["email"] and key in seen:
+            errors.append(RowError(name, line, f"column email: {values['email']} for {key[0]} "
+                                               f"is also on line {seen[key]}"))  # fmt: skip
+            continue
+        seen[key] = line
+        found.append(values)
+    if errors:
+        raise RowsRefused(errors)
+    with transaction.atomic():
+        made = []
+        for values in found:
+            contact = Contact(**values)
+            if not contact.language:
+                contact.language = by_code[contact.state_id].language
+            contact._change_reason = f"imported from {name}"  # type: ignore[attr-defined]
+            contact.save()
+            made.append(contact)
+        audit.record("contacts.imported", by=by,
+                     summary=f"{len(made)} contacts imported from {name}",
+                     after={"contacts": [f"{c.state_id} {c.name}" for c in made]})  # fmt: skip
+    return made
