@@ -1,5 +1,5 @@
 """What accounts contribute to the staff to-do (core.todo, issue #26): the States Parties
-without a focal point or a mission address on record, and the e-mails that failed."""
+without a focal point or without an address on record, and the e-mails that failed."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _email_rows(found: list[Any]) -> list[todo.Row]:
 def items(user: Any, audience: str, today: date) -> list[todo.Item]:
     if audience != todo.STAFF:
         return []
-    contacts = reverse("my:contacts")
+    contacts = reverse("staff:contacts:list")
     missing = registry.parties_missing_contacts(today)
     return [
         todo.Item(
@@ -41,14 +41,16 @@ def items(user: Any, audience: str, today: date) -> list[todo.Item]:
             ],
             order=60,
         ),
+        # The one rule of "no address on record" (registry.selectors.address_contacts), the
+        # list the invitations and invoices could not reach: the contacts page lists the same.
         todo.Item(
-            "accounts.no_mission_address",
-            _("States Parties without a permanent mission's address"),
+            "accounts.no_address",
+            _("States Parties without an address on record"),
             [
-                todo.Row(m.state.name, f"{contacts}?state={m.state.iso3}")
-                for m in missing
-                if m.no_mission_address
+                todo.Row(state.name, f"{contacts}?state={state.iso3}")
+                for state in registry.states_parties_without_address(today)
             ],
+            url=reverse("staff:contacts:without_address"),
             order=61,
         ),
         todo.Item(

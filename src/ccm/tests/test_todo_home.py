@@ -167,7 +167,7 @@ def test_each_count_is_the_length_of_the_list_it_links_to(staff: Client) -> None
         "finance.overdue",
         "finance.unallocated",
         "accounts.no_focal_point",
-        "accounts.no_mission_address",
+        "accounts.no_address",
         "accounts.failed_emails",
         "outreach.steps_due",
         "meetings.deadlines",
@@ -179,6 +179,7 @@ def test_each_count_is_the_length_of_the_list_it_links_to(staff: Client) -> None
         "reports.to_review": lambda c: {v for v, *_ in c["rows"]},
         "finance.unallocated": lambda c: c["unallocated"],
         "outreach.steps_due": lambda c: c["due"],
+        "accounts.no_address": lambda c: c["states"],
     }
     for key, item in found.items():
         assert item.count > 0, key  # every list has something in it here
@@ -251,8 +252,9 @@ def test_the_homes_queries_do_not_grow_with_the_number_of_states(staff: Client) 
     large, large_p = _home_queries(staff), _home_queries(presidency)
     assert small == large, f"{small} queries for 5 States, {large} for 50"
     assert small_p == large_p
-    # staff: about two per item (the compliance engine's inputs included), and the page's own
-    assert large <= 30 and large_p <= 12, (large, large_p)
+    # staff: about two per item (the compliance engine's inputs included), and the page's own;
+    # 31 measured once the address item reads the contacts page's own list (three queries)
+    assert large <= 33 and large_p <= 12, (large, large_p)
 
 
 def test_who_sees_which_to_do(personas: dict[str, Client], chile: Any) -> None:
