@@ -149,17 +149,17 @@ class RecoveryCodesWithNext(ViewRecoveryCodesView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         target = _two_factor_next(self.request)
-        to_form = False
-        if target:
-            try:
-                match = resolve(urlsplit(target).path)
-            except Resolver404:
-                match = None
-            to_form = match is not None and match.view_name in (
-                "workspace:delegation",
-                "workspace:form",
-            )
-        return {**super().get_context_data(**kwargs), "next_url": target, "next_is_form": to_form}
+        try:
+            name = resolve(urlsplit(target).path).view_name if target else ""
+        except Resolver404:
+            name = ""
+        if name in ("my:home", "workspace:home"):
+            target = ""  # where signing in leads anyway: the person's own page, as before
+        return {
+            **super().get_context_data(**kwargs),
+            "next_url": target,
+            "next_is_form": name in ("workspace:delegation", "workspace:form"),
+        }
 
 
 activate_totp = ActivateTOTPKeepingNext.as_view()

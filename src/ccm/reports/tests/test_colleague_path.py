@@ -136,8 +136,11 @@ def test_an_outside_next_is_dropped_and_the_page_falls_back(db: None) -> None:
     assert codes.status_code == 200 and 'href="https://evil.example/"' not in text
     assert "Continue to your page" in text and 'href="/my/"' in text
     # A page of this site that is not a form: said as such.
-    other = client.get("/accounts/2fa/recovery-codes/?next=/my/reports/").content.decode()
-    assert "Continue to the page you were opening" in other
+    other = client.get("/accounts/2fa/recovery-codes/?next=/my/contacts/").content.decode()
+    assert "Continue to the page you were opening" in other and 'href="/my/contacts/"' in other
+    # Where signing in leads anyway (the workspace, the person's page): their page, as before.
+    home = client.get("/accounts/2fa/recovery-codes/?next=/my/reports/").content.decode()
+    assert "Continue to your page" in home and 'href="/my/"' in home
 
 
 # (b) "I have finished" ------------------------------------------------------------------------
