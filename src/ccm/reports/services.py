@@ -1217,18 +1217,20 @@ def delegate_form(
         raise ValueError("the report is submitted: amend it before asking a colleague")
     email = email.strip().lower()
     validate_email(email)  # ValidationError
+    language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
     with transaction.atomic():
-        _user, password_link = accounts.colleague_account(email, by=by)
+        with translation.override(language):  # the links open in the e-mail's language (#26)
+            _user, password_link = accounts.colleague_account(email, by=by)
         delegation = FormDelegation.objects.create(
             report=report, form=form, email=email, invited_by=by,  # type: ignore[misc]
             expires_at=timezone.now() + timedelta(days=days),
         )  # fmt: skip
         base = settings.CCM_BASE_URL.rstrip("/")
-        path = reverse("workspace:delegation", args=[delegation_token(delegation)])
+        with translation.override(language):
+            path = reverse("workspace:delegation", args=[delegation_token(delegation)])
         link = base + path
         if password_link:  # once the password is chosen, and two-factor set up: the form (#26)
             password_link += "?" + urlencode({"next": path})
-        language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
         with translation.override(language):
             subject = _("Please fill in a form of the Article 7 report of %(state)s") % {
                 "state": report.state.name
