@@ -1337,7 +1337,7 @@ def finish_delegation(delegation: FormDelegation, *, by: AbstractBaseUser) -> Fo
 
     with transaction.atomic():
         locked = (
-            FormDelegation.objects.select_for_update()
+            FormDelegation.objects.select_for_update(of=("self",))
             .select_related("report__state", "invited_by")
             .get(pk=delegation.pk)
         )
