@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from ccm.accounts.staff_urls import urlpatterns as contacts_staff
-from ccm.accounts.views import managed_by_isu
+from ccm.accounts.views import activate_totp, managed_by_isu, view_recovery_codes
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
 from ccm.finance.staff_urls import urlpatterns as finance_staff
@@ -39,6 +39,9 @@ urlpatterns += i18n_patterns(
         {"what": "two_factor"},
         name="mfa_deactivate_totp",
     ),
+    # allauth's two-factor set-up, keeping where the person was going (issue #26).
+    path("accounts/2fa/totp/activate/", activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/recovery-codes/", view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("allauth.urls")),
     path("my/reports/", include("ccm.reports.workspace_urls")),
     path("my/", include("ccm.accounts.urls")),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
+from allauth.mfa.totp.views import ActivateTOTPView
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -133,3 +139,56 @@ def edit_own_contact(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "contact": contact, "next": request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Two-factor set-up that keeps where the person was going (issue #26)
+# ---------------------------------------------------------------------------------------------
+
+
+def _two_factor_next(request: HttpRequest) -> str:
+    """The `next` a person was sent to the two-factor set-up with (RequireTwoFactorMiddleware,
+    or a sign-in link), if it is a page of this site (allauth's own check); "" otherwise."""
+    from allauth.account.utils import get_next_redirect_url
+
+    return get_next_redirect_url(request) or ""
+
+
+class ActivateTOTPKeepingNext(ActivateTOTPView):
+    """allauth's set-up of an authenticator app, which forgets `next`: a colleague sent to set
+    it up on the way to the form they were given (issue #26) goes on to that form, through the
+    recovery codes when they were just made (shown once, so never skipped)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "next_url": _two_factor_next(self.request)}
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        target = _two_factor_next(self.request)
+        if not target:
+            return url
+        if url == reverse("mfa_view_recovery_codes"):
+            return f"{url}?{urlencode({'next': target})}"
+        return target
+
+
+class RecoveryCodesWithNext(ViewRecoveryCodesView):
+    """The recovery codes, then "Continue to your form" (or the page the person was going to)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        target = _two_factor_next(self.request)
+        try:
+            name = resolve(urlsplit(target).path).view_name if target else ""
+        except Resolver404:
+            name = ""
+        if name in ("my:home", "workspace:home"):
+            target = ""  # where signing in leads anyway: the person's own page, as before
+        return {
+            **super().get_context_data(**kwargs),
+            "next_url": target,
+            "next_is_form": name in ("workspace:delegation", "workspace:form"),
+        }
+
+
+activate_totp = ActivateTOTPKeepingNext.as_view()
+view_recovery_codes = RecoveryCodesWithNext.as_view()

@@ -368,6 +368,10 @@ class FormDelegation(models.Model):
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The colleague's progress, for the focal point (issue #26): their last save of the form,
+    # and when they said they had finished it.
+    saved_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("form delegated to a colleague")

@@ -227,6 +227,21 @@ def report_form_for_user(user: roles.AnyUser, pk: int, code: str) -> tuple[Repor
     return Report.objects.select_related("state").get(pk=pk), True
 
 
+def own_delegation(user: roles.AnyUser, report_pk: int, code: str) -> FormDelegation:
+    """The colleague's own request for this form (the latest they opened), withdrawn or not,
+    for saying they finished it (issue #26); 404 for anyone else, forged ids alike."""
+    delegation = (
+        FormDelegation.objects.filter(report_id=report_pk, form=code, accepted_by_id=user.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+        if user.is_authenticated and roles.two_factor_ok(user)
+        else None
+    )
+    if delegation is None:
+        raise Http404("no such request")
+    return delegation
+
+
 def delegations_of(report: Report) -> list[FormDelegation]:
     return list(report.delegations.select_related("accepted_by"))
 

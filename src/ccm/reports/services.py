@@ -608,6 +608,7 @@ def save_form(
         "report.form_saved", by=by, obj=report,
         summary=f"{report} form {code}, revision {draft.revision}",
     )  # fmt: skip
+    _colleague_saved(report, code, by)
     return draft, form_problems(template, code, values, report)
 
 
@@ -647,6 +648,7 @@ def carry_forward(report: Report, code: str, *, by: AbstractBaseUser) -> Draft:
     audit.record(
         "report.carried_forward", by=by, obj=report, summary=f"{code}: {draft.carried_from}"
     )
+    _colleague_saved(report, code, by)
     return draft
 
 
@@ -1198,6 +1200,7 @@ def delegate_form(
     expiring in `days`, e-mailed with the link to set a password when the address has no
     account yet. Audited; the e-mail goes after commit."""
     from datetime import timedelta
+    from urllib.parse import urlencode
 
     from django.core.validators import validate_email
     from django.urls import reverse
@@ -1214,15 +1217,20 @@ def delegate_form(
         raise ValueError("the report is submitted: amend it before asking a colleague")
     email = email.strip().lower()
     validate_email(email)  # ValidationError
+    language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
     with transaction.atomic():
-        _user, password_link = accounts.colleague_account(email, by=by)
+        with translation.override(language):  # the links open in the e-mail's language (#26)
+            _user, password_link = accounts.colleague_account(email, by=by)
         delegation = FormDelegation.objects.create(
             report=report, form=form, email=email, invited_by=by,  # type: ignore[misc]
             expires_at=timezone.now() + timedelta(days=days),
         )  # fmt: skip
         base = settings.CCM_BASE_URL.rstrip("/")
-        link = base + reverse("workspace:delegation", args=[delegation_token(delegation)])
-        language = report.state.language if report.state.language in ("en", "fr", "es") else "en"
+        with translation.override(language):
+            path = reverse("workspace:delegation", args=[delegation_token(delegation)])
+        link = base + path
+        if password_link:  # once the password is chosen, and two-factor set up: the form (#26)
+            password_link += "?" + urlencode({"next": path})
         with translation.override(language):
             subject = _("Please fill in a form of the Article 7 report of %(state)s") % {
                 "state": report.state.name
@@ -1302,3 +1310,99 @@ def revoke_delegation(delegation: FormDelegation, *, by: AbstractBaseUser) -> No
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["revoked_at"])
         audit.record("delegation.revoked", by=by, obj=delegation, summary=str(delegation))
+
+
+def _colleague_saved(report: Report, code: str, by: AbstractBaseUser) -> None:
+    """A colleague's save of the form they were given shows on the report page (issue #26)."""
+    FormDelegation.objects.filter(
+        report=report, form=code, accepted_by_id=by.pk, revoked_at=None
+    ).update(saved_at=timezone.now())
+
+
+class FinishRefused(ValueError):
+    """The colleague cannot say they finished: `reason` says why, for a person."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def finish_delegation(delegation: FormDelegation, *, by: AbstractBaseUser) -> FormDelegation:
+    """The colleague says they have finished the form they were given (issue #26): recorded
+    once (saying it again changes nothing and sends nothing), audited, and the focal point who
+    asked is told by e-mail, in their own working language, after commit. Refused when the
+    request was withdrawn or has expired, when the report was submitted meanwhile, and for
+    anyone but the colleague who opened the link."""
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic():
+        locked = (
+            FormDelegation.objects.select_for_update(of=("self",))
+            .select_related("report__state", "invited_by")
+            .get(pk=delegation.pk)
+        )
+        if locked.accepted_by_id is None or locked.accepted_by_id != by.pk:
+            raise PermissionError("only the colleague who opened the link finishes it")
+        if locked.finished_at is not None:
+            return locked  # said already: nothing new, no second e-mail
+        report = locked.report
+        if report.versions.exists() and not report.drafts.exists():
+            raise FinishRefused(_("The report was submitted meanwhile: there is nothing left "
+                                  "to finish."))  # fmt: skip
+        if locked.revoked_at is not None:
+            raise FinishRefused(_("This request was withdrawn by the State's focal point."))
+        if not locked.usable():
+            raise FinishRefused(_("This link has expired: ask the focal point for a new one."))
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["finished_at"])
+        to, subject, body = _finished_message(locked)
+        if to:
+            mail.queue_email(subject, body, to, purpose=f"delegation {locked.pk} finished")
+        audit.record(
+            "delegation.finished", by=by, obj=locked, summary=str(locked), after={"to": to}
+        )
+    mail.deliver_pending()
+    return locked
+
+
+def _finished_message(delegation: FormDelegation) -> tuple[list[str], str, str]:
+    """To the focal point who asked, in their working language (their contact record for the
+    State, else the State's); when nobody can be named (the request came from the ISU, or the
+    account is gone), to the State's focal points, in the State's working language."""
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from ccm.accounts import roles
+    from ccm.accounts import selectors as accounts
+
+    report = delegation.report
+    language = report.state.language
+    asker = delegation.invited_by
+    address = getattr(asker, "email", "") if asker is not None else ""
+    if asker is not None and address and report.state_id in roles.state_ids_of(asker):
+        to = [address]
+        own = accounts.own_contacts(asker, report.state_id)
+        if own and own[0].language:
+            language = own[0].language
+    else:
+        to = _focal_point_addresses(report.state_id)
+    language = language if language in ("en", "fr", "es") else "en"
+    template = definition.load(report.template)
+    titles = {f.code: f.title for f in template.forms}
+    title = titles.get(delegation.form, {}).get(language, "")
+    with translation.override(language):
+        page = settings.CCM_BASE_URL.rstrip("/") + reverse("workspace:report", args=[report.pk])
+        form = _("Cover") if delegation.form == "cover" else f"{delegation.form}: {title}"
+        subject = _("%(email)s has finished %(form)s of the Article 7 report of %(state)s") % {
+            "email": delegation.email, "form": form, "state": report.state.name,
+        }  # fmt: skip
+        body = "\n\n".join([
+            _("%(email)s, whom you asked to fill in %(form)s of the Article 7 report of "
+              "%(state)s (%(report)s), says they have finished it.")
+            % {"email": delegation.email, "form": form, "state": report.state.name,
+               "report": str(report)},
+            _("Look at the form on the report's page, and submit the report when every form "
+              "is ready:") + f"\n{page}",
+        ])  # fmt: skip
+    return to, subject, body

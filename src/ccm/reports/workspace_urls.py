@@ -22,4 +22,5 @@ urlpatterns = [
     path("report/<int:pk>/amend/", views.amend, name="amend"),
     path("report/<int:pk>/form/<str:code>/", views.edit_form, name="form"),
     path("report/<int:pk>/form/<str:code>/carry/", views.carry, name="carry"),
+    path("report/<int:pk>/form/<str:code>/finished/", views.finish_form, name="finish_form"),
 ]

@@ -367,6 +367,10 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "can_carry": form.code != "cover" and services.previous_version(report) is not None,
         "codes": [f.code for f in template.forms],
         "colleague": colleague,
+        # The colleague's own request: "I have finished", or when they said it (issue #26).
+        "delegation": (
+            selectors.own_delegation(request.user, report.pk, code) if colleague else None
+        ),
     }
     partial = bool(getattr(request, "htmx", False))
     context["partial"] = partial  # the page's own messages: the base page shows them otherwise
@@ -510,6 +514,22 @@ def open_delegation(request: HttpRequest, token: str) -> HttpResponse:
             request, "reports/workspace/delegation_refused.html", {"reason": exc.reason}, status=403
         )
     return redirect("workspace:form", pk=delegation.report_id, code=delegation.form)
+
+
+@login_required
+@require_POST
+def finish_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The colleague says they have finished the form they were given: the focal point who
+    asked is told by e-mail (issue #26). Only that colleague; saying it twice changes nothing."""
+    delegation = selectors.own_delegation(request.user, pk, code)
+    try:
+        services.finish_delegation(delegation, by=request.user)  # type: ignore[arg-type]
+    except services.FinishRefused as exc:
+        return render(
+            request, "reports/workspace/delegation_refused.html", {"reason": exc.reason}, status=403
+        )
+    messages.success(request, _("Thank you: the focal point was told that you have finished."))
+    return redirect("workspace:form", pk=pk, code=code)
 
 
 @login_required
