@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from ccm.accounts.state_urls import urlpatterns as states_staff
 from ccm.accounts.views import managed_by_isu
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
@@ -55,6 +56,8 @@ urlpatterns += i18n_patterns(
                     path("participation/", include((participation_staff, "participation"))),
                     path("finance/", include((finance_staff, "finance"))),
                     path("outreach/", include((outreach_staff, "outreach"))),
+                    # One view of a State, composed of panels (issue #26)
+                    path("states/", include((states_staff, "states"))),
                 ],
                 "staff",
             )

@@ -9,3 +9,8 @@ class ParticipationConfig(AppConfig):
     name = "ccm.participation"
     verbose_name = _("Invitations and participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ccm.participation import panels
+
+        panels.register_panels()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
@@ -114,3 +114,14 @@ def badge_for_user(user: Any, code: str) -> Delegate | None:
         .filter(badge=code)
         .first()
     )  # fmt: skip
+
+
+def invitations_of_state(iso3: str) -> list[Invitation]:
+    """A State's invitations to meetings, the latest meeting first, each with its meeting, its
+    delegation (if any) and the number of its members as `members_count` (one query)."""
+    return list(
+        Invitation.objects.filter(state_id=iso3)
+        .select_related("meeting", "delegation")
+        .annotate(members_count=Count("delegation__members"))
+        .order_by(F("meeting__start_date").desc(nulls_last=True), "-pk")
+    )

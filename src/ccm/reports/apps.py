@@ -14,8 +14,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.reports import services
+        from ccm.reports import panels, services
 
+        panels.register_panels()
         reference.register(
             "reports", services.load_reference, "in the reports received; none was loaded."
         )
