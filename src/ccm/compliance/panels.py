@@ -75,7 +75,12 @@ def staff_state_reporting(
     reminders = letters.reminders(record.obligations, as_of, {state.iso3: state})
     return {
         "reporting": record,
+        # Only the obligations not met are listed; what the record cannot show is counted as
+        # unknown, never as overdue (issue #24).
         "open": [o for o in record.obligations if not o.status.is_satisfied],
+        "met": sum(1 for o in record.obligations if o.status.is_satisfied),
+        "overdue": sum(1 for o in record.obligations if o.status is Compliance.OVERDUE),
+        "unknown": sum(1 for o in record.obligations if o.status is Compliance.UNKNOWN),
         "enters_reports": roles.is_isu_staff(user),
         "reminder": bool(reminders) and roles.reads_all(user),
         "prepares": state.iso3 in roles.state_ids_of(user),

@@ -188,3 +188,32 @@ def test_an_anonymous_visitor_after_staff_gets_nothing_private(
     view = staff.get(URL)
     assert "no-store" in view["Cache-Control"] and "X-Cache" not in view
     assert anonymous.get(URL).status_code == 302  # to sign in; nothing kept for anyone
+
+
+def test_the_obligations_are_the_state_pages_own_and_the_reminder_opens(
+    reference: None, personas: dict[str, Client]
+) -> None:
+    """One truth: the view lists exactly the obligations the State page's selector finds not
+    met, counts unknowns apart from the certainly overdue, and its reminder link opens."""
+    import re
+
+    from django.utils import timezone
+
+    from ccm.compliance import selectors as compliance
+    from ccm.registry.selectors import membership_from_actions
+
+    chile = State.objects.prefetch_related("actions").get(iso3="CHL")
+    record = compliance.state_record(
+        chile, membership_from_actions("CHL", chile.actions.all()), timezone.localdate()
+    )
+    html = page(personas["staff"])
+    shown = re.findall(r'data-kind="(\w+)" data-period="(\d*)" data-status="(\w+)"', html)
+    assert shown == [
+        (o.kind.value, str(o.period or ""), o.status.value)
+        for o in record.obligations
+        if not o.status.is_satisfied
+    ]
+    overdue = sum(1 for o in record.obligations if o.status.value == "overdue")
+    assert f"{overdue} certainly overdue" in html
+    if "/staff/reporting/letters/reminder/CHL/" in html:
+        assert personas["staff"].get("/staff/reporting/letters/reminder/CHL/").status_code == 200
