@@ -29,9 +29,7 @@ def state_view_link(request: HttpRequest, *, state: Any, **page: Any) -> dict[st
     return {} if roles.can_read_state_private(request.user, state.iso3) else None
 
 
-def staff_state_contacts(
-    request: HttpRequest, *, state: Any, **page: Any
-) -> dict[str, Any] | None:
+def staff_state_contacts(request: HttpRequest, *, state: Any, **page: Any) -> dict[str, Any] | None:
     """On the one-page view of a State (issue #26): its contacts, whether letters can reach it
     (the same addresses the letters, invitations and invoices use), and what the reader may do:
     ISU staff list, add and invite; a focal point corrects its own details."""
