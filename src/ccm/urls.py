@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from ccm.accounts.staff_urls import urlpatterns as contacts_staff
+from ccm.accounts.state_urls import urlpatterns as states_staff
 from ccm.accounts.views import activate_totp, managed_by_isu, view_recovery_codes
 from ccm.compliance.staff_urls import urlpatterns as compliance_staff
 from ccm.core.views import health
@@ -60,6 +61,8 @@ urlpatterns += i18n_patterns(
                     path("participation/", include((participation_staff, "participation"))),
                     path("finance/", include((finance_staff, "finance"))),
                     path("outreach/", include((outreach_staff, "outreach"))),
+                    # One view of a State, composed of panels (issue #26)
+                    path("states/", include((states_staff, "states"))),
                 ],
                 "staff",
             )

@@ -19,7 +19,7 @@ from django.http import Http404
 
 from ccm.accounts import roles
 from ccm.core.models import AuditEvent
-from ccm.registry.models import Contact
+from ccm.registry.models import Contact, State
 
 
 def contacts_for_user(user: roles.AnyUser, iso3: str) -> QuerySet[Contact] | None:
@@ -84,3 +84,27 @@ def own_contacts(user: roles.AnyUser, iso3: str) -> list[Contact]:
     if not user.is_authenticated:
         return []
     return list(Contact.objects.filter(user_id=user.pk, state_id=iso3, active=True))
+
+
+def state_view_for_user(user: roles.AnyUser, iso3: str) -> State:
+    """The State whose one-page view (issue #26) the user may open: any for ISU staff and the
+    Presidency, a focal point's own States (two-factor set up); 404 for anyone else and for a
+    forged code, so the answer never says which codes a focal point may not read."""
+    iso3 = iso3.strip().upper()  # a code is three letters: anything longer is no State's
+    if len(iso3) != 3 or not roles.can_read_state_private(user, iso3):
+        raise Http404("no such State")
+    found = State.objects.prefetch_related("actions").filter(iso3=iso3).first()
+    if found is None:
+        raise Http404("no such State")
+    return found
+
+
+def states_for_view(user: roles.AnyUser) -> list[State]:
+    """The States whose view the user may open, by name: every one for ISU staff and the
+    Presidency, a focal point's own (one query)."""
+    if not roles.two_factor_ok(user):
+        return []
+    states = State.objects.order_by("name_en")
+    if roles.reads_all(user):
+        return list(states)
+    return list(states.filter(iso3__in=roles.state_ids_of(user)))

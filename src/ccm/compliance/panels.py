@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ccm.accounts import roles
-from ccm.compliance import selectors
+from ccm.compliance import letters, selectors
 from ccm.compliance.choices import KIND_LABELS
 from ccm.compliance.rules import Compliance, Kind, Obligation
 from ccm.core.panels import Panel, register
@@ -61,7 +61,42 @@ def _copy_to(email: str, state: Any, o: Obligation) -> str:
     return f"mailto:{email}?subject={quote(f'{state.name}: {subject}')}"
 
 
+def staff_state_reporting(
+    request: HttpRequest, *, state: Any, membership: Any, as_of: date, **page: Any
+) -> dict[str, Any] | None:
+    """On the one-page view of a State (issue #26): its obligations today with their status
+    (the State page's own selector: one truth), and the actions of the reader's role: the ISU
+    enters a report sent by e-mail; the ISU and the Presidency write the reminder when a report
+    is certainly overdue or due soon; a focal point prepares its report."""
+    user = request.user
+    if not roles.can_read_state_private(user, state.iso3):
+        return None
+    record = selectors.state_record(state, membership, as_of)
+    reminders = letters.reminders(record.obligations, as_of, {state.iso3: state})
+    return {
+        "reporting": record,
+        # Only the obligations not met are listed; what the record cannot show is counted as
+        # unknown, never as overdue (issue #24).
+        "open": [o for o in record.obligations if not o.status.is_satisfied],
+        "met": sum(1 for o in record.obligations if o.status.is_satisfied),
+        "overdue": sum(1 for o in record.obligations if o.status is Compliance.OVERDUE),
+        "unknown": sum(1 for o in record.obligations if o.status is Compliance.UNKNOWN),
+        "enters_reports": roles.is_isu_staff(user),
+        "reminder": bool(reminders) and roles.reads_all(user),
+        "prepares": state.iso3 in roles.state_ids_of(user),
+    }
+
+
 def register_panels() -> None:
+    register(
+        Panel(
+            "staff.state",
+            "reporting",
+            "compliance/includes/staff_state_reporting.html",
+            staff_state_reporting,
+            order=20,
+        )
+    )
     register(
         Panel(
             "workspace.state",

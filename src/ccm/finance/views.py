@@ -276,7 +276,12 @@ def payments(request: HttpRequest) -> HttpResponse:
     recorded in error."""
     if not selectors.reads_finance(request.user):
         raise PermissionDenied
-    form = forms.PaymentForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    # `?state=CHL` (from the one-page view of a State, issue #26) chooses the State; a code
+    # that is no State's chooses none.
+    chosen = request.GET.get("state", "").strip().upper()[:3]
+    form = forms.PaymentForm(
+        request.POST or None, initial={"received_on": timezone.localdate(), "state": chosen}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         target = None

@@ -40,7 +40,23 @@ def home_links(request: HttpRequest, **page: Any) -> dict[str, Any] | None:
     return {} if selectors.reads_outreach(request.user) else None
 
 
+def staff_state_outreach(request: HttpRequest, *, state: Any, **page: Any) -> dict[str, Any] | None:
+    """On the one-page view of a State (issue #26): its votes on the General Assembly resolution
+    (public, shown to every reader of the view) and, for the ISU, the Presidency and the
+    universalization coordinators, its outreach file: stage, positions, the latest contacts and
+    the next steps, with the link to log a contact."""
+    votes = selectors.vote_history(state.iso3)
+    found = None
+    if selectors.reads_outreach(request.user):
+        found = selectors.state_outreach_for_user(request.user, state.iso3)
+    if not (votes or found):
+        return None
+    return {"votes": votes, "file": found, "latest": found.log[:5] if found else []}
+
+
 def register_panels() -> None:
+    register(Panel("staff.state", "outreach", "outreach/includes/staff_state_outreach.html",
+                   staff_state_outreach, order=60))  # fmt: skip
     register(Panel("state.main", "votes", "outreach/includes/state_votes.html", state_votes,
                    order=150))  # fmt: skip
     register(Panel("state.side", "outreach", "outreach/includes/state_outreach.html",

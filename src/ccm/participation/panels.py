@@ -27,6 +27,20 @@ def invitees_without_address(request: HttpRequest, **page: Any) -> dict[str, Any
     return {"meetings": list(meetings.items())}
 
 
+def staff_state_delegations(
+    request: HttpRequest, *, state: Any, **page: Any
+) -> dict[str, Any] | None:
+    """On the one-page view of a State (issue #26): its invitations to meetings and where each
+    delegation stands, for the ISU and the Presidency (who read delegations today; a focal point
+    does not); the ISU checks and confirms a delegation, or enters it from a note verbale."""
+    if not (roles.reads_all(request.user) and roles.two_factor_ok(request.user)):
+        return None
+    return {
+        "invitations": selectors.invitations_of_state(state.iso3),
+        "manages": roles.is_isu_staff(request.user),
+    }
+
+
 def register_panels() -> None:
     register(
         Panel(
@@ -36,3 +50,6 @@ def register_panels() -> None:
             invitees_without_address,
         )
     )
+    register(Panel("staff.state", "delegations",
+                   "participation/includes/staff_state_delegations.html",
+                   staff_state_delegations, order=50))  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
@@ -140,3 +140,14 @@ def awaiting_the_isu(*, from_note: bool) -> list[Delegation]:
         else qs.exclude(source=Source.NOTE_VERBALE)
     )
     return list(qs.order_by("submitted_at", "pk"))
+
+
+def invitations_of_state(iso3: str) -> list[Invitation]:
+    """A State's invitations to meetings, the latest meeting first, each with its meeting, its
+    delegation (if any) and the number of its members as `members_count` (one query)."""
+    return list(
+        Invitation.objects.filter(state_id=iso3)
+        .select_related("meeting", "delegation")
+        .annotate(members_count=Count("delegation__members"))
+        .order_by(F("meeting__start_date").desc(nulls_last=True), "-pk")
+    )

@@ -14,8 +14,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import reference
-        from ccm.reports import services, todo
+        from ccm.reports import panels, services, todo
 
+        panels.register_panels()
         todo.register()  # open queries and findings to review, on the staff home (issue #26)
         reference.register(
             "reports", services.load_reference, "in the reports received; none was loaded."

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from ccm.accounts import roles
 from ccm.registry.models import State
-from ccm.reports.choices import Origin
+from ccm.reports.choices import Origin, QueryState
 from ccm.reports.models import FormDelegation, Query, Report, ReportVersion, Submission
 
 # What the obligation engine reads of a report.
@@ -266,3 +266,23 @@ def delegation_for_user(user: roles.AnyUser, pk: int) -> FormDelegation:
         raise Http404("no such delegation")
     report_for_user(user, delegation.report_id)  # 404 for anyone else
     return delegation
+
+
+def prepares_reports_of(user: roles.AnyUser, iso3: str) -> bool:
+    """Who reads a State's reports in preparation and the queries on them: ISU staff and the
+    State's own focal points, two-factor set up (as `report_for_user`)."""
+    return roles.two_factor_ok(user) and (
+        roles.is_isu_staff(user) or iso3 in roles.state_ids_of(user)
+    )
+
+
+def queries_not_closed(iso3: str) -> list[Query]:
+    """A State's queries still open or answered (awaiting the ISU), latest first, each with its
+    report (one query)."""
+    return list(
+        Query.objects.filter(
+            version__report__state_id=iso3, state__in=[QueryState.OPEN, QueryState.ANSWERED]
+        )
+        .select_related("version__report")
+        .order_by("-raised_at", "-pk")
+    )
