@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from ccm.accounts import roles, selectors
 from ccm.core.panels import Panel, register
@@ -47,19 +47,11 @@ def staff_state_contacts(request: HttpRequest, *, state: Any, **page: Any) -> di
 
 
 def _contact_pages(iso3: str) -> dict[str, str]:
-    """Where staff list (and invite) and add this State's contacts: the ISU's contacts pages
-    of issue #26 once they are installed (staff:contacts), until then the contacts list and
-    the admin's form."""
-    try:
-        return {
-            "list": reverse("staff:contacts:list") + f"?state={iso3}",
-            "add": reverse("staff:contacts:add") + f"?state={iso3}",
-        }
-    except NoReverseMatch:
-        return {
-            "list": reverse("my:contacts") + f"?state={iso3}",
-            "add": reverse("admin:registry_contact_add") + f"?state={iso3}",
-        }
+    """Where staff list (and invite) and add this State's contacts: the ISU's contacts pages."""
+    return {
+        "list": reverse("staff:contacts:list") + f"?state={iso3}",
+        "add": reverse("staff:contacts:add") + f"?state={iso3}",
+    }
 
 
 def home_state_view(request: HttpRequest, **page: Any) -> dict[str, Any] | None:

@@ -98,11 +98,9 @@ def test_staff_see_every_part_with_their_actions(personas: dict[str, Client], ch
     ):
         assert action in html, action
     assert "Check and confirm" in html
-    # Invite and add a contact: the ISU's contacts pages once merged (issue #26), until then
-    # the contacts list and the admin's form.
-    assert ("/staff/contacts/?state=CHL" in html and "/staff/contacts/add/?state=CHL" in html) or (
-        "/my/contacts/?state=CHL" in html and "/admin/registry/contact/add/?state=CHL" in html
-    )
+    # Invite and add a contact: the ISU's contacts pages (issue #26), not the Django admin
+    assert "/staff/contacts/?state=CHL" in html and "/staff/contacts/add/?state=CHL" in html
+    assert "/admin/" not in html
     assert "Chile" in html and "Peru" not in html.split('id="state-view-panels"')[1]
 
 
