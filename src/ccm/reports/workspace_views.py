@@ -399,7 +399,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404(code)
     draft = report.drafts.filter(form=code).first()
     status = 200
-    conflict = False
+    conflict = saved = False
     revision: int | None = draft.revision if draft else None
     if request.method == "POST":
         values = form_pages.values_from(form, request.POST)
@@ -423,6 +423,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             draft = report.drafts.select_related("updated_by").filter(form=code).first()
         else:
             values = draft.values  # as saved: an answer that no longer applies is gone
+            saved = True
             if problems:  # saved as a draft all the same; the problems are listed below
                 messages.warning(
                     request,
@@ -443,13 +444,16 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     else:  # a cover page never saved starts with the calendar year, shown (issue #25)
         values = services.new_cover(report) if code == "cover" else {}
         problems = []
+    shown = form_pages.page(template, form, values, problems, get_language())
     context = {
         "report": report,
         "form": form,
         "title": form.title[(get_language() or "en")[:2]]
         if (get_language() or "en")[:2] in definition.LANGUAGES
         else form.title["en"],
-        "page": form_pages.page(template, form, values, problems, get_language()),
+        "page": shown,
+        # After a save with problems, each listed under "Saved, with N problems" (issue #26).
+        "saved_problems": form_pages.problem_list(shown) if saved and problems else [],
         "warnings": services.form_warnings(code, values) if draft else [],
         "draft": draft,
         "conflict": conflict,

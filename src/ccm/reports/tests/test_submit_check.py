@@ -228,6 +228,9 @@ def test_a_save_with_problems_says_so_and_keeps_the_draft(
     html = response.content.decode()
     assert response.redirect_chain == []  # problems: the person stays to fix them
     assert "Saved, with 2 problems: see below." in html and ">Saved.<" not in html
+    listed = html.split('id="saved-problems"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 2 and 'href="#id_submission_date"' in listed
+    assert 'href="#id_contacts-0-email"' in listed
     assert report.drafts.get(form="cover").values["contacts"][0]["email"] == "not-an-address"
     one = client.post(url, {**TWO_PROBLEMS, "submission_date": "2025-04-28", "revision": "1"})
     assert "Saved, with 1 problem: see below." in one.content.decode()
