@@ -14,9 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -228,7 +227,10 @@ def _overview(
             # The deadline and status of this report's obligation, as compliance computes them
             # for the State's page (one truth): a panel compliance registers (issue #26).
             "deadline_panels": panels.render(
-                "workspace.report", request, report=report, state=report.state
+                "workspace.report",
+                request,
+                report=report,
+                state=report.state,  # type: ignore[attr-defined]
             ),
         },
         status=status,
@@ -274,16 +276,14 @@ def _check_page(
     not_declared: bool = False,
     conflict: bool = False,
 ) -> HttpResponse:
-    """"Check your answers" (issue #26): every form's summary, what stops submission, the
+    """ "Check your answers" (issue #26): every form's summary, what stops submission, the
     findings to explain, the declaration and the words that the report is public at once."""
     drafts = {d.form: d.values for d in report.drafts.all()}
     shown = presentation.forms_of(ReportVersion(report=report, forms=drafts))
     answered = [(f, f.code in drafts) for f in shown]
     problems = services.readiness(report)
     explained = _explanations(request)
-    findings = [
-        (f, explained.get(f.id, "")) for f in services.cross_year_findings(report, drafts)
-    ]
+    findings = [(f, explained.get(f.id, "")) for f in services.cross_year_findings(report, drafts)]
     user = request.user
     return render(
         request,
@@ -472,7 +472,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def _to_next_form(
     request: HttpRequest, report: Any, template: definition.Template, code: str
 ) -> HttpResponse:
-    """"Save and go to the next form": the form after this one, or "check your answers"
+    """ "Save and go to the next form": the form after this one, or "check your answers"
     after the last."""
     codes = [f.code for f in template.forms]
     after = codes[codes.index(code) + 1 :]

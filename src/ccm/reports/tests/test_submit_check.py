@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
@@ -115,7 +115,7 @@ def test_submit_from_a_stale_page_is_refused_with_409(
     services.save_form(report, "A", draft.values, revision=draft.revision,
                        by=make_user(Role.FOCAL_POINT, "CHL"))  # fmt: skip
     url = f"/my/reports/report/{report.pk}/submit/"
-    response = client.post(url, {"seen": seen, "declaration": "1", "explain:changed_empty:E:E": "x"})
+    response = client.post(url, {"seen": seen, "declaration": "1", "explain:x": "kept"})
     assert response.status_code == 409
     assert 'id="stale"' in response.content.decode()
     assert not ReportVersion.objects.exists() and report.drafts.count() == 11
@@ -153,6 +153,7 @@ def test_the_declaration_is_recorded_with_the_submission_and_audited(
         version.submitted_by.get_full_name() or version.submitted_by.email
     )
     event = AuditEvent.objects.get(verb="report.submitted")
+    assert event.after is not None
     assert event.after["declared_by"] == version.declared_by_name
     assert event.after["declared_at"]
     assert client.get("/reports/CHL/annual/2024/").status_code == 200  # public at once
@@ -184,7 +185,8 @@ def test_the_check_page_permission_matrix_with_forged_ids(
         "anonymous": LOGIN, "other_focal_point": 404, "focal_point": 200, "presidency": 404,
         "staff": 302,  # staff record what a State sent; they never submit in its name
     })  # fmt: skip
-    assert personas["focal_point"].get(f"/my/reports/report/{report.pk + 99}/submit/").status_code == 404
+    forged = f"/my/reports/report/{report.pk + 99}/submit/"
+    assert personas["focal_point"].get(forged).status_code == 404
     for name in ("anonymous", "other_focal_point", "presidency", "staff"):
         personas[name].post(url, {"declaration": "1", "seen": services.draft_state(report)})
     assert not ReportVersion.objects.exists()
@@ -295,7 +297,7 @@ def test_open_queries_are_flagged_on_my_reports(
     services.raise_query(version, form="B", about="y", text="And?", by=staff)
     html = personas["focal_point"].get("/my/reports/CHL/").content.decode()
     assert 'data-open-queries="2"' in html and "2 queries from the ISU to answer" in html
-    assert f'/my/reports/report/{report.pk}/#report-queries' in html
+    assert f"/my/reports/report/{report.pk}/#report-queries" in html
     Query.objects.filter(form="B").update(state="closed")
     html = personas["focal_point"].get("/my/reports/CHL/").content.decode()
     assert "1 query from the ISU to answer" in html
