@@ -313,6 +313,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("ISU staff record a report the State sent: use the form below."))
         return redirect("workspace:report", pk=report.pk)
     if request.method != "POST":
+        if not report.drafts.exists() and report.versions.exists():
+            return redirect("workspace:report", pk=report.pk)  # submitted: nothing to check
         return _check_page(request, report)
     try:
         version = services.submit_report(

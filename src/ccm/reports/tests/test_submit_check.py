@@ -157,6 +157,9 @@ def test_the_declaration_is_recorded_with_the_submission_and_audited(
     assert event.after["declared_by"] == version.declared_by_name
     assert event.after["declared_at"]
     assert client.get("/reports/CHL/annual/2024/").status_code == 200  # public at once
+    # Submitted, no amendment in preparation: nothing to check, back to the report.
+    again = client.get(f"/my/reports/report/{report.pk}/submit/")
+    assert again.status_code == 302 and again["Location"] == f"/my/reports/report/{report.pk}/"
 
 
 def test_the_service_refuses_an_undeclared_or_stale_submission_atomically(
@@ -303,3 +306,29 @@ def test_open_queries_are_flagged_on_my_reports(
     assert "1 query from the ISU to answer" in html
     # Another State's focal point sees nothing of it.
     assert personas["other_focal_point"].get("/my/reports/CHL/").status_code == 404
+
+
+def test_my_reports_costs_the_same_queries_whatever_the_reports_and_queries(
+    personas: dict[str, Client], chile: Any, fast_pdf: None
+) -> None:
+    client = personas["focal_point"]
+    user, staff = make_user(Role.FOCAL_POINT, "CHL"), make_user(Role.ISU_STAFF)
+
+    def submitted_with_queries(period: int, n: int) -> None:
+        report = services.start_report(state=chile, kind="annual", period=period, by=user)
+        fill(report)
+        version = services.submit_report(report, by=user)
+        for index in range(n):
+            services.raise_query(version, form="F", about=str(index), text="Why?", by=staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/my/reports/CHL/").status_code == 200
+        return len(ctx)
+
+    submitted_with_queries(2024, 1)
+    few = count()
+    submitted_with_queries(2023, 3)
+    submitted_with_queries(2022, 2)
+    assert count() == few
+    assert 'data-open-queries="3"' in client.get("/my/reports/CHL/").content.decode()
