@@ -157,6 +157,8 @@ def test_the_declaration_is_recorded_with_the_submission_and_audited(
     assert event.after["declared_by"] == version.declared_by_name
     assert event.after["declared_at"]
     assert client.get("/reports/CHL/annual/2024/").status_code == 200  # public at once
+    page = client.get(f"/my/reports/report/{report.pk}/").content.decode()
+    assert f"declared true and complete by {version.declared_by_name}" in page
     # Submitted, no amendment in preparation: nothing to check, back to the report.
     again = client.get(f"/my/reports/report/{report.pk}/submit/")
     assert again.status_code == 302 and again["Location"] == f"/my/reports/report/{report.pk}/"
