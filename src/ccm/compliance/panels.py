@@ -55,6 +55,20 @@ def workspace_obligations(request: HttpRequest, *, state: Any, **page: Any) -> d
     }
 
 
+def workspace_report_deadline(
+    request: HttpRequest, *, report: Any, state: Any, **page: Any
+) -> dict[str, Any]:
+    """The deadline and compliance status of the obligation a report answers (issue #26), from
+    the selector the State's pages read (one truth); none found: the deadline is unknown."""
+    membership = registry_selectors.membership_from_actions(state.iso3, state.actions.all())
+    record = selectors.state_record(state, membership, timezone.localdate(), include_demo=True)
+    kind = Kind.INITIAL if report.kind == "initial" else Kind.ANNUAL
+    obligation = next(
+        (o for o in record.obligations if o.kind == kind and o.period == report.period), None
+    )
+    return {"obligation": obligation}
+
+
 def _copy_to(email: str, state: Any, o: Obligation) -> str:
     """A mailto: link to the ISU whose subject names the report (so the copy is filed at once)."""
     subject = str(KIND_LABELS[o.kind]) + (f" {o.period}" if o.period else "")
@@ -103,6 +117,14 @@ def register_panels() -> None:
             "obligations",
             "compliance/includes/workspace_obligations.html",
             workspace_obligations,
+        )
+    )
+    register(
+        Panel(
+            "workspace.report",
+            "deadline",
+            "compliance/includes/workspace_report_deadline.html",
+            workspace_report_deadline,
         )
     )
     register(

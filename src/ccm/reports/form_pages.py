@@ -183,3 +183,23 @@ def page(
         )  # fmt: skip
     other = [f"{p}: {r}" for p, reasons in by_path.items() if p not in used for r in reasons]
     return Page(status, since, explanation, inputs, grids, other)
+
+
+def problem_list(shown: Page) -> list[tuple[str, str, str]]:
+    """Every problem of the page as (where, reason, input key), in the page's order, to list
+    them where the save is confirmed ("Saved, with 2 problems", issue #26) with a link to each."""
+    from django.utils.translation import gettext as _
+
+    out = []
+    for i in [shown.status, shown.since, shown.explanation, *shown.inputs]:
+        if i is not None:
+            out += [(i.label or _("Answer"), p, i.key) for p in i.problems]
+    for grid in shown.grids:
+        out += [(grid.label, p, "") for p in grid.problems]
+        for index, row in enumerate(grid.rows, start=1):
+            for header, cell in zip(grid.headers, row, strict=False):
+                where = _("%(table)s, row %(n)d: %(column)s") % {
+                    "table": grid.label, "n": index, "column": header.label
+                }  # fmt: skip
+                out += [(where, p, cell.key) for p in cell.problems]
+    return out  # the page's other problems have their own box above the inputs

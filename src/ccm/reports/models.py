@@ -245,6 +245,11 @@ class ReportVersion(models.Model):
     checks = models.JSONField(
         _("cross-year checks"), default=list, blank=True
     )  # findings against the report before it, each with the State's explanation (issue #10)
+    # The focal point's declaration, made on "check your answers" (issue #26): who declared the
+    # report true and complete, by name as it was then, and when. Empty for a version entered by
+    # the ISU or imported (no one declared it online).
+    declared_by_name = models.CharField(_("declared by"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     record = models.OneToOneField(
         Submission,
         on_delete=models.PROTECT,

@@ -3,7 +3,7 @@ only through these functions."""
 
 from __future__ import annotations
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
@@ -114,6 +114,26 @@ def reports_in_preparation(iso3: str) -> list[Report]:
         .prefetch_related("drafts", "versions")
         .order_by("kind", "-period")
     )
+
+
+def open_queries_by_report(iso3: str) -> dict[int, int]:
+    """How many ISU queries wait for the State's answer, by report (one query; issue #26)."""
+    rows = (
+        Query.objects.filter(version__report__state_id=iso3.upper(), state=QueryState.OPEN)
+        .values("version__report_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["version__report_id"]: r["n"] for r in rows}
+
+
+def open_queries_by_state(iso3s: list[str]) -> dict[str, int]:
+    """How many ISU queries wait for each State's answer (one query; issue #26)."""
+    rows = (
+        Query.objects.filter(version__report__state_id__in=iso3s, state=QueryState.OPEN)
+        .values("version__report__state_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["version__report__state_id"]: r["n"] for r in rows}
 
 
 def states_named(iso3s: list[str]) -> list[State]:

@@ -752,25 +752,56 @@ def readiness(report: Report) -> list[tuple[str, str]]:
     return problems + definition.validate(template, document, plain=True)
 
 
+class NotDeclared(ValueError):
+    """A focal point submits online only with the declaration ticked on "check your answers"."""
+
+
+def draft_state(report: Report) -> str:
+    """What the person saw on "check your answers": every draft's revision and the last version
+    number, as one token. A save or a submission since then changes it (the page is stale)."""
+    drafts = sorted(report.drafts.values_list("form", "revision"))
+    last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return f"v{last};" + ",".join(f"{form}:{revision}" for form, revision in drafts)
+
+
 def submit_report(
     report: Report,
     *,
     by: AbstractBaseUser,
     today: date | None = None,
     explanations: dict[str, str] | None = None,
+    declared: bool | None = None,
+    seen: str | None = None,
 ) -> ReportVersion:
     """Submission, one atomic step: the drafts become an immutable version (the next one: an
     amendment supersedes the last), the record of reports received gains its entry, and a
     receipt with the report as PDF, in the State's language, is queued for the State's focal
-    points and sent after commit. NotReady lists what is missing or wrong; nothing changes."""
+    points and sent after commit. NotReady lists what is missing or wrong; nothing changes.
+
+    Online, from "check your answers" (issue #26): `declared` must be True (NotDeclared
+    otherwise) and is recorded with the declarant's name and the time; `seen` is the
+    `draft_state` the page showed, and a report changed since is refused (ConflictError).
+    `declared=None` is for callers that are not a person declaring (tests, commands)."""
+    if declared is False:
+        raise NotDeclared("tick the declaration to submit")
+    if seen is not None and seen != draft_state(report):
+        raise ConflictError("the report changed since its answers were checked")
     problems = readiness(report)
     if problems:
         raise NotReady(problems)
     today = today or timezone.localdate()
+    declaration: dict[str, Any] = {}
+    if declared:
+        name = (by.get_full_name() or "").strip() if hasattr(by, "get_full_name") else ""
+        declaration = {
+            "declared_by_name": (name or getattr(by, "email", "") or str(by))[:300],
+            "declared_at": timezone.now(),
+        }
     return _drafts_become_version(
         report, by=by, received_on=today, verb="report.submitted", explanations=explanations,
-        describe_it=lambda number: f"submitted online, version {number}",
+        describe_it=lambda number: f"submitted online, version {number}", seen=seen,
         entered_by_isu=False, channel=Channel.ONLINE, origin=Origin.ONLINE, warnings=[],
+        **declaration,
     )  # fmt: skip
 
 
@@ -830,12 +861,14 @@ def _drafts_become_version(
     verb: str,
     describe_it: Callable[[int], str],
     explanations: dict[str, str] | None = None,
+    seen: str | None = None,
     **recorded: Any,
 ) -> ReportVersion:
     """The drafts of a ready report become its next version and the record's entry, in one
     transaction; the receipt (rendered before: its PDF takes a second) is queued for the
-    State's focal points and sent after commit. A version submitted meanwhile: ConflictError."""
-    seen = dict(report.drafts.values_list("form", "revision"))
+    State's focal points and sent after commit. A version submitted meanwhile: ConflictError.
+    `seen`: the `draft_state` the person checked, compared again under the lock."""
+    seen_revisions = dict(report.drafts.values_list("form", "revision"))
     document = draft_document(report)
     explanations = explanations or {}
     found = [
@@ -851,8 +884,10 @@ def _drafts_become_version(
         if (latest.number if latest else 0) != number - 1:
             raise ConflictError("another version was submitted meanwhile: reload the report")
         now = dict(locked.drafts.select_for_update().values_list("form", "revision"))
-        if now != seen:  # a form saved while the receipt was made: never lose that save
+        if now != seen_revisions:  # a form saved while the receipt was made: never lose it
             raise ConflictError("a form was saved meanwhile: look at the report again")
+        if seen is not None and seen != draft_state(locked):
+            raise ConflictError("the report changed since its answers were checked")
         source = describe_it(number)
         version = _record_version(
             locked, document["forms"], received_on=received_on, by=by, source=source,
@@ -878,6 +913,8 @@ def _drafts_become_version(
             after={
                 "warnings": version.warnings,
                 "checks": found,
+                "declared_by": version.declared_by_name,
+                "declared_at": version.declared_at.isoformat() if version.declared_at else "",
                 "receipt": receipt_number(version),
                 "receipt_to": to,
             },
@@ -941,6 +978,8 @@ def _record_version(
     file: Any = None,
     languages: str = "",
     checks: list[dict[str, Any]] | None = None,
+    declared_by_name: str = "",
+    declared_at: Any = None,
 ) -> ReportVersion:
     """The next version of `report` and its entry in the record of reports received (the
     original for the first version, an amendment after), in the caller's transaction."""
@@ -977,6 +1016,8 @@ def _record_version(
         warnings=warnings,
         checks=checks or [],
         record=record,
+        declared_by_name=declared_by_name,
+        declared_at=declared_at,
     )
 
 

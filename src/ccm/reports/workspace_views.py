@@ -12,18 +12,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxValueValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from ccm.accounts import roles
 from ccm.core import panels
 from ccm.core.languages import UN_LANGUAGES as UN_LANGUAGE_CHOICES
 from ccm.core.numbers import whole
-from ccm.reports import checks, definition, form_pages, selectors, services, workbooks
+from ccm.reports import (
+    checks,
+    definition,
+    form_pages,
+    presentation,
+    selectors,
+    services,
+    workbooks,
+)
 from ccm.reports.choices import Channel, SubmissionKind
-from ccm.reports.models import REPORT_FILE_TYPES, Submission
+from ccm.reports.models import REPORT_FILE_TYPES, ReportVersion, Submission
 from ccm.reports.rules import LANGUAGE_CODES
 
 
@@ -119,8 +129,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
     if len(mine) == 1 and not staff:
         return redirect("workspace:state", iso3=mine[0])
     states = selectors.states_named(mine)
+    open_queries = selectors.open_queries_by_state(mine)
     context = {
-        "states": states,
+        "states": [(s, open_queries.get(s.iso3, 0)) for s in states],
         "all_states": selectors.all_states() if staff else [],
         "delegated": selectors.delegated_to(request.user),
     }
@@ -130,12 +141,15 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @login_required
 def state_workspace(request: HttpRequest, iso3: str) -> HttpResponse:
     state = selectors.workspace_state_for_user(request.user, iso3)
+    open_queries = selectors.open_queries_by_report(state.iso3)
     return render(
         request,
         "reports/workspace/state.html",
         {
             "state": state,
-            "reports": selectors.reports_in_preparation(state.iso3),
+            "reports": [
+                (r, open_queries.get(r.pk, 0)) for r in selectors.reports_in_preparation(state.iso3)
+            ],
             "panels": panels.render("workspace.state", request, state=state),
         },
     )
@@ -210,6 +224,14 @@ def _overview(
             if versions
             else [],
             "on_behalf": _on_behalf(request, report),
+            # The deadline and status of this report's obligation, as compliance computes them
+            # for the State's page (one truth): a panel compliance registers (issue #26).
+            "deadline_panels": panels.render(
+                "workspace.report",
+                request,
+                report=report,
+                state=report.state,  # type: ignore[attr-defined]
+            ),
         },
         status=status,
     )
@@ -233,24 +255,81 @@ def _on_behalf(request: HttpRequest, report: object) -> bool:
     )
 
 
+NOT_DECLARED = gettext_lazy("Tick the declaration to submit the report: nothing was recorded.")
+
+
+def _problem_links(report: Any, problems: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Each problem with the form it belongs to (a link to fix it), from its JSON path."""
+    out = []
+    for path, reason in problems:
+        parts = path.split(".")
+        code = parts[2] if len(parts) > 2 and parts[1] == "forms" else ""
+        out.append((path, reason, code))
+    return out
+
+
+def _check_page(
+    request: HttpRequest,
+    report: Any,
+    *,
+    status: int = 200,
+    not_declared: bool = False,
+    conflict: bool = False,
+) -> HttpResponse:
+    """ "Check your answers" (issue #26): every form's summary, what stops submission, the
+    findings to explain, the declaration and the words that the report is public at once."""
+    drafts = {d.form: d.values for d in report.drafts.all()}
+    shown = presentation.forms_of(ReportVersion(report=report, forms=drafts))
+    answered = [(f, f.code in drafts) for f in shown]
+    problems = services.readiness(report)
+    explained = _explanations(request)
+    findings = [(f, explained.get(f.id, "")) for f in services.cross_year_findings(report, drafts)]
+    user = request.user
+    return render(
+        request,
+        "reports/workspace/check.html",
+        {
+            "report": report,
+            "forms": answered,
+            "problems": _problem_links(report, problems),
+            "findings": findings,
+            "seen": services.draft_state(report),
+            "declarant": user.get_full_name() or user.email,  # type: ignore[union-attr]
+            "today": timezone.localdate(),
+            "not_declared": not_declared,
+            "conflict": conflict,
+            "versions": report.versions.exists(),
+        },
+        status=status,
+    )
+
+
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: "check your answers". POST: submit from that page, with the declaration ticked and
+    the page's `seen` token (a report changed since is refused with 409, nothing recorded)."""
     report = selectors.report_for_user(request.user, pk)
     if _on_behalf(request, report):
         messages.error(request, _("ISU staff record a report the State sent: use the form below."))
         return redirect("workspace:report", pk=report.pk)
+    if request.method != "POST":
+        if not report.drafts.exists() and report.versions.exists():
+            return redirect("workspace:report", pk=report.pk)  # submitted: nothing to check
+        return _check_page(request, report)
     try:
         version = services.submit_report(
             report,
             by=request.user,  # type: ignore[arg-type]
             explanations=_explanations(request),
+            declared=request.POST.get("declaration") == "1",
+            seen=request.POST.get("seen", ""),
         )
-    except services.NotReady as exc:
-        return _overview(request, report, exc.problems, status=400)
+    except services.NotDeclared:
+        return _check_page(request, report, status=400, not_declared=True)
+    except services.NotReady:
+        return _check_page(request, report, status=400)
     except services.ConflictError:
-        messages.error(request, CONFLICT_ON_SUBMIT)
-        return redirect("workspace:report", pk=report.pk)
+        return _check_page(request, report, status=409, conflict=True)
     messages.success(
         request,
         _("Submitted: receipt %(number)s. The report is now public.")
@@ -322,7 +401,7 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404(code)
     draft = report.drafts.filter(form=code).first()
     status = 200
-    conflict = False
+    conflict = saved = False
     revision: int | None = draft.revision if draft else None
     if request.method == "POST":
         values = form_pages.values_from(form, request.POST)
@@ -346,26 +425,44 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             draft = report.drafts.select_related("updated_by").filter(form=code).first()
         else:
             values = draft.values  # as saved: an answer that no longer applies is gone
-            messages.success(request, _("Saved."))
+            saved = True
+            if problems:  # saved as a draft all the same; the problems are listed below
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Saved, with %(n)d problem: see below.",
+                        "Saved, with %(n)d problems: see below.",
+                        len(problems),
+                    )
+                    % {"n": len(problems)},
+                )
+            else:
+                messages.success(request, _("Saved."))
+                if request.POST.get("next") == "1" and not colleague:
+                    return _to_next_form(request, report, template, code)
     elif draft is not None:
         values = draft.values
         problems = services.form_problems(template, code, values, report)
     else:  # a cover page never saved starts with the calendar year, shown (issue #25)
         values = services.new_cover(report) if code == "cover" else {}
         problems = []
+    shown = form_pages.page(template, form, values, problems, get_language())
     context = {
         "report": report,
         "form": form,
         "title": form.title[(get_language() or "en")[:2]]
         if (get_language() or "en")[:2] in definition.LANGUAGES
         else form.title["en"],
-        "page": form_pages.page(template, form, values, problems, get_language()),
+        "page": shown,
+        # After a save with problems, each listed under "Saved, with N problems" (issue #26).
+        "saved_problems": form_pages.problem_list(shown) if saved and problems else [],
         "warnings": services.form_warnings(code, values) if draft else [],
         "draft": draft,
         "conflict": conflict,
         "revision": revision if conflict else (draft.revision if draft else None),
         "can_carry": form.code != "cover" and services.previous_version(report) is not None,
         "codes": [f.code for f in template.forms],
+        "last": template.forms[-1].code == code,
         "colleague": colleague,
         # The colleague's own request: "I have finished", or when they said it (issue #26).
         "delegation": (
@@ -376,6 +473,23 @@ def edit_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context["partial"] = partial  # the page's own messages: the base page shows them otherwise
     name = "reports/workspace/form_fields.html" if partial else "reports/workspace/form.html"
     return render(request, name, context, status=status)
+
+
+def _to_next_form(
+    request: HttpRequest, report: Any, template: definition.Template, code: str
+) -> HttpResponse:
+    """ "Save and go to the next form": the form after this one, or "check your answers"
+    after the last."""
+    codes = [f.code for f in template.forms]
+    after = codes[codes.index(code) + 1 :]
+    url = (
+        reverse("workspace:form", args=[report.pk, after[0]])
+        if after
+        else reverse("workspace:submit", args=[report.pk])
+    )
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @login_required

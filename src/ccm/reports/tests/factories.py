@@ -46,3 +46,17 @@ def typed(values: Any) -> Any:
     if isinstance(values, list):
         return [typed(v) for v in values]
     return values
+
+
+def submit_from_check(client: Any, report: Any, data: dict[str, str] | None = None) -> Any:
+    """Submit as a focal point does (issue #26): open "check your answers", then post from it
+    with the declaration ticked and the page's token of what was checked."""
+    import re
+
+    page = client.get(f"/my/reports/report/{report.pk}/submit/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]*)"', page)
+    assert seen, "the check page carries what it showed"
+    return client.post(
+        f"/my/reports/report/{report.pk}/submit/",
+        {"declaration": "1", "seen": seen.group(1).replace("&#x27;", "'"), **(data or {})},
+    )

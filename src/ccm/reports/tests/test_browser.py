@@ -99,7 +99,7 @@ def test_staff_record_a_report_a_state_sent_by_email(
     page.get_by_role("link", name="Enter a report the State sent by e-mail").click()
     page.get_by_role("link", name="annual report 2024").click()
     expect(page.get_by_role("heading", name="Record the report the State sent")).to_be_visible()
-    expect(page.get_by_role("button", name="Submit the report")).to_have_count(0)
+    expect(page.get_by_role("link", name="Check your answers and submit")).to_have_count(0)
     page.fill("#id_received_on", "2025-04-29")
     page.get_by_label("Spanish", exact=True).check()
     page.set_input_files("#id_file", files=[{

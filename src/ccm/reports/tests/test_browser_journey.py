@@ -132,7 +132,9 @@ def test_a_focal_point_fills_submits_and_the_public_sees_it(
     # Every form answered: submit, and the receipt.
     page.goto(overview)
     expect(page.get_by_text("11 of 11 forms answered.")).to_be_visible()
-    page.get_by_role("button", name="Submit the report").click()
+    page.get_by_role("link", name="Check your answers and submit").click()  # issue #26
+    page.get_by_label("I, ").check()
+    page.get_by_role("button", name="Declare and submit the report").click()
     expect(page.get_by_role("status")).to_contain_text("receipt CCM-A7-CHL-annual-2025-v1")
     page.screenshot(path=str(shots / "journey-12-submitted.png"), full_page=True)
     version = ReportVersion.objects.get()

@@ -48,12 +48,14 @@ def test_offline_workbook_checks_explained_and_the_changes_since_last_year(
     page.get_by_role("button", name="Upload and save").click()
     expect(page.get_by_role("status").first).to_contain_text("Saved from the workbook")
     expect(page.get_by_text("11 of 11 forms answered.")).to_be_visible()
+    page.get_by_role("link", name="Check your answers and submit").click()  # issue #26
     checks = page.locator("#cross-year-checks")
     expect(checks).to_contain_text("the stockpile reported (100 cluster munitions)")
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "checks.png"), full_page=True)
     checks.locator("textarea").first.fill("20 rockets were transferred for training.")
-    page.get_by_role("button", name="Submit the report").click()
+    page.get_by_label("I, ").check()
+    page.get_by_role("button", name="Declare and submit the report").click()
     expect(page.locator("#version-findings")).to_contain_text("20 rockets were transferred")
     version = ReportVersion.objects.get(report=report)
     assert version.checks[0]["explanation"] == "20 rockets were transferred for training."

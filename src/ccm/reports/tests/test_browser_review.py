@@ -55,7 +55,9 @@ def test_a_query_answered_by_an_amendment_and_the_changes_shown(
         mine.get_by_role("button", name="Save", exact=True).click()
     assert saved.value.status == 200
     mine.goto(f"{site}/my/reports/report/{report.pk}/")
-    mine.get_by_role("button", name="Submit the report").click()
+    mine.get_by_role("link", name="Check your answers and submit").click()  # issue #26
+    mine.get_by_label("I, ").check()
+    mine.get_by_role("button", name="Declare and submit the report").click()
     expect(mine.locator("#report-queries")).to_contain_text("Answered by version 2")
     assert_accessible(mine)
     assert Query.objects.get().state == "answered"

@@ -16,6 +16,7 @@ from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.reports import definition, services
 from ccm.reports.models import Report, ReportVersion
+from ccm.reports.tests.factories import submit_from_check
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
@@ -62,13 +63,15 @@ def test_findings_are_shown_explained_and_kept_with_the_version(
     report, forms = this_year(chile)
     fill(report, forms, make_user(Role.FOCAL_POINT, "CHL"))
     client = personas["focal_point"]
-    page = client.get(f"/my/reports/report/{report.pk}/").content.decode()
+    # Issue #26: the findings to explain are on "check your answers", before submitting.
+    page = client.get(f"/my/reports/report/{report.pk}/submit/").content.decode()
     assert "Checks against the report of the year before" in page
     assert "is not last year&#x27;s 120 − 50 destroyed + 0 discovered = 70." in page
     assert "Form G is answered “not applicable”" in page
     assert f'name="explain:{STOCK_ID}"' in page
-    assert "Village of Example" not in page  # 125,000 − 25,000 = 100,000: nothing to say
-    response = client.post(f"/my/reports/report/{report.pk}/submit/", {
+    found = page.split('id="cross-year-checks"')[1].split("</section>")[0]  # the summary names it
+    assert "Village of Example" not in found  # 125,000 − 25,000 = 100,000: nothing to say
+    response = submit_from_check(client, report, {
         f"explain:{STOCK_ID}": "  30 rockets were transferred for training (Form D).  ",
         "explain:forged:X:Y": "ignored",
     })  # fmt: skip

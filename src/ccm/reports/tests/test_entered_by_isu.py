@@ -84,9 +84,10 @@ def test_staff_record_not_submit_and_others_cannot_record(
 ) -> None:
     url = f"/my/reports/report/{transcribed.pk}/record/"
     page = personas["staff"].get(f"/my/reports/report/{transcribed.pk}/").content.decode()
-    assert "Record the report the State sent" in page and "Submit the report" not in page
+    assert "Record the report the State sent" in page
+    assert "Check your answers and submit" not in page
     own = personas["focal_point"].get(f"/my/reports/report/{transcribed.pk}/").content.decode()
-    assert "Submit the report" in own and "Record the report the State sent" not in own
+    assert "Check your answers and submit" in own and "Record the report the State sent" not in own
     # Staff never submit online in the State's name.
     refused = personas["staff"].post(f"/my/reports/report/{transcribed.pk}/submit/")
     assert refused.status_code == 302 and not ReportVersion.objects.exists()

@@ -19,6 +19,7 @@ from ccm.accounts.models import Role
 from ccm.accounts.tests.factories import make_user
 from ccm.reports import checks, definition, rules, services, workbooks
 from ccm.reports.models import Draft, Report, ReportVersion
+from ccm.reports.tests.factories import submit_from_check
 from ccm.reports.tests.test_workbooks import fill as fill_workbook
 from ccm.reports.tests.test_workbooks import upload
 
@@ -231,12 +232,11 @@ def test_a_changed_form_with_nothing_is_a_warning_everywhere_never_a_refusal(
     ).content.decode()
     assert 'id="form-warnings"' in html and message in html
     assert 'class="invalid-feedback"' not in html  # not an error
-    # The report's page, with the explanation to give.
-    html = client.get(f"/my/reports/report/{report.pk}/").content.decode()
+    # "Check your answers" (issue #26), with the explanation to give.
+    html = client.get(f"/my/reports/report/{report.pk}/submit/").content.decode()
     assert message in html and 'name="explain:changed_empty:E:E"' in html
-    response = client.post(
-        f"/my/reports/report/{report.pk}/submit/",
-        {"explain:changed_empty:E:E": "The facility's status is in Form J."},
+    response = submit_from_check(
+        client, report, {"explain:changed_empty:E:E": "The facility's status is in Form J."}
     )
     assert response.status_code == 302  # submitted: a warning does not refuse
     version = report.versions.get()

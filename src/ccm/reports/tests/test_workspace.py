@@ -15,6 +15,7 @@ from ccm.accounts.tests.factories import make_user
 from ccm.core.testing.permissions import LOGIN, assert_matrix
 from ccm.reports import definition, services
 from ccm.reports.models import Report, ReportVersion
+from ccm.reports.tests.factories import submit_from_check
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = definition.example_document(definition.load(services.CURRENT_TEMPLATE))
@@ -71,15 +72,19 @@ def test_submit_refuses_an_incomplete_report_then_submits_and_amends(
     user = make_user(Role.FOCAL_POINT, "CHL")
     services.save_form(report, "cover", copy.deepcopy(EXAMPLE["forms"]["cover"]),
                        revision=None, by=user)  # fmt: skip
-    refused = client.post(f"/my/reports/report/{report.pk}/submit/")
+    refused = submit_from_check(client, report)  # declared, but ten forms unanswered
     assert refused.status_code == 400
-    assert "$.forms.A" in refused.content.decode() and not ReportVersion.objects.exists()
+    html = refused.content.decode()
+    assert f"/my/reports/report/{report.pk}/form/A/" in html and "not answered yet" in html
+    assert not ReportVersion.objects.exists()
     for code, values in EXAMPLE["forms"].items():
         if code != "cover":
             services.save_form(report, code, copy.deepcopy(values), revision=None, by=user)
     page = client.get(f"/my/reports/report/{report.pk}/").content.decode()
-    assert "11 of 11 forms answered." in page and "Submit the report" in page
-    done = client.post(f"/my/reports/report/{report.pk}/submit/", follow=True)
+    assert "11 of 11 forms answered." in page and "Check your answers and submit" in page
+    # Issue #26: submission goes through "check your answers", with the declaration.
+    submit_from_check(client, report)
+    done = client.get(f"/my/reports/report/{report.pk}/")
     assert re.search(r"receipt CCM-A7-CHL-annual-2024-v1", done.content.decode())
     assert ReportVersion.objects.get().number == 1
     assert client.get("/reports/CHL/annual/2024/").status_code == 200  # public at once
