@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
 from ccm.core.forms import Styled, iso_date
 from ccm.meetings import rules
-from ccm.meetings.choices import Mode
+from ccm.meetings.choices import DeadlineKind, Mode
 from ccm.meetings.models import Meeting
 from ccm.registry.models import State
 
@@ -179,6 +180,11 @@ def _kinds() -> list[tuple[str, Any]]:
             if v != MeetingKind.COORDINATION]  # fmt: skip
 
 
+def _label(field: str) -> Any:
+    """A field's label as the model names it (already translated), with a capital."""
+    return capfirst(Meeting._meta.get_field(field).verbose_name)
+
+
 class MeetingForm(Styled):
     """A meeting's facts; the code only when it is created (pages and documents name it)."""
 
@@ -195,12 +201,12 @@ class MeetingForm(Styled):
     )  # fmt: skip
     number = forms.IntegerField(label=gettext_lazy("Number"), min_value=1, max_value=999,
                                 required=False)  # fmt: skip
-    start_date = iso_date(gettext_lazy("Opens on"), required=False)
-    end_date = iso_date(gettext_lazy("Closes on"), required=False)
+    start_date = iso_date(_label("start_date"), required=False)
+    end_date = iso_date(_label("end_date"), required=False)
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    venue = forms.CharField(label=gettext_lazy("Venue and room"), max_length=200, required=False)
+    venue = forms.CharField(label=_label("venue"), max_length=200, required=False)
     host = forms.ModelChoiceField(
-        label=gettext_lazy("Host State"), queryset=State.objects.order_by("name_en"),
+        label=_label("host"), queryset=State.objects.order_by("name_en"),
         to_field_name="iso3", required=False,
     )  # fmt: skip
     mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=Mode.choices)
@@ -212,11 +218,11 @@ class MeetingForm(Styled):
     )  # fmt: skip
     president = forms.CharField(label=gettext_lazy("President (person)"), max_length=200,
                                 required=False)  # fmt: skip
-    deadline_notes_verbales = iso_date(gettext_lazy("Notes verbales on the delegation due"),
-                                       required=False)  # fmt: skip
-    deadline_registration = iso_date(gettext_lazy("Registration closes"), required=False)
-    deadline_documents = iso_date(gettext_lazy("Documents due"), required=False)
-    deadline_side_events = iso_date(gettext_lazy("Side-event requests due"), required=False)
+    # the deadlines' own names, as the public page shows them (DeadlineKind)
+    deadline_notes_verbales = iso_date(capfirst(DeadlineKind.NOTES_VERBALES.label), required=False)
+    deadline_registration = iso_date(capfirst(DeadlineKind.REGISTRATION.label), required=False)
+    deadline_documents = iso_date(capfirst(DeadlineKind.DOCUMENTS.label), required=False)
+    deadline_side_events = iso_date(capfirst(DeadlineKind.SIDE_EVENTS.label), required=False)
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=4000, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
