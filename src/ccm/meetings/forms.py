@@ -182,7 +182,7 @@ def _kinds() -> list[tuple[str, Any]]:
 
 def _label(field: str) -> Any:
     """A field's label as the model names it (already translated), with a capital."""
-    return capfirst(Meeting._meta.get_field(field).verbose_name)
+    return capfirst(Meeting._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
 
 
 class MeetingForm(Styled):

@@ -279,7 +279,7 @@ def test_a_duplicate_symbol_and_forged_document_ids_are_refused(
     for persona, want in posting.items():
         if persona == "staff":
             continue
-        got = personas[persona].post("/staff/meetings/7MSP/documents/",
-                                     document(symbol="CCM/MSP/2017/2"))  # fmt: skip
-        assert got.status_code == (302 if want == LOGIN else want), persona
+        answer = personas[persona].post("/staff/meetings/7MSP/documents/",
+                                        document(symbol="CCM/MSP/2017/2"))  # fmt: skip
+        assert answer.status_code == (302 if want == LOGIN else want), persona
     assert Document.objects.count() == 1
