@@ -13,9 +13,12 @@ class MeetingsConfig(AppConfig):
         from django.core import checks
 
         from ccm.core import reference
-        from ccm.meetings import figures, panels, services
+        from ccm.meetings import figures, services
 
         reference.register("meetings", services.load_reference, "in the meetings; none was loaded.")
         figures.register_figures()  # the next Meeting, for letters (issue #25)
-        panels.register_panels()  # the home page's doors to meetings (issue #26)
         checks.register(figures.check_figures)  # every figure a letter may name is provided
+
+        from ccm.meetings import panels
+
+        panels.register_panels()  # the home page's doors to meetings and the logo (issue #26)
