@@ -14,6 +14,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from ccm.core.testing.permissions import LOGIN, assert_matrix
+from ccm.core.testing.queries import queries
 from ccm.meetings import services
 from ccm.meetings.models import Meeting, Presidency
 from ccm.meetings.tests.test_logo import FLAG
@@ -59,6 +60,7 @@ def test_the_logo_page_shows_previews_and_downloads_in_three_languages(
         for fmt in ("svg", "png", "pdf"):
             assert f"/meetings/3RC/logo.{fmt}?lang={language}" in page
     assert "Upload the national logo" in page
+    assert queries(personas["presidency"], "/staff/meetings/3RC/logo/") <= 12
     french = personas["presidency"].get("/fr/staff/meetings/3RC/logo/").content.decode()
     assert "Logo" in french and 'lang="fr"' in french
     desk = personas["presidency"].get("/staff/meetings/3RC/desk/").content.decode()

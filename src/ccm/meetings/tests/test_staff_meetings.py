@@ -229,6 +229,12 @@ def test_staff_upload_a_document_and_the_public_sees_it(
     assert response.status_code == 400 and "already has its file in this language" in (
         response.content.decode())  # fmt: skip
     assert made.files.count() == 3
+    # the staff pages' queries do not grow with the documents and their files
+    first = queries(personas["staff"], "/staff/meetings/7MSP/documents/")
+    second = document(symbol="CCM/MSP/2017/2")
+    assert personas["staff"].post("/staff/meetings/7MSP/documents/", second).status_code == 302
+    assert queries(personas["staff"], "/staff/meetings/7MSP/documents/") == first <= 12
+    assert queries(personas["staff"], "/staff/meetings/7MSP/") <= 14
 
 
 @pytest.mark.parametrize(
