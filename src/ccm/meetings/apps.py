@@ -19,3 +19,7 @@ class MeetingsConfig(AppConfig):
         todo.register()  # deadlines and work plan, on the staff and Presidency home (#26)
         figures.register_figures()  # the next Meeting, for letters (issue #25)
         checks.register(figures.check_figures)  # every figure a letter may name is provided
+
+        from ccm.meetings import panels
+
+        panels.register_panels()  # the home page's doors to meetings and the logo (issue #26)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core.files import DOCUMENT_TYPES, validate_document_file
 from ccm.core.forms import Styled, iso_date
 from ccm.meetings import rules
-from ccm.meetings.choices import Mode
+from ccm.meetings.choices import DeadlineKind, Mode
 from ccm.meetings.models import Meeting
 from ccm.registry.models import State
 
@@ -166,3 +167,178 @@ class LetterForm(RevisionForm):
                        "known": ", ".join(f"[{p}]" for p in rules.VOCABULARY)},
                 )  # fmt: skip
         return data
+
+
+# The ISU's pages of meetings and documents (issue #26) -----------------------------------
+
+
+def _kinds() -> list[tuple[str, Any]]:
+    """Every kind but the Coordination Committee's (recorded from its Presidency's pages)."""
+    from ccm.meetings.choices import MeetingKind
+
+    return [(v, str(label).capitalize()) for v, label in MeetingKind.choices
+            if v != MeetingKind.COORDINATION]  # fmt: skip
+
+
+def _label(field: str) -> Any:
+    """A field's label as the model names it (already translated), with a capital."""
+    return capfirst(Meeting._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
+
+
+class MeetingForm(Styled):
+    """A meeting's facts; the code only when it is created (pages and documents name it)."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20,
+        help_text=gettext_lazy("Letters, digits and hyphens, e.g. 14MSP: it is in the "
+                               "meeting's address and cannot be changed later."),
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=_kinds)
+    name = forms.CharField(
+        label=gettext_lazy("Title"), max_length=200, required=False,
+        help_text=gettext_lazy("Left empty, a formal meeting keeps its name, e.g. \"14th "
+                               "Meeting of States Parties\"."),
+    )  # fmt: skip
+    number = forms.IntegerField(label=gettext_lazy("Number"), min_value=1, max_value=999,
+                                required=False)  # fmt: skip
+    start_date = iso_date(_label("start_date"), required=False)
+    end_date = iso_date(_label("end_date"), required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
+    venue = forms.CharField(label=_label("venue"), max_length=200, required=False)
+    host = forms.ModelChoiceField(
+        label=_label("host"), queryset=State.objects.order_by("name_en"),
+        to_field_name="iso3", required=False,
+    )  # fmt: skip
+    mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=Mode.choices)
+    sponsor = forms.CharField(label=gettext_lazy("Organised or sponsored by"), max_length=300,
+                              required=False)  # fmt: skip
+    presidency_state = forms.ModelChoiceField(
+        label=gettext_lazy("Presidency (a State Party on the opening day)"),
+        queryset=State.objects.order_by("name_en"), to_field_name="iso3", required=False,
+    )  # fmt: skip
+    president = forms.CharField(label=gettext_lazy("President (person)"), max_length=200,
+                                required=False)  # fmt: skip
+    # the deadlines' own names, as the public page shows them (DeadlineKind)
+    deadline_notes_verbales = iso_date(capfirst(DeadlineKind.NOTES_VERBALES.label), required=False)
+    deadline_registration = iso_date(capfirst(DeadlineKind.REGISTRATION.label), required=False)
+    deadline_documents = iso_date(capfirst(DeadlineKind.DOCUMENTS.label), required=False)
+    deadline_side_events = iso_date(capfirst(DeadlineKind.SIDE_EVENTS.label), required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), max_length=4000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+            self.fields["revision"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The meeting closes before it opens."))
+        if end and not start:
+            self.add_error("start_date", _("A meeting with a closing day has an opening day."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        from ccm.meetings.services import MEETING_FIELDS
+
+        return {k: self.cleaned_data[k] for k in MEETING_FIELDS}
+
+    def deadlines(self) -> dict[str, Any]:
+        from ccm.meetings.choices import DeadlineKind
+
+        return {k: self.cleaned_data[f"deadline_{k}"] for k in DeadlineKind.values}
+
+
+def initial_of(meeting: Meeting) -> dict[str, Any]:
+    """A meeting's form as it stands (with its revision, to refuse an edit from an older copy)."""
+    from ccm.meetings.services import MEETING_FIELDS
+
+    initial: dict[str, Any] = {k: getattr(meeting, k) for k in MEETING_FIELDS}
+    initial["host"] = meeting.host_id
+    presidency = getattr(meeting, "presidency", None)
+    if presidency is not None:
+        initial["presidency_state"] = presidency.state_id
+        initial["president"] = presidency.president
+    for d in meeting.deadlines.all():
+        initial[f"deadline_{d.what}"] = d.due_on
+    initial["revision"] = meeting.revision
+    return initial
+
+
+class DocumentForm(Styled):
+    """A document with its UN symbol, and its file in each language given."""
+
+    symbol = forms.CharField(
+        label=gettext_lazy("Symbol"), max_length=60,
+        help_text=gettext_lazy("As the United Nations gives it, e.g. CCM/MSP/2017/1, "
+                               "CCM/CONF/2015/WP.3 or CCM/MSP/2019/PM.1/2."),
+    )  # fmt: skip
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of document"))
+    issued_on = iso_date(gettext_lazy("Date of the document"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ccm.core.languages import UN_LANGUAGES
+        from ccm.meetings.choices import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(v, str(label).capitalize())  # type: ignore[attr-defined]
+                                       for v, label in DocumentKind.choices]  # fmt: skip
+        for code, name in UN_LANGUAGES:
+            field = document(name)
+            field.widget.attrs["class"] = "form-control"
+            self.fields[f"file_{code}"] = field
+
+    def clean_symbol(self) -> str:
+        try:
+            return str(rules.parse_symbol(self.cleaned_data["symbol"]))
+        except rules.SymbolError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in self.fields if name.startswith("file_")) and not (
+            any(name.startswith("file_") for name in self.errors)
+        ):
+            self.add_error(None, _("Upload the document in at least one language."))
+        return data
+
+    def files_by_language(self) -> dict[str, Any]:
+        return {name.removeprefix("file_"): self.cleaned_data.get(name)
+                for name in self.fields if name.startswith("file_")}  # fmt: skip
+
+
+class DocumentFileForm(Styled):
+    """One more language of a document already recorded."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+    file = document(gettext_lazy("File (PDF or Word)"))  # before the field of the same name
+    document = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ccm.core.languages import UN_LANGUAGES
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = UN_LANGUAGES  # type: ignore[attr-defined]
+        self.fields["file"].required = True
+
+
+class LogoForm(RevisionForm):
+    """The Presidency's national logo, placed beside the Convention's mark."""
+
+    national_logo = forms.FileField(
+        label=gettext_lazy("National logo (SVG or PNG)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".svg,.png"}),
+    )  # fmt: skip
+
+    def clean_national_logo(self) -> Any:
+        from ccm.meetings.models import validate_logo
+
+        upload = self.cleaned_data.get("national_logo")
+        if upload:
+            validate_logo(upload)
+        return upload

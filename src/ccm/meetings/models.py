@@ -65,6 +65,8 @@ class Meeting(models.Model):
     )  # fmt: skip
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"))
+    # A change made from an older copy of the meeting is refused, never merged (issue #26)
+    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

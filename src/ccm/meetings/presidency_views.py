@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -476,3 +477,53 @@ def progress_report(request: HttpRequest, code: str) -> HttpResponse:
     items = selectors.work_plan(meeting)
     html = letters.render_report(meeting, items, language, timezone.localdate())
     return _pdf_or_html(request, html, f"{meeting.code}-work-plan-progress-{language}")
+
+
+# The meeting logo (issue #26) ------------------------------------------------------------
+
+LOGO_LANGUAGES = ("en", "fr", "es")
+
+
+@staff_or_presidency_required
+def logo_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The meeting's logo for its Presidency and the ISU: the standard logo (the Convention's
+    mark alone) until a national logo is uploaded, then both marks; a preview in English,
+    French and Spanish, each downloadable as SVG, PNG and PDF; the national logo uploaded
+    (checked and sanitised by meetings.logo: an unsafe file is refused) or removed."""
+    from ccm.meetings import logo
+
+    meeting = selectors.logo_meeting_for_user(request.user, code, write=_writing(request))
+    presidency = selectors.presidency_of(meeting)
+    revision = presidency.revision if presidency else 0
+    form = forms.LogoForm(request.POST or None, request.FILES or None,
+                          initial={"revision": revision})  # fmt: skip
+    status = 200
+    if request.method == "POST" and presidency is not None:
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["national_logo"]
+            if not upload and upload is not False:
+                form.add_error("national_logo", _("Choose the logo to upload."))
+            else:
+                try:  # the letterhead's service: the rest of the letterhead as it stands
+                    services.update_presidency(
+                        presidency, president=presidency.president,
+                        president_title=presidency.president_title, address=presidency.address,
+                        revision=form.cleaned_data["revision"], national_logo=upload,
+                        by=request.user,
+                    )  # fmt: skip
+                except REFUSALS as exc:
+                    status = _refused(form, exc)
+                else:
+                    messages.success(request, _("The national logo is saved.") if upload else
+                                     _("The national logo is removed."))  # fmt: skip
+                    return redirect("staff:meetings:logo", code=meeting.code)
+    national = logo.stored(presidency) if presidency is not None else None
+    names = dict(settings.LANGUAGES)
+    return render(request, "meetings/staff/logo.html", {
+        "meeting": meeting, "presidency": presidency, "form": form,
+        "national": national is not None,
+        "previews": [(code, names.get(code, code)) for code in LOGO_LANGUAGES],
+        "may_change": presidency is not None and selectors.may_change(request.user, meeting),
+        "untranslated": logo.untranslated(meeting, list(LOGO_LANGUAGES)),
+    }, status=status)  # fmt: skip

@@ -72,6 +72,50 @@ def document_file(code: str, pk: int, language: str) -> DocumentFile:
     return found
 
 
+# The ISU's pages of meetings and the logo page (issue #26) --------------------------------
+
+
+def meeting_for_staff(user: object, code: str) -> Meeting:
+    """A meeting the ISU records and edits (every kind but the Committee's, which its
+    Presidency's pages record): ISU staff only (PermissionDenied), 404 for an unknown code."""
+    if not roles.is_isu_staff(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return meeting(code)
+
+
+def staff_meetings() -> list[Meeting]:
+    """Every meeting the ISU records, latest first, with its Presidency (one query) and the
+    number of its documents."""
+    from django.db.models import Count
+
+    return list(
+        meetings().annotate(document_count=Count("documents")).order_by("-start_date", "code")
+    )
+
+
+def may_see_logo_page(user: object, meeting: Meeting) -> bool:
+    """The logo page: ISU staff, and a Presidency account for its own Presidency's meetings
+    (the Meeting it presides over or one it convenes), held or not; changing the national logo
+    is may_change's rule."""
+    if roles.is_isu_staff(user):  # type: ignore[arg-type]
+        return True
+    owner = presidency_of(meeting)
+    return owner is not None and owner.state_id in roles.presiding_state_ids(user)  # type: ignore[arg-type]
+
+
+def logo_meeting_for_user(user: object, code: str, *, write: bool = False) -> Meeting:
+    """A meeting's logo page (may_see_logo_page; to upload, may_change): PermissionDenied
+    otherwise, 404 for an unknown code."""
+    if not roles.reads_all(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    found = meeting(code)
+    if not may_see_logo_page(user, found):
+        raise PermissionDenied
+    if write and (presidency_of(found) is None or not may_change(user, found)):
+        raise PermissionDenied
+    return found
+
+
 def work_plan(meeting: Meeting) -> list[WorkPlanItem]:
     """The work plan up to a meeting, soonest due first (one query)."""
     return list(meeting.work_plan.select_related("owner_state", "from_meeting"))

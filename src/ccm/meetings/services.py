@@ -21,6 +21,8 @@ from ccm.meetings.models import (
     Consultation,
     Coordination,
     Deadline,
+    Document,
+    DocumentFile,
     Letter,
     Meeting,
     MeetingFact,
@@ -755,3 +757,183 @@ def update_presidency(
     audit.record("presidency.updated", by=by, obj=locked, before=before, after=after,
                  summary=f"{locked.meeting.code}: letterhead")  # fmt: skip
     return locked
+
+
+# Meetings and their documents, recorded by the ISU (issue #26) ---------------------------
+
+MEETING_FIELDS = ("kind", "name", "number", "start_date", "end_date", "city", "venue", "host",
+                  "mode", "sponsor", "notes")  # fmt: skip
+RESERVED_CODES = {"new"}  # /staff/meetings/new/ is the page that creates one
+
+
+def _check_meeting(values: dict[str, Any], presidency_state: State | None) -> None:
+    """What every meeting recorded here must be: a known kind and mode, closing on or after its
+    opening day, and presided (if at all) by a State Party on its opening day (Art. 11)."""
+    if values["kind"] not in MeetingKind.values or values["kind"] == MeetingKind.COORDINATION:
+        raise Refused(_("Choose the kind of meeting from the list."))
+    if values["mode"] not in Mode.values:
+        raise Refused(_("Choose the mode from the list."))
+    start, end = values.get("start_date"), values.get("end_date")
+    if end and not start:
+        raise Refused(_("A meeting with a closing day has an opening day."))
+    if start and end and end < start:
+        raise Refused(_("The meeting closes before it opens."))
+    if presidency_state is not None:
+        if values["kind"] not in rules.PRESIDED_KINDS:
+            raise Refused(_("A Presidency presides over a Meeting of States Parties or a Review "
+                            "Conference."))  # fmt: skip
+        check_may_preside(presidency_state, start)
+
+
+def _set_deadlines(meeting: Meeting, deadlines: dict[str, Any]) -> list[str]:
+    """The meeting's deadlines by kind: a date sets it, None removes it. What changed."""
+    changed = []
+    for what in DeadlineKind.values:
+        due = deadlines.get(what)
+        found = next((d for d in meeting.deadlines.all() if d.what == what), None)
+        if due is None and found is not None:
+            found.delete()
+            changed.append(f"{what} removed")
+        elif due is not None and found is None:
+            Deadline.objects.create(meeting=meeting, what=what, due_on=due, source=RECORDED)
+            changed.append(f"{what} {due}")
+        elif due is not None and found is not None and found.due_on != due:
+            found.due_on = due
+            found.save(update_fields=["due_on"])
+            changed.append(f"{what} {due}")
+    return changed
+
+
+def _set_presidency(meeting: Meeting, state: State | None, president: str) -> str:
+    """The meeting's Presidency: recorded, or its State or President changed. A Presidency on
+    record is never removed here (its letters and logo hang on it): Refused."""
+    current = Presidency.objects.filter(meeting=meeting).first()
+    if state is None:
+        if current is not None:
+            raise Refused(_("The Presidency of this meeting is on record: it can be changed, "
+                            "not removed here."))  # fmt: skip
+        return ""
+    if current is None:
+        Presidency.objects.create(meeting=meeting, state=state, president=president.strip(),
+                                  source=RECORDED)  # fmt: skip
+        return f"Presidency {state.iso3}"
+    if current.state_id == state.iso3 and current.president == president.strip():
+        return ""
+    current.state = state
+    current.president = president.strip()
+    current.revision += 1
+    current.save(update_fields=["state", "president", "revision"])
+    return f"Presidency {state.iso3}"
+
+
+@transaction.atomic
+def create_meeting(
+    *, code: str, values: dict[str, Any], presidency_state: State | None = None,
+    president: str = "", deadlines: dict[str, Any] | None = None, source: str = "", by: Any,
+) -> Meeting:  # fmt: skip
+    """A meeting recorded by the ISU (kind, title, dates, place, host, mode, sponsor), with its
+    Presidency and deadlines. Refused: a code taken or malformed, a closing day before the
+    opening day, a Presidency that is not a State Party on the opening day."""
+    code = code.strip()
+    if not re.fullmatch(r"[0-9A-Za-z-]{2,20}", code) or code.lower() in RESERVED_CODES:
+        raise Refused(_("The code is 2 to 20 letters, digits or hyphens, e.g. 14MSP."))
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()
+              if k in MEETING_FIELDS}  # fmt: skip
+    _check_meeting(values, presidency_state)
+    if Meeting.objects.filter(code__iexact=code).exists():
+        raise Refused(_("The code %(code)s is already taken.") % {"code": code})
+    meeting = Meeting.objects.create(code=code, source=source.strip() or RECORDED, **values)
+    done = [_set_presidency(meeting, presidency_state, president)]
+    done += _set_deadlines(meeting, deadlines or {})
+    summary = f"{code}: {meeting.title}; " + "; ".join(x for x in done if x)
+    audit.record("meeting.created", by=by, obj=meeting, summary=summary)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting, *, values: dict[str, Any], presidency_state: State | None = None,
+    president: str = "", deadlines: dict[str, Any] | None = None, revision: int, by: Any,
+) -> Meeting:  # fmt: skip
+    """A meeting's facts changed from the copy the person saw (ConflictError otherwise: nothing
+    is overwritten); the same rules as a new one. Its code never changes (pages and documents
+    name it)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.revision != revision:
+        raise ConflictError("the meeting was changed meanwhile: look at it again")
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()
+              if k in MEETING_FIELDS}  # fmt: skip
+    _check_meeting(values, presidency_state)
+    before = {k: str(getattr(locked, k + "_id" if k == "host" else k)) for k in values}
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.revision += 1
+    locked.save()
+    done = [_set_presidency(locked, presidency_state, president)]
+    done += _set_deadlines(locked, deadlines or {})
+    after = {k: str(getattr(locked, k + "_id" if k == "host" else k)) for k in values}
+    audit.record("meeting.changed", by=by, obj=locked, before=before, after=after,
+                 summary=f"{locked.code} (revision {locked.revision}); "
+                 + "; ".join(x for x in done if x))  # fmt: skip
+    return locked
+
+
+def _document_file(document: Document, language: str, upload: Any) -> DocumentFile:
+    from ccm.core.languages import UN_LANGUAGES
+
+    if language not in dict(UN_LANGUAGES):
+        raise Refused(_("Choose one of the six languages of the United Nations."))
+    _check_file(upload)
+    if document.files.filter(language=language).exists():
+        raise Refused(_("This document already has its file in this language."))
+    made = DocumentFile(document=document, language=language)
+    extension = upload.name.rsplit(".", 1)[-1].lower()
+    name = f"{document.symbol.replace('/', '_')}-{language}.{extension}"
+    made.file.save(name, upload, save=False)
+    made.save()
+    return made
+
+
+@transaction.atomic
+def add_document(
+    meeting: Meeting, *, symbol: str, title: str, kind: str, issued_on: Any,
+    files: dict[str, Any], by: Any,
+) -> Document:  # fmt: skip
+    """An official document of a meeting with its UN symbol (parsed: CCM/MSP/2017/1; unique),
+    title, kind and date, and its file in each language given (PDF or Word, checked by content
+    and size; one per language, at least one). Nothing is written when anything is refused."""
+    from ccm.meetings.choices import DocumentKind
+
+    try:
+        parsed = str(rules.parse_symbol(symbol))
+    except rules.SymbolError as exc:
+        raise Refused(str(exc)) from None
+    if kind not in DocumentKind.values:
+        raise Refused(_("Choose the kind of document from the list."))
+    if not title.strip():
+        raise Refused(_("A document has a title."))
+    given = {language: f for language, f in files.items() if f}
+    if not given:
+        raise Refused(_("Upload the document in at least one language."))
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # two uploads of a symbol: one waits
+    if Document.objects.filter(symbol__iexact=parsed).exists():
+        raise Refused(_("The symbol %(symbol)s is already recorded.") % {"symbol": parsed})
+    document = Document.objects.create(meeting=meeting, symbol=parsed, title=title.strip()[:300],
+                                       kind=kind, issued_on=issued_on, created_by=by)  # fmt: skip
+    for language, upload in sorted(given.items()):
+        _document_file(document, language, upload)
+    audit.record("document.added", by=by, obj=document,
+                 summary=f"{meeting.code}: {parsed} ({', '.join(sorted(given))})")  # fmt: skip
+    return document
+
+
+@transaction.atomic
+def add_document_file(document: Document, *, language: str, file: Any, by: Any) -> DocumentFile:
+    """A document in one more language (refused where it has one in that language already)."""
+    Document.objects.select_for_update().get(pk=document.pk)
+    if not file:
+        raise Refused(_("Choose the file to upload."))
+    made = _document_file(document, language, file)
+    audit.record("document.file_added", by=by, obj=document,
+                 summary=f"{document.symbol}: {language}")  # fmt: skip
+    return made

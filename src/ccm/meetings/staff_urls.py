@@ -6,6 +6,11 @@ from ccm.meetings import presidency_views as p
 from ccm.meetings import staff_views
 
 urlpatterns = [
+    path("", staff_views.meeting_list, name="meetings"),
+    path("new/", staff_views.meeting_new, name="meeting_new"),
+    path("<slug:code>/", staff_views.meeting_edit, name="meeting"),
+    path("<slug:code>/documents/", staff_views.documents, name="documents"),
+    path("<slug:code>/logo/", p.logo_page, name="logo"),
     path("<slug:code>/work-plan/", staff_views.work_plan, name="work_plan"),
     path("<slug:code>/work-plan/report/", p.progress_report, name="progress_report"),
     path("work-plan/<int:pk>/status/", staff_views.item_status, name="item_status"),

@@ -1,4 +1,5 @@
-"""Staff and Presidency pages of meetings (issue #11): the work plan up to a Meeting."""
+"""Staff and Presidency pages of meetings (issue #11): the work plan up to a Meeting; the ISU's
+pages to record a meeting, change it and upload its documents (issue #26)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ccm.accounts.decorators import staff_or_presidency_required
+from ccm.accounts.decorators import staff_or_presidency_required, staff_required
 from ccm.core.numbers import whole
+from ccm.meetings import forms as meeting_forms
 from ccm.meetings import letters, selectors, services
 from ccm.meetings.choices import ItemStatus, MeetingKind, Owner
 from ccm.meetings.models import Meeting
@@ -120,3 +122,128 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose one of the statuses."))
     return redirect("staff:meetings:work_plan", code=item.meeting.code)
+
+
+# Meetings and their documents, recorded by the ISU (issue #26) ---------------------------
+
+REFUSALS = (services.Refused, services.ConflictError)
+
+
+def _refused(form: forms.Form, exc: Exception) -> int:
+    """The refusal said on the form, which keeps what was typed: 409 for a conflict (nothing
+    overwritten), 400 for a rule."""
+    if isinstance(exc, services.ConflictError):
+        form.add_error(None, _("Someone changed this meeting meanwhile: nothing was changed. "
+                               "Look at it again."))  # fmt: skip
+        return 409
+    form.add_error(None, _("Nothing was changed: %(why)s") % {"why": exc})
+    return 400
+
+
+@staff_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Every meeting the ISU records, latest first, with a door to record a new one."""
+    return render(request, "meetings/staff/meetings.html",
+                  {"meetings": selectors.staff_meetings()})  # fmt: skip
+
+
+@staff_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = meeting_forms.MeetingForm(request.POST or None, initial={"mode": "in_person"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                made = services.create_meeting(
+                    code=data["code"], values=form.values(),
+                    presidency_state=data["presidency_state"], president=data["president"],
+                    deadlines=form.deadlines(), by=request.user,
+                )  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(request, _("The meeting is recorded."))
+                return redirect("staff:meetings:meeting", code=made.code)
+    return render(request, "meetings/staff/meeting_form.html", {"form": form}, status=status)
+
+
+@staff_required
+def meeting_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The ISU's page of a meeting: its facts to change (from the copy seen: a change made
+    meanwhile by someone else is refused, 409), its documents, and the doors to its logo, work
+    plan, Presidency and public page."""
+    meeting = selectors.meeting_for_staff(request.user, code)
+    form = meeting_forms.MeetingForm(request.POST or None, editing=True,
+                                     initial=meeting_forms.initial_of(meeting))  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_meeting(
+                    meeting, values=form.values(), presidency_state=data["presidency_state"],
+                    president=data["president"], deadlines=form.deadlines(),
+                    revision=data["revision"], by=request.user,
+                )  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(request, _("The meeting is saved."))
+                return redirect("staff:meetings:meeting", code=meeting.code)
+    return render(request, "meetings/staff/meeting_form.html", {
+        "form": form, "meeting": meeting, "documents": list(meeting.documents.all()),
+        "presidency": selectors.presidency_of(meeting),
+    }, status=status)  # fmt: skip
+
+
+@staff_required
+def documents(request: HttpRequest, code: str) -> HttpResponse:
+    """A meeting's documents, a new one with its symbol and files, or one more language of
+    one; a refusal is said on its form, nothing is written."""
+    meeting = selectors.meeting_for_staff(request.user, code)
+    action = request.POST.get("action", "")
+    form = meeting_forms.DocumentForm(request.POST if action == "document" else None,
+                                      request.FILES if action == "document" else None,
+                                      auto_id="document_%s")  # fmt: skip
+    file_form = meeting_forms.DocumentFileForm(request.POST if action == "file" else None,
+                                               request.FILES if action == "file" else None,
+                                               auto_id="file_%s")  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if action == "document" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.add_document(
+                    meeting, symbol=data["symbol"], title=data["title"], kind=data["kind"],
+                    issued_on=data["issued_on"], files=form.files_by_language(), by=request.user,
+                )  # fmt: skip
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(request, _("The document is recorded."))
+                return redirect("staff:meetings:documents", code=meeting.code)
+        elif action == "file":
+            if file_form.is_valid():
+                data = file_form.cleaned_data
+                # the document's id comes with the form: it must be one of THIS meeting's
+                found = meeting.documents.filter(pk=data["document"]).first()
+                if found is None:
+                    raise Http404("no such document of this meeting")
+                try:
+                    services.add_document_file(found, language=data["language"],
+                                               file=data["file"], by=request.user)  # fmt: skip
+                except REFUSALS as exc:
+                    status = _refused(file_form, exc)
+                else:
+                    messages.success(request, _("The file is recorded."))
+                    return redirect("staff:meetings:documents", code=meeting.code)
+        elif action != "document":
+            raise Http404(action)
+    return render(request, "meetings/staff/documents.html", {
+        "meeting": meeting, "documents": list(meeting.documents.all()), "form": form,
+        "file_form": file_form,
+    }, status=status)  # fmt: skip
