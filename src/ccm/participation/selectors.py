@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
-from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus
+from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Event
 from ccm.participation.models import Delegate, Delegation, Invitation
 
 SESSION_KEY = "ccm.registration"
@@ -114,3 +114,22 @@ def badge_for_user(user: Any, code: str) -> Delegate | None:
         .filter(badge=code)
         .first()
     )  # fmt: skip
+
+
+def unreached(meeting: Any) -> list[tuple[Invitation, bool]]:
+    """Every invitation the batches could not send for want of an address on record, across all
+    batches (read from the invitations' logs, not from the last batch's answer: issue #26), with
+    whether an address is on record now (the next batch then sends it). Two queries."""
+    from ccm.registry.selectors import states_with_address
+
+    found = list(
+        Invitation.objects.filter(
+            meeting=meeting, sent_at=None, revoked_at=None, events__event=Event.NO_ADDRESS
+        )
+        .exclude(state=None)
+        .select_related("state")
+        .distinct()
+        .order_by("state__name_en")
+    )
+    reachable = states_with_address(i.state_id for i in found if i.state_id)
+    return [(i, i.state_id in reachable) for i in found]

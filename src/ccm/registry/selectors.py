@@ -111,6 +111,23 @@ def mission_addresses(iso3: str) -> list[str]:
     return sorted(set(found))
 
 
+def states_with_address(iso3s: Iterable[str]) -> set[str]:
+    """Which of these States have somewhere their letters, invitations and invoices can go (an
+    active national focal point or permanent mission with an address), in one query: the
+    batches list the others with a link to add one (issue #26)."""
+    from ccm.registry.models import Contact, ContactRole
+
+    return set(
+        Contact.objects.filter(
+            state_id__in=list(iso3s),
+            active=True,
+            role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
+        )
+        .exclude(email="")
+        .values_list("state_id", flat=True)
+    )
+
+
 def status_on(iso3: str, day: date) -> rules.Status:
     """One State's standing towards the Convention on a day, as the record knew it then
     (issue #25: who may preside); one query."""
