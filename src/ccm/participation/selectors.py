@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
@@ -18,10 +18,23 @@ SESSION_KEY = "ccm.registration"
 LISTED = (DelegationStatus.SUBMITTED, DelegationStatus.CONFIRMED, DelegationStatus.QUERIED)
 
 
+def _addressed() -> QuerySet[Any]:
+    """A State's contacts its letters go to (registry.selectors.mission_addresses)."""
+    from ccm.registry.models import Contact, ContactRole
+
+    return Contact.objects.filter(
+        state_id=OuterRef("state_id"),
+        active=True,
+        role__in=[ContactRole.NATIONAL_FOCAL_POINT, ContactRole.PERMANENT_MISSION],
+    ).exclude(email="")
+
+
 def invitations(meeting: Any) -> QuerySet[Invitation]:
-    """A meeting's invitations with their invitee, delegation and log (two queries)."""
+    """A meeting's invitations with their invitee, delegation and log (two queries), and whether
+    a State's has an address on record now (`address_on_record`)."""
     return (
         Invitation.objects.filter(meeting=meeting)
+        .annotate(address_on_record=Exists(_addressed()))
         .select_related("state", "organisation", "delegation")
         .prefetch_related("events")
         .order_by("category", "state__name_en", "organisation__name")
@@ -116,20 +129,19 @@ def badge_for_user(user: Any, code: str) -> Delegate | None:
     )  # fmt: skip
 
 
-def unreached(meeting: Any) -> list[tuple[Invitation, bool]]:
+def unreached(meeting: Any, rows: list[Invitation] | None = None) -> list[tuple[Invitation, bool]]:
     """Every invitation the batches could not send for want of an address on record, across all
     batches (read from the invitations' logs, not from the last batch's answer: issue #26), with
-    whether an address is on record now (the next batch then sends it). Two queries."""
-    from ccm.registry.selectors import states_with_address
-
-    found = list(
-        Invitation.objects.filter(
-            meeting=meeting, sent_at=None, revoked_at=None, events__event=Event.NO_ADDRESS
-        )
-        .exclude(state=None)
-        .select_related("state")
-        .distinct()
-        .order_by("state__name_en")
-    )
-    reachable = states_with_address(i.state_id for i in found if i.state_id)
-    return [(i, i.state_id in reachable) for i in found]
+    whether an address is on record now (the next batch then sends it). From the rows of
+    `invitations` when given: no further query."""
+    listed = list(invitations(meeting)) if rows is None else rows
+    found = [
+        i
+        for i in listed
+        if i.state_id
+        and i.sent_at is None
+        and i.revoked_at is None
+        and any(e.event == Event.NO_ADDRESS for e in i.events.all())
+    ]
+    found.sort(key=lambda i: str(i.state.name))  # type: ignore[union-attr]
+    return [(i, bool(i.address_on_record)) for i in found]  # type: ignore[attr-defined]
