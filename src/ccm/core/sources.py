@@ -49,10 +49,10 @@ def _url(word: str) -> str | None:
         candidate = "https://" + word
     try:
         parts = urlsplit(candidate)
-        host = parts.hostname
+        hostname = parts.hostname
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not host or not HOST.match(host):
+    if parts.scheme not in ("http", "https") or not hostname or not HOST.match(hostname):
         return None
     return candidate
 
