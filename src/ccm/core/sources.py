@@ -8,20 +8,22 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from django.utils.functional import Promise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 # Sites cited often, by the name their readers know them by (the host, without "www.", and its
 # sub-domains). Anything else is named by its host.
-KNOWN: dict[str, str] = {
-    "treaties.un.org": "UN Treaty Collection",
+KNOWN: dict[str, str | Promise] = {
+    "treaties.un.org": _("UN Treaty Collection"),
     "the-monitor.org": "Cluster Munition Monitor",
     "stopclustermunitions.org": "Cluster Munition Coalition",
     "hrw.org": "Human Rights Watch",
-    "documents.un.org": "UN Official Documents",
-    "undocs.org": "UN Official Documents",
-    "digitallibrary.un.org": "UN Digital Library",
-    "un.org": "United Nations",
+    "documents.un.org": _("UN Official Documents"),
+    "undocs.org": _("UN Official Documents"),
+    "digitallibrary.un.org": _("UN Digital Library"),
+    "un.org": _("United Nations"),
 }
 # A bare host is taken for an address only under these endings, or a country's two letters with
 # a path or a sub-domain: "2027.xlsx" or "e.g." stay text.
@@ -61,7 +63,8 @@ def site_name(url: str, context: str = "") -> str:
     """The name a link to `url` shows: a known site's name (unless the citation around it
     already says it), else its host without "www."."""
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    for known, name in KNOWN.items():
+    for known, label in KNOWN.items():
+        name = str(label)
         if (host == known or host.endswith("." + known)) and name.lower() not in context.lower():
             return name
     return host
