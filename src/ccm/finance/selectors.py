@@ -1013,3 +1013,50 @@ def overdue_invoices(
         if left > 0:
             (overdue if inv.due_on else undated).append((inv, left))
     return overdue, undated
+
+
+# The States a batch could not reach (issue #26) ---------------------------------------------
+
+
+NOT_EMAILED = "invoice.not_emailed"  # the audit verb of a document a batch could not e-mail
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """A State a batch of invoices did not e-mail, why, and whether it could be reached now."""
+
+    state: State
+    invoice: Invoice
+    no_address: bool  # the batch found no address on record (False: issued without e-mail)
+    address_now: bool
+
+
+def not_emailed(assessment: Assessment) -> list[Unreached]:
+    """Every document of an assessment issued but not e-mailed, across all the batches that
+    issued them (read from the documents and their audit, not from the last batch's answer),
+    with the reason: three queries whatever the number of States."""
+    from ccm.core.models import AuditEvent
+    from ccm.registry.selectors import states_with_address
+
+    found = list(
+        assessment.invoices.filter(sent_at=None).select_related("state").order_by("state__name_en")
+    )
+    if not found:
+        return []
+    logged = set(
+        AuditEvent.objects.filter(
+            verb=NOT_EMAILED,
+            object_type=Invoice._meta.label_lower,
+            object_id__in=[str(i.pk) for i in found],
+        ).values_list("object_id", flat=True)
+    )
+    reachable = states_with_address(i.state_id for i in found)
+    return [
+        Unreached(
+            state=i.state,
+            invoice=i,
+            no_address=str(i.pk) in logged,
+            address_now=i.state_id in reachable,
+        )
+        for i in found
+    ]

@@ -348,6 +348,11 @@ def issue_invoices(
                 )
                 document.sent_at, document.sent_to = timezone.now(), to
                 document.save(update_fields=["sent_at", "sent_to"])
+            elif send:
+                # Kept with the document, not only in this batch's answer: the page lists every
+                # State not reached across all batches (issue #26).
+                audit.record(selectors.NOT_EMAILED, by=by, obj=document,
+                             summary=f"{document.number}: no address on record")  # fmt: skip
 
         summary = f"{invoice.number}: {invoice.amount} {invoice.currency} to {due.state.iso3}"
         if not _write(invoice, pdf, text=invoice.number, by=by, summary=summary, within=email):

@@ -16,7 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,11 +158,19 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
                 _("%(done)d of %(total)d documents issued.")
                 % {"done": batch.done, "total": batch.total},
             )
-            if batch.without_address:
+            unreached = len(selectors.not_emailed(found))
+            if unreached:
+                # Every batch so far, not only this one (issue #26): the page lists them all.
                 messages.warning(
                     request,
-                    _("Issued but not e-mailed (no address on record): %(states)s")
-                    % {"states": ", ".join(batch.without_address)},
+                    ngettext(
+                        "%(n)d document issued but not e-mailed so far: the list below says "
+                        "why, with a link to add an address.",
+                        "%(n)d documents issued but not e-mailed so far: the list below says "
+                        "why, with a link to add an address.",
+                        unreached,
+                    )
+                    % {"n": unreached},
                 )
             query = ""
             if batch.remaining:
@@ -207,6 +215,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponseBase:
             "total": sum((ln.amount or 0 for ln in lines), 0),
             "setup_missing": selectors.setup().missing,
             "excluded": [(ln.state.name, ln.excluded) for ln in lines if ln.amount is None],
+            "unreached": selectors.not_emailed(found),
         },
         status=400 if form.errors else 200,
     )

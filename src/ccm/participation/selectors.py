@@ -7,11 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from ccm.accounts import roles
-from ccm.participation.choices import STATE_CATEGORIES, Category, DelegationStatus, Source
+from ccm.participation.choices import (
+    STATE_CATEGORIES,
+    Category,
+    DelegationStatus,
+    Event,
+    Source,
+)
 from ccm.participation.models import Delegate, Delegation, Invitation
 from ccm.registry.selectors import state_ids_with_address
 
@@ -19,10 +25,20 @@ SESSION_KEY = "ccm.registration"
 LISTED = (DelegationStatus.SUBMITTED, DelegationStatus.CONFIRMED, DelegationStatus.QUERIED)
 
 
+def _addressed() -> QuerySet[Any]:
+    """A State's contacts its letters go to: registry's one rule of an address on record
+    (`address_contacts`), for the invitation's State."""
+    from ccm.registry.selectors import address_contacts
+
+    return address_contacts().filter(state_id=OuterRef("state_id"))
+
+
 def invitations(meeting: Any) -> QuerySet[Invitation]:
-    """A meeting's invitations with their invitee, delegation and log (two queries)."""
+    """A meeting's invitations with their invitee, delegation and log (two queries), and whether
+    a State's has an address on record now (`address_on_record`)."""
     return (
         Invitation.objects.filter(meeting=meeting)
+        .annotate(address_on_record=Exists(_addressed()))
         .select_related("state", "organisation", "delegation")
         .prefetch_related("events")
         .order_by("category", "state__name_en", "organisation__name")
@@ -151,3 +167,21 @@ def invitations_of_state(iso3: str) -> list[Invitation]:
         .annotate(members_count=Count("delegation__members"))
         .order_by(F("meeting__start_date").desc(nulls_last=True), "-pk")
     )
+
+
+def unreached(meeting: Any, rows: list[Invitation] | None = None) -> list[tuple[Invitation, bool]]:
+    """Every invitation the batches could not send for want of an address on record, across all
+    batches (read from the invitations' logs, not from the last batch's answer: issue #26), with
+    whether an address is on record now (the next batch then sends it). From the rows of
+    `invitations` when given: no further query."""
+    listed = list(invitations(meeting)) if rows is None else rows
+    found = [
+        i
+        for i in listed
+        if i.state_id
+        and i.sent_at is None
+        and i.revoked_at is None
+        and any(e.event == Event.NO_ADDRESS for e in i.events.all())
+    ]
+    found.sort(key=lambda i: str(i.state.name))  # type: ignore[union-attr]
+    return [(i, bool(i.address_on_record)) for i in found]  # type: ignore[attr-defined]

@@ -94,6 +94,7 @@ def invitations(request: HttpRequest, code: str) -> HttpResponse:
         "groups": [(label, by_category[value]) for value, label in Category.choices
                    if by_category[value]],
         "to_send": sum(1 for r in rows if r.sent_at is None and r.revoked_at is None),
+        "unreached": selectors.unreached(meeting, rows),
         "total": len(rows),
     }, status=status)  # fmt: skip
 

@@ -135,6 +135,14 @@ def states_parties_without_address(on: date) -> list[State]:
     return sorted((r.state for r in rows if r.status.is_party), key=lambda s: fold(s.name))
 
 
+def states_with_address(iso3s: Iterable[str]) -> set[str]:
+    """Which of these States have an address on record (`address_contacts`), in one query: the
+    batches list the others with a link to add one (issue #26)."""
+    return set(
+        address_contacts().filter(state_id__in=list(iso3s)).values_list("state_id", flat=True)
+    )
+
+
 def status_on(iso3: str, day: date) -> rules.Status:
     """One State's standing towards the Convention on a day, as the record knew it then
     (issue #25: who may preside); one query."""
