@@ -8,7 +8,6 @@ import csv
 import io
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +23,7 @@ from ccm.accounts import selectors, services
 from ccm.accounts.decorators import staff_required
 from ccm.core import panels
 from ccm.core.files import attachment
-from ccm.core.forms import Styled
+from ccm.core.forms import Styled, table_upload
 from ccm.core.spreadsheets import workbook
 from ccm.core.tables import RowsRefused
 from ccm.registry import services as registry
@@ -171,14 +170,7 @@ class ContactImportForm(Styled):
     file = forms.FileField(label=gettext_lazy("Contacts (CSV or XLSX)"))
 
     def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("A CSV or XLSX file."))
-        if upload.size > settings.CCM_IMPORT_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.") % {"mb": settings.CCM_IMPORT_MAX_MB}
-            )
-        return upload
+        return table_upload(self.cleaned_data["file"])
 
 
 @staff_required

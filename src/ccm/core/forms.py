@@ -1,11 +1,14 @@
 """Pieces every app's forms share: dates typed in ISO form only (01/02/2026 reads differently
-around the world), and Bootstrap's classes on every widget."""
+around the world), Bootstrap's classes on every widget, and the first check of a table to
+import (its content is checked when it is read: core.tables)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def iso_date(label: Any, *, required: bool = True) -> forms.DateField:
@@ -28,3 +31,14 @@ class Styled(forms.Form):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def table_upload(upload: Any) -> Any:
+    """A file to import as a table: named .csv or .xlsx and within the import size limit."""
+    if not upload.name.lower().endswith((".csv", ".xlsx")):
+        raise forms.ValidationError(_("A CSV or XLSX file."))
+    if upload.size > settings.CCM_IMPORT_MAX_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": settings.CCM_IMPORT_MAX_MB}
+        )
+    return upload

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ccm.core.forms import Styled, iso_date
+from ccm.core.forms import Styled, iso_date, table_upload
 from ccm.finance import selectors
 from ccm.finance.choices import Currency, Purpose, WithoutRate
 from ccm.registry.models import State
@@ -303,16 +303,7 @@ class UNStatementForm(Styled):
     )
 
     def clean_file(self) -> Any:
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("A CSV or XLSX file."))
-        if upload.size > settings.CCM_IMPORT_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.") % {"mb": settings.CCM_IMPORT_MAX_MB}
-            )
-        return upload
+        return table_upload(self.cleaned_data["file"])
 
 
 class PublishCostShareForm(Styled):

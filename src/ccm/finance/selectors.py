@@ -776,14 +776,9 @@ def account_for_user(user: Any, state: State) -> Account | None:
     return account(state)
 
 
-def unpaid_invoices(as_of: date, iso3s: list[str]) -> dict[str, list[tuple[Invoice, Decimal]]]:
-    """The invoices of these States with something still to pay on `as_of`, with what (three
-    queries)."""
-    invoices = list(
-        Invoice.objects.filter(
-            state_id__in=iso3s, kind=InvoiceKind.INVOICE, issued_on__lte=as_of
-        ).order_by("issued_on", "number")
-    )
+def _left_to_pay(invoices: list[Invoice], as_of: date) -> dict[int, Decimal]:
+    """What is still to pay on `as_of` of each of these invoices: its amount less what was
+    allocated to it and the corrections (credit notes, write-offs) issued by then. Two queries."""
     ids = [i.pk for i in invoices]
     paid = dict(
         Allocation.objects.filter(invoice_id__in=ids, on__lte=as_of)
@@ -797,9 +792,23 @@ def unpaid_invoices(as_of: date, iso3s: list[str]) -> dict[str, list[tuple[Invoi
         .annotate(s=Sum("amount"))
         .values_list("corrects_id", "s")
     )
+    return {
+        i.pk: i.amount - (paid.get(i.pk) or ZERO) - (credit.get(i.pk) or ZERO) for i in invoices
+    }
+
+
+def unpaid_invoices(as_of: date, iso3s: list[str]) -> dict[str, list[tuple[Invoice, Decimal]]]:
+    """The invoices of these States with something still to pay on `as_of`, with what (three
+    queries)."""
+    invoices = list(
+        Invoice.objects.filter(
+            state_id__in=iso3s, kind=InvoiceKind.INVOICE, issued_on__lte=as_of
+        ).order_by("issued_on", "number")
+    )
+    left_of = _left_to_pay(invoices, as_of)
     out: dict[str, list[tuple[Invoice, Decimal]]] = {}
     for inv in invoices:
-        left = inv.amount - (paid.get(inv.pk) or ZERO) - (credit.get(inv.pk) or ZERO)
+        left = left_of[inv.pk]
         if left > 0:
             out.setdefault(inv.state_id, []).append((inv, left))
     return out
@@ -993,23 +1002,11 @@ def overdue_invoices(
         .select_related("state")
         .order_by("due_on", "issued_on", "number")
     )
-    ids = [i.pk for i in invoices]
-    paid = dict(
-        Allocation.objects.filter(invoice_id__in=ids, on__lte=as_of)
-        .values("invoice_id")
-        .annotate(s=Sum("amount"))
-        .values_list("invoice_id", "s")
-    )
-    credit = dict(
-        Invoice.objects.filter(corrects_id__in=ids, issued_on__lte=as_of)
-        .values("corrects_id")
-        .annotate(s=Sum("amount"))
-        .values_list("corrects_id", "s")
-    )
+    left_of = _left_to_pay(invoices, as_of)
     overdue: list[tuple[Invoice, Decimal]] = []
     undated: list[tuple[Invoice, Decimal]] = []
     for inv in invoices:
-        left = inv.amount - (paid.get(inv.pk) or ZERO) - (credit.get(inv.pk) or ZERO)
+        left = left_of[inv.pk]
         if left > 0:
             (overdue if inv.due_on else undated).append((inv, left))
     return overdue, undated
